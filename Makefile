@@ -1,0 +1,53 @@
+# The README's two commands: `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.13 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+# The demo: SQLite, Celery tasks in-process, e-mail on the console. Nothing else to install.
+DEMO_ENV := DEBUG=true HTTPS=false \
+	DATABASE_URL=sqlite:///$(CURDIR)/.demo/rubric.sqlite3 \
+	CACHE_URL=locmemcache:// \
+	CELERY_TASK_ALWAYS_EAGER=true \
+	EMAIL_URL=consolemail:// \
+	MEDIA_ROOT=$(CURDIR)/.demo/media \
+	SITE_URL=http://127.0.0.1:$(PORT)
+
+.PHONY: install demo test lint e2e bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: install
+	mkdir -p .demo
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "Rubric is at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	@echo "Every demo password is: rubric-demo"
+	@echo "  Acme:   admin@acme.test (admin), hm@acme.test (hiring manager), recruiter@acme.test (recruiter),"
+	@echo "          ada@acme.test, grace@acme.test, linus@acme.test (interviewers)"
+	@echo "  Globex: admin@globex.test (admin), hm@globex.test (hiring manager)"
+	@echo ""
+	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/pytest
+
+e2e: install
+	$(BIN)/pytest tests/e2e
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf .demo staticfiles

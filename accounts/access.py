@@ -1,0 +1,80 @@
+"""Who may do what in an organization, and lookups that start from the request's organization.
+
+Every lookup answers 404 alike for "does not exist" and "belongs to another organization".
+"""
+
+from functools import wraps
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django_scopes import scopes_disabled
+
+from accounts.models import Invitation, Membership, Organization, Role, User
+
+
+class OrgRequest(HttpRequest):
+    """A request under /o/<org_slug>/, as OrganizationMiddleware leaves it."""
+
+    user: User | AnonymousUser
+    organization: Organization
+    membership: Membership
+
+
+ROLE_NAMES = {
+    Role.ADMIN: "admins",
+    Role.HIRING_MANAGER: "hiring managers",
+    Role.RECRUITER: "recruiters",
+    Role.INTERVIEWER: "interviewers",
+}
+
+
+def login_username(request: HttpRequest, credentials: dict | None) -> str:
+    """The e-mail a login attempt is for, as django-axes counts failures: case folded, so
+    that "Alice@…" and "alice@…" share one counter."""
+    source = credentials or request.POST
+    return str(source.get("username", "")).strip().lower()
+
+
+def role_required(*roles: Role):
+    """Let the view run only for members whose role is one of `roles`; others get a 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request: OrgRequest, *args, **kwargs):
+            if request.membership.role not in roles:
+                allowed = " and ".join(ROLE_NAMES[role] for role in roles)
+                raise PermissionDenied(f"Only {allowed} can do this.")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def get_membership(request: OrgRequest, pk: int) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("user"), organization=request.organization, pk=pk
+    )
+
+
+def get_invitation(request: OrgRequest, pk: int) -> Invitation:
+    return get_object_or_404(
+        Invitation.objects.filter(accepted_at__isnull=True),
+        organization=request.organization,
+        pk=pk,
+    )
+
+
+def memberships_of(user: User) -> list[Membership]:
+    """The user's memberships in every organization, for choosing one."""
+    if not user.is_authenticated:
+        return []
+    # A user's own memberships span organizations by nature: the one unscoped read of them.
+    with scopes_disabled():
+        return list(
+            Membership.objects.filter(user=user)
+            .select_related("organization")
+            .order_by("organization__name")
+        )

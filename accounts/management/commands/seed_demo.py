@@ -1,0 +1,73 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django_scopes import scopes_disabled
+
+from accounts.models import Invitation, Membership, Organization, Role, User
+
+DEMO_PASSWORD = "rubric-demo"
+
+ORGANIZATIONS = [
+    {
+        "slug": "acme",
+        "name": "Acme",
+        "company_name": "Acme Corporation",
+        "location": "Berlin",
+        "time_zone": "Europe/Berlin",
+        "members": [
+            ("admin@acme.test", "Avery Admin", Role.ADMIN),
+            ("hm@acme.test", "Harper Manager", Role.HIRING_MANAGER),
+            ("recruiter@acme.test", "Riley Recruiter", Role.RECRUITER),
+            ("ada@acme.test", "Ada Lovelace", Role.INTERVIEWER),
+            ("grace@acme.test", "Grace Hopper", Role.INTERVIEWER),
+            ("linus@acme.test", "Linus Torvalds", Role.INTERVIEWER),
+        ],
+        "invitations": [("new.hire@acme.test", Role.INTERVIEWER)],
+    },
+    {
+        "slug": "globex",
+        "name": "Globex",
+        "company_name": "Globex Inc.",
+        "location": "Springfield",
+        "time_zone": "America/Chicago",
+        "members": [
+            ("admin@globex.test", "Gale Admin", Role.ADMIN),
+            ("hm@globex.test", "Hank Scorpio", Role.HIRING_MANAGER),
+        ],
+        "invitations": [],
+    },
+]
+
+
+class Command(BaseCommand):
+    help = "Creates the demo organizations and logins; running it again changes nothing."
+
+    @scopes_disabled()
+    @transaction.atomic
+    def handle(self, *args, **options):
+        for spec in ORGANIZATIONS:
+            organization, _ = Organization.objects.update_or_create(
+                slug=spec["slug"],
+                defaults={
+                    key: spec[key] for key in ("name", "company_name", "location", "time_zone")
+                },
+            )
+            users = []
+            for email, full_name, role in spec["members"]:
+                user = User.objects.filter(email__iexact=email).first()
+                if user is None:
+                    user = User.objects.create_user(email, DEMO_PASSWORD, full_name=full_name)
+                elif not user.check_password(DEMO_PASSWORD):
+                    user.set_password(DEMO_PASSWORD)
+                    user.save(update_fields=["password"])
+                Membership.objects.update_or_create(
+                    organization=organization, user=user, defaults={"role": role}
+                )
+                users.append(user)
+            for email, role in spec["invitations"]:
+                Invitation.objects.get_or_create(
+                    organization=organization,
+                    email=email,
+                    accepted_at=None,
+                    defaults={"role": role, "invited_by": users[0]},
+                )
+        self.stdout.write(self.style.SUCCESS("Demo data is in place."))

@@ -1,0 +1,41 @@
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.urls import Resolver404, resolve
+from django_scopes import scope, scopes_disabled
+
+from accounts.models import Membership
+
+
+class OrganizationMiddleware:
+    """Resolves /o/<org_slug>/ to the organization and the member's role, once per request.
+
+    An unknown slug and an organization the user is not a member of answer the same 404.
+    The view then runs inside the organization's django-scopes scope, so that a query on a
+    tenant model that forgot its organization raises instead of reaching another tenant.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        slug = match.kwargs.get("org_slug")
+        if slug is None:
+            return self.get_response(request)
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        with scopes_disabled():
+            membership = (
+                Membership.objects.select_related("organization", "user")
+                .filter(organization__slug=slug, user=request.user)
+                .first()
+            )
+        if membership is None:
+            raise Http404("No such organization.")
+        request.membership = membership
+        request.organization = membership.organization
+        with scope(organization=membership.organization):
+            return self.get_response(request)

@@ -1,0 +1,151 @@
+import re
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+from tests.html import visible_text
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/accounts/login/"
+
+
+def log_in(client, email, password, **extra):
+    return client.post(LOGIN, {"username": email, "password": password, **extra})
+
+
+def test_it_logs_in_with_email_and_lands_in_the_only_organization(client, alice, org):
+    response = log_in(client, "alice@alpha.test", PASSWORD, follow=False)
+    assert response.status_code == 302
+    response = client.get(response.url, follow=True)
+    assert response.redirect_chain[-1][0] == f"/o/{org.slug}/"
+    assert "Alice Admin" in response.text
+    assert "admin in Alpha" in visible_text(response)
+
+
+def test_the_email_is_not_case_sensitive(client, alice):
+    response = log_in(client, "Alice@ALPHA.test", PASSWORD)
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_a_wrong_password_says_so_and_keeps_the_email(client, alice):
+    response = log_in(client, "alice@alpha.test", "wrong")
+    assert response.status_code == 200
+    assert "Please enter a correct e-mail address and password" in response.text
+    assert 'value="alice@alpha.test"' in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_login_goes_back_to_where_the_user_was_going(client, alice, org):
+    response = client.get(f"/o/{org.slug}/members/")
+    assert response.status_code == 302
+    assert response.url == f"{LOGIN}?next=/o/{org.slug}/members/"
+    response = log_in(client, "alice@alpha.test", PASSWORD, next=f"/o/{org.slug}/members/")
+    assert response.url == f"/o/{org.slug}/members/"
+
+
+def test_someone_in_several_organizations_picks_one_after_login(client, alice, org, other_org):
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(user=alice, organization=other_org)
+    log_in(client, "alice@alpha.test", PASSWORD)
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0] == "/orgs/"
+    assert "Choose an organization" in response.text
+    assert f'href="/o/{org.slug}/"' in response.text
+    assert f'href="/o/{other_org.slug}/"' in response.text
+
+
+def test_a_user_without_organization_is_told_how_to_get_in(client, db):
+    from tests.factories import UserFactory
+
+    UserFactory(email="loner@example.test")
+    log_in(client, "loner@example.test", PASSWORD)
+    response = client.get("/", follow=True)
+    assert "You are not in an organization yet" in response.text
+
+
+def test_logout_ends_the_session(client, alice, org):
+    client.force_login(alice)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert client.get(f"/o/{org.slug}/").status_code == 302
+
+
+def test_logout_by_get_is_refused_without_logging_out(client, alice, org):
+    client.force_login(alice)
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.get(f"/o/{org.slug}/").status_code == 200
+
+
+def test_a_forgotten_password_is_reset_by_email(client, alice):
+    response = client.post(reverse("password_reset"), {"email": "ALICE@alpha.test"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["alice@alpha.test"]
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    assert "Choose a new password" in form_page.text
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a new and long secret", "new_password2": "a new and long secret"},
+    )
+    assert response.status_code == 302
+    assert log_in(client, "alice@alpha.test", PASSWORD).status_code == 200
+    assert log_in(client, "alice@alpha.test", "a new and long secret").status_code == 302
+
+
+def test_a_reset_link_works_once(client, alice):
+    client.post(reverse("password_reset"), {"email": "alice@alpha.test"})
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    page = client.get(link, follow=True)
+    client.post(
+        page.redirect_chain[-1][0],
+        {"new_password1": "a new and long secret", "new_password2": "a new and long secret"},
+    )
+    again = client.get(link, follow=True)
+    assert "This link does not work any more" in again.text
+
+
+def test_a_reset_for_an_unknown_address_reveals_nothing(client, db):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.test"})
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+def test_repeated_failures_lock_the_login_even_for_the_right_password(client, alice, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "alice@alpha.test", "guess")
+    response = log_in(client, "alice@alpha.test", PASSWORD)
+    assert response.status_code == 429
+    assert "Too many failed log-ins" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lock_ends_after_the_cool_off(client, alice, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "alice@alpha.test", "guess")
+    assert log_in(client, "alice@alpha.test", PASSWORD).status_code == 429
+    AccessAttempt.objects.update(
+        attempt_time=AccessAttempt.objects.first().attempt_time
+        - settings.AXES_COOLOFF_TIME
+        - timedelta(seconds=1)
+    )
+    assert log_in(client, "alice@alpha.test", PASSWORD).status_code == 302
+
+
+def test_failures_for_one_account_do_not_lock_another(client, alice, bob, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "alice@alpha.test", "guess")
+    assert log_in(client, "bob@alpha.test", PASSWORD).status_code == 302
+
+
+def test_changing_the_case_of_the_email_does_not_dodge_the_lock(client, alice, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "alice@alpha.test" if n % 2 else "ALICE@alpha.test", "guess")
+    assert log_in(client, "Alice@Alpha.test", PASSWORD).status_code == 429

@@ -1,0 +1,197 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from accounts.models import Invitation, Membership, Role
+from tests.factories import PASSWORD, InvitationFactory, UserFactory
+from tests.html import visible_text
+
+pytestmark = pytest.mark.django_db
+
+
+def invite(client, org, email, role="recruiter"):
+    return client.post(f"/o/{org.slug}/members/", {"email": email, "role": role})
+
+
+def link_in(message) -> str:
+    return re.search(r"http://testserver(/invitations/\S+/)", message.body).group(1)
+
+
+def test_an_admin_invites_by_email_and_the_link_is_in_the_mail(client, alice, org):
+    client.force_login(alice)
+    response = invite(client, org, "Newbie@Example.test")
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["newbie@example.test"]
+    assert "Alpha" in message.subject
+    assert "recruiter" in message.body
+    assert message.alternatives and "Accept the invitation" in message.alternatives[0].content
+    page = client.get(f"/o/{org.slug}/members/")
+    assert "newbie@example.test" in page.text
+    assert link_in(message) in page.text  # the admin can copy the link too
+
+
+def test_a_new_person_accepts_by_creating_an_account(client, alice, org):
+    client.force_login(alice)
+    invite(client, org, "newbie@example.test", role="hiring_manager")
+    client.logout()
+    link = link_in(mail.outbox[0])
+    page = client.get(link)
+    assert "Join Alpha" in page.text
+    assert "Create account and join" in page.text
+    response = client.post(
+        link,
+        {
+            "full_name": "Nina Newbie",
+            "password1": "a long new secret",
+            "password2": "a long new secret",
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == f"/o/{org.slug}/"
+    membership = Membership.objects.get(user__email="newbie@example.test")
+    assert membership.organization == org
+    assert membership.role == Role.HIRING_MANAGER
+    home = client.get(response.url)
+    assert "Nina Newbie" in home.text
+    assert Invitation.objects.get().accepted_at is not None
+
+
+def test_a_weak_password_is_refused_and_the_name_kept(client, org):
+    invitation = InvitationFactory(organization=org, email="newbie@example.test")
+    response = client.post(
+        f"/invitations/{invitation.token}/",
+        {"full_name": "Nina Newbie", "password1": "123", "password2": "123"},
+    )
+    assert response.status_code == 400
+    assert 'value="Nina Newbie"' in response.text
+    assert "too short" in response.text
+    assert not Membership.objects.exists()
+
+
+def test_someone_with_an_account_logs_in_and_joins(client, org, other_org):
+    existing = UserFactory(email="carol@example.test")
+    invitation = InvitationFactory(
+        organization=org, email="carol@example.test", role=Role.RECRUITER
+    )
+    link = f"/invitations/{invitation.token}/"
+    page = client.get(link)
+    assert "Log in to accept" in page.text
+    login = client.post(
+        "/accounts/login/", {"username": "carol@example.test", "password": PASSWORD, "next": link}
+    )
+    assert login.url == link
+    assert "Join Alpha" in client.get(link).text
+    response = client.post(link)
+    assert response.url == f"/o/{org.slug}/"
+    assert Membership.objects.get(user=existing).role == Role.RECRUITER
+
+
+def test_a_used_link_gets_a_clear_page(client, org):
+    invitation = InvitationFactory(organization=org, email="carol@example.test")
+    user = UserFactory(email="carol@example.test")
+    client.force_login(user)
+    client.post(f"/invitations/{invitation.token}/")
+    response = client.post(f"/invitations/{invitation.token}/")
+    assert response.status_code == 410
+    assert "already been used" in response.text
+    assert Membership.objects.filter(user=user).count() == 1
+
+
+def test_an_expired_link_gets_a_clear_page(client, org):
+    invitation = InvitationFactory(
+        organization=org, created_at=timezone.now() - timedelta(days=7, minutes=1)
+    )
+    response = client.get(f"/invitations/{invitation.token}/")
+    assert response.status_code == 410
+    assert "expired" in response.text
+    response = client.post(
+        f"/invitations/{invitation.token}/",
+        {"full_name": "Late", "password1": "a long new secret", "password2": "a long new secret"},
+    )
+    assert response.status_code == 410
+    assert not Membership.objects.exists()
+
+
+def test_a_link_six_days_old_still_works(client, org):
+    invitation = InvitationFactory(organization=org, created_at=timezone.now() - timedelta(days=6))
+    assert client.get(f"/invitations/{invitation.token}/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),  # signature changed
+        lambda token: str(int(token.split(":")[0]) + 1) + ":" + token.split(":")[1],  # other id
+        lambda token: "garbage",
+        lambda token: "x" * 3000,
+    ],
+)
+def test_a_tampered_link_gets_a_clear_page(client, org, mangle):
+    invitation = InvitationFactory(organization=org)
+    InvitationFactory(organization=org)  # a real invitation with the next id
+    response = client.get(f"/invitations/{mangle(invitation.token)}/")
+    assert response.status_code == 410
+    assert "not valid" in response.text
+
+
+def test_a_withdrawn_invitation_no_longer_works(client, alice, org):
+    invitation = InvitationFactory(organization=org)
+    token = invitation.token
+    client.force_login(alice)
+    response = client.post(f"/o/{org.slug}/invitations/{invitation.pk}/revoke/")
+    assert response.status_code == 302
+    client.logout()
+    response = client.get(f"/invitations/{token}/")
+    assert response.status_code == 410
+    assert "withdrawn" in response.text
+
+
+def test_the_link_cannot_be_accepted_by_another_account(client, org):
+    invitation = InvitationFactory(organization=org, email="carol@example.test")
+    mallory = UserFactory(email="mallory@example.test")
+    client.force_login(mallory)
+    response = client.post(f"/invitations/{invitation.token}/")
+    assert response.status_code == 403
+    assert "This invitation is for carol@example.test" in visible_text(response)
+    assert not Membership.objects.filter(user=mallory).exists()
+
+
+def test_inviting_a_member_again_is_refused_with_the_address_kept(client, alice, bob, org):
+    client.force_login(alice)
+    response = invite(client, org, "BOB@alpha.test")
+    assert response.status_code == 400
+    assert "already a member" in response.text
+    assert 'value="BOB@alpha.test"' in response.text
+    assert mail.outbox == []
+
+
+def test_inviting_the_same_address_again_replaces_the_pending_invitation(client, alice, org):
+    client.force_login(alice)
+    invite(client, org, "newbie@example.test", role="recruiter")
+    first_link = link_in(mail.outbox[0])
+    invite(client, org, "newbie@example.test", role="interviewer")
+    assert Invitation.objects.filter(organization=org).count() == 1
+    assert Invitation.objects.get().role == Role.INTERVIEWER
+    assert client.get(first_link).status_code == 410
+
+
+def test_a_bad_invitation_form_says_what_is_wrong(client, alice, org):
+    client.force_login(alice)
+    response = invite(client, org, "not-an-address", role="emperor")
+    assert response.status_code == 400
+    assert "Enter a valid email address" in response.text
+    assert "Select a valid choice" in response.text
+    assert not Invitation.objects.exists()
+
+
+def test_only_admins_invite(client, bob, org):
+    client.force_login(bob)
+    response = invite(client, org, "friend@example.test")
+    assert response.status_code == 403
+    assert "Only admins can do this" in response.text
+    assert not Invitation.objects.exists()
