@@ -55,7 +55,9 @@ def role_required(*roles: Role):
 
 def get_membership(request: OrgRequest, pk: int) -> Membership:
     return get_object_or_404(
-        Membership.objects.select_related("user"), organization=request.organization, pk=pk
+        Membership.objects.select_related("user", "organization"),
+        organization=request.organization,
+        pk=pk,
     )
 
 

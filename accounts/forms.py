@@ -3,7 +3,7 @@ import zoneinfo
 from django import forms
 from django.contrib.auth import password_validation
 
-from accounts.models import Membership, Organization, Role, User
+from accounts.models import Organization, Role, User
 
 
 class InvitationForm(forms.Form):
@@ -11,10 +11,8 @@ class InvitationForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices, initial=Role.INTERVIEWER)
 
 
-class RoleForm(forms.ModelForm):
-    class Meta:
-        model = Membership
-        fields = ["role"]
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
 
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]

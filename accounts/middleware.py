@@ -1,5 +1,6 @@
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
+from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django_scopes import scope, scopes_disabled
 
@@ -39,3 +40,17 @@ class OrganizationMiddleware:
         request.organization = membership.organization
         with scope(organization=membership.organization):
             return self.get_response(request)
+
+
+def method_not_allowed_page(get_response):
+    """Gives Django's empty 405 (a form URL opened in the address bar) a page that says why."""
+
+    def middleware(request):
+        response = get_response(request)
+        if response.status_code == 405 and not response.content:
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response["Allow"]
+            return page
+        return response
+
+    return middleware

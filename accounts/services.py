@@ -108,6 +108,7 @@ def _lock_admins(organization: Organization) -> list[int]:
     return list(
         Membership.objects.select_for_update()
         .filter(organization=organization, role=Role.ADMIN)
+        .order_by("pk")
         .values_list("pk", flat=True)
     )
 

@@ -141,7 +141,7 @@ def members(request: OrgRequest, org_slug: str) -> HttpResponse:
 @role_required(Role.ADMIN)
 def member_role(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     membership = get_membership(request, pk)
-    form = RoleForm(request.POST, instance=membership)
+    form = RoleForm(request.POST)
     error = None
     if form.is_valid():
         try:
@@ -150,7 +150,6 @@ def member_role(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
             error = exc.messages[0]
     else:
         error = "Choose one of the roles."
-    membership.refresh_from_db()
     if request.htmx:
         response = render(
             request,

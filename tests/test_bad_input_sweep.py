@@ -1,0 +1,128 @@
+"""Rule 5 of DESIGN.md, tried on every URL pattern: bad input gets a clear 4xx, never a 500,
+and user text comes back escaped."""
+
+import re
+
+import pytest
+from django.test import Client
+from django_scopes import scope
+
+from accounts.models import Role
+from tests.factories import member
+from tests.html import visible_text
+from tests.sweep import URL_CASES, all_routes, url_for
+
+pytestmark = pytest.mark.django_db
+
+ROUTES = all_routes()
+SCRIPT = "<script>alert('rubric')</script>"
+
+# Values every form of the project might receive, each wrong in its own way.
+JUNK = {
+    "email": "not an address",
+    "username": "someone\x00@example.test",
+    "password": "",
+    "role": "emperor",
+    "name": "",
+    "full_name": "n" * 5000,
+    "company_name": SCRIPT,
+    "time_zone": "Mars/Olympus",
+    "feedback_due_hours": "-5",
+    "reminder_interval_hours": "1e9",
+    "password1": "x",
+    "password2": "y",
+    "new_password1": "\x00",
+    "new_password2": "",
+    "old_password": "",
+    "next": "https://evil.example/",
+    "page": "-1",
+    "pk": "abc",
+}
+
+BIG_ID = 2**70  # beyond any database integer
+
+
+def kwargs_for(route, org):
+    return URL_CASES[route.name].make(org) if route.object_params else {}
+
+
+def clear_error(response) -> bool:
+    return response.status_code < 500 and (
+        response.status_code < 400 or len(visible_text(response)) > 20
+    )
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
+@pytest.mark.parametrize("persona", ["admin", "interviewer", "anonymous"])
+def test_junk_never_gets_a_500(route, persona, client, org, alice):
+    if persona != "anonymous":
+        client.force_login(alice if persona == "admin" else member(org, Role.INTERVIEWER))
+    url = url_for(
+        route, **({"org_slug": org.slug} if route.in_organization else {}), **kwargs_for(route, org)
+    )
+    for headers in ({}, {"HX-Request": "true"}):
+        get = client.get(
+            url, {"page": "-1", "q": SCRIPT, "next": "//evil.example"}, headers=headers
+        )
+        post = client.post(url, JUNK, headers=headers)
+        assert clear_error(get), f"GET {url}: {get.status_code}"
+        assert clear_error(post), f"POST {url}: {post.status_code}"
+        if post.status_code in (301, 302):
+            assert not post.url.startswith(("http", "//")), f"POST {url} redirects off-site"
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if "pk" in r.params], ids=lambda r: r.name)
+def test_an_id_too_large_for_the_database_answers_404(route, client, org, alice):
+    client.force_login(alice)
+    url = url_for(route, org_slug=org.slug, pk=BIG_ID)
+    assert client.get(url).status_code in (404, 405)
+    assert client.post(url).status_code == 404
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.in_organization], ids=lambda r: r.name)
+def test_a_stale_form_gets_a_clear_4xx(route, org, alice):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    url = url_for(route, org_slug=org.slug, **kwargs_for(route, org))
+    with scope():
+        response = client.post(url, {"role": "recruiter", "name": "Changed"})
+    assert response.status_code == 403
+    assert "This form has expired" in response.text
+
+
+def test_an_oversized_post_gets_a_clear_400(client, org, alice):
+    client.force_login(alice)
+    response = client.post(
+        f"/o/{org.slug}/settings/", {"name": "x", "company_name": "y" * (3 * 1024 * 1024)}
+    )
+    assert response.status_code == 400
+    org.refresh_from_db()
+    assert org.company_name != "y"
+
+
+def test_user_text_is_escaped_on_every_page(client, org, alice):
+    client.force_login(alice)
+    client.post(
+        f"/o/{org.slug}/settings/",
+        {
+            "name": SCRIPT[:100],
+            "company_name": SCRIPT,
+            "location": SCRIPT,
+            "time_zone": "UTC",
+            "feedback_due_hours": "24",
+            "reminder_interval_hours": "24",
+        },
+    )
+    member(org, Role.INTERVIEWER, full_name=SCRIPT, email="x@example.test")
+    org.refresh_from_db()
+    assert org.name == SCRIPT[:100]
+    pages = [
+        url_for(route, org_slug=org.slug, **kwargs_for(route, org))
+        for route in ROUTES
+        if route.in_organization
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert "<script>alert" not in response.text, url
+    members = client.get(f"/o/{org.slug}/members/").text
+    assert re.search(r"&lt;script&gt;alert\(&#x27;rubric&#x27;\)&lt;/script&gt;", members)
