@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
@@ -22,9 +23,11 @@ from accounts.models import Invitation, Membership, Role, User
 
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and docker-compose: the database and the cache both answer."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
+    cache.set("healthz", "ok", timeout=10)
+    return HttpResponse(cache.get("healthz"), content_type="text/plain")
 
 
 @require_GET
