@@ -18,7 +18,7 @@ DEBUG = env.bool("DEBUG", default=False)
 # A key for local use only: without DEBUG the environment must provide one.
 SECRET_KEY = env.str("SECRET_KEY") if not DEBUG else env.str("SECRET_KEY", default="dev-only-key")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"] if DEBUG else [])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_TRUSTED_ORIGINS = [o for o in env.list("CSRF_TRUSTED_ORIGINS", default=[]) if o]
 # Where Rubric is reached, for links in e-mails sent outside a request.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
@@ -141,7 +141,7 @@ AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="") or None
 # E-mail: console in the demo, SMTP (EMAIL_URL=smtp://…) or a provider through django-anymail
 # (EMAIL_BACKEND=anymail.backends.mailgun.EmailBackend and ANYMAIL={...}) in production.
 _email = env.email_url("EMAIL_URL", default="smtp://localhost:25")
-_email_backend = env.str("EMAIL_BACKEND", default=_email["EMAIL_BACKEND"])
+_email_backend = env.str("EMAIL_BACKEND", default="") or _email["EMAIL_BACKEND"]
 MAILERS = {
     "default": {
         "BACKEND": _email_backend,
