@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 
 # The demo: SQLite, Celery tasks in-process, e-mail on the console. Nothing else to install.
-DEMO_ENV := DEBUG=true HTTPS=false \
+# It runs as production does (DEBUG off, static files through WhiteNoise), only on plain HTTP.
+DEMO_ENV := DEBUG=false HTTPS=false ALLOWED_HOSTS=127.0.0.1,localhost \
+	SECRET_KEY=$$(cat .demo/secret_key) \
 	DATABASE_URL=sqlite:///$(CURDIR)/.demo/rubric.sqlite3 \
 	CACHE_URL=locmemcache:// \
 	CELERY_TASK_ALWAYS_EAGER=true \
@@ -24,9 +26,11 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 demo: install
-	mkdir -p .demo
-	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
-	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
+	@mkdir -p .demo
+	@test -s .demo/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .demo/secret_key
+	@$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	@$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	@$(DEMO_ENV) $(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "Rubric is at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
 	@echo "Every demo password is: rubric-demo"
@@ -34,7 +38,7 @@ demo: install
 	@echo "          ada@acme.test, grace@acme.test, linus@acme.test (interviewers)"
 	@echo "  Globex: admin@globex.test (admin), hm@globex.test (hiring manager)"
 	@echo ""
-	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

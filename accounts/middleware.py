@@ -1,7 +1,10 @@
+import zoneinfo
+
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from accounts.models import Membership
@@ -38,7 +41,11 @@ class OrganizationMiddleware:
             raise Http404("No such organization.")
         request.membership = membership
         request.organization = membership.organization
-        with scope(organization=membership.organization):
+        # Times show in the organization's time zone.
+        with (
+            scope(organization=membership.organization),
+            timezone.override(zoneinfo.ZoneInfo(membership.organization.time_zone)),
+        ):
             return self.get_response(request)
 
 

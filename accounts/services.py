@@ -1,5 +1,8 @@
 """Membership workflows: invitations, role changes, removal, and the last-admin rule."""
 
+import logging
+import smtplib
+
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -12,6 +15,8 @@ from django_scopes import scopes_disabled
 
 from accounts.models import Invitation, Membership, Organization, Role, User
 
+logger = logging.getLogger(__name__)
+
 
 class InvitationInvalid(Exception):
     """An invitation link that cannot be used; `reason` says why, for the page."""
@@ -22,8 +27,14 @@ class InvitationInvalid(Exception):
         self.invitation = invitation
 
 
-def invite(*, organization: Organization, email: str, role: Role, invited_by: User) -> Invitation:
-    """Create (or renew) the pending invitation for `email` and send it."""
+def invite(
+    *, organization: Organization, email: str, role: Role, invited_by: User | None
+) -> tuple[Invitation, bool]:
+    """Create (or renew) the pending invitation for `email` and e-mail it.
+
+    Answers the invitation and whether the e-mail went out: when the mail server fails, the
+    invitation stands and its link can be passed on by hand.
+    """
     email = email.strip().lower()
     if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
         raise ValidationError(f"{email} is already a member of {organization}.")
@@ -35,19 +46,21 @@ def invite(*, organization: Organization, email: str, role: Role, invited_by: Us
         invitation = Invitation.objects.create(
             organization=organization, email=email, role=role, invited_by=invited_by
         )
-    send_invitation_email(invitation)
-    return invitation
+    try:
+        send_invitation_email(invitation)
+    except (smtplib.SMTPException, OSError):
+        logger.exception("The invitation e-mail to %s could not be sent.", invitation.email)
+        return invitation, False
+    return invitation, True
 
 
-def invitation_url(invitation: Invitation) -> str:
-    return reverse("accounts:invitation-accept", args=[invitation.token])
+def invitation_link(invitation: Invitation) -> str:
+    """The full address of the invitation's acceptance page, as e-mailed."""
+    return settings.SITE_URL + reverse("accounts:invitation-accept", args=[invitation.token])
 
 
 def send_invitation_email(invitation: Invitation) -> None:
-    context = {
-        "invitation": invitation,
-        "url": settings.SITE_URL + invitation_url(invitation),
-    }
+    context = {"invitation": invitation, "url": invitation_link(invitation)}
     send_mail(
         subject=f"You're invited to {invitation.organization.name} on Rubric",
         message=render_to_string("accounts/invitation_email.txt", context),

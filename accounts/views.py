@@ -113,7 +113,7 @@ def members(request: OrgRequest, org_slug: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                invitation = services.invite(
+                invitation, sent = services.invite(
                     organization=request.organization,
                     email=form.cleaned_data["email"],
                     role=form.cleaned_data["role"],
@@ -122,7 +122,14 @@ def members(request: OrgRequest, org_slug: str) -> HttpResponse:
             except ValidationError as error:
                 form.add_error("email", error)
             else:
-                messages.success(request, f"Invitation sent to {invitation.email}.")
+                if sent:
+                    messages.success(request, f"Invitation sent to {invitation.email}.")
+                else:
+                    messages.warning(
+                        request,
+                        f"The invitation to {invitation.email} is saved, but the e-mail could not "
+                        "be sent. Copy its link below and pass it on yourself.",
+                    )
                 return redirect("accounts:members", org_slug)
         status = 400
     memberships = Membership.objects.filter(organization=request.organization).select_related(

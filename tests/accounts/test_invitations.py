@@ -1,5 +1,6 @@
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -195,3 +196,26 @@ def test_only_admins_invite(client, bob, org):
     assert response.status_code == 403
     assert "Only admins can do this" in response.text
     assert not Invitation.objects.exists()
+
+
+def test_when_the_mail_server_is_down_the_invitation_stands_with_its_link(
+    client, alice, org, settings
+):
+    settings.MAILERS = {"default": {"BACKEND": "tests.broken_mail.UnreachableSMTPBackend"}}
+    client.force_login(alice)
+    response = invite(client, org, "newbie@example.test")
+    assert response.status_code == 302
+    page = client.get(response.url)
+    assert "the e-mail could not be sent" in page.text
+    invitation = Invitation.objects.get(email="newbie@example.test")
+    assert f"/invitations/{invitation.token}/" in page.text
+
+
+def test_the_expiry_shows_in_the_organizations_time_zone(client, alice, org):
+    org.time_zone = "Asia/Tokyo"
+    org.save()
+    invitation = InvitationFactory(organization=org, email="tokyo@example.test")
+    expires_in_tokyo = invitation.expires_at.astimezone(ZoneInfo("Asia/Tokyo"))
+    client.force_login(alice)
+    text = visible_text(client.get(f"/o/{org.slug}/members/"))
+    assert expires_in_tokyo.strftime("%-d %b %Y, %H:%M JST") in text

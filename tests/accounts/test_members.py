@@ -179,3 +179,30 @@ def test_bad_settings_say_what_is_wrong_and_keep_the_input(
     assert 'value="Alpha Widgets Ltd"' in response.text
     assert Organization.objects.get(pk=org.pk).name == "Alpha"
     assert "<title>Settings · Alpha</title>" in response.text
+
+
+def test_an_admin_may_leave_when_another_admin_remains(client, alice, org):
+    member(org, Role.ADMIN)
+    client.force_login(alice)
+    pk = Membership.objects.get(user=alice).pk
+    response = client.post(f"/o/{org.slug}/members/{pk}/remove/")
+    assert response.status_code == 302
+    assert response.url == "/"
+    assert client.get(f"/o/{org.slug}/").status_code == 404
+
+
+def test_a_member_changes_their_password(client, bob):
+    from tests.factories import PASSWORD
+
+    client.force_login(bob)
+    response = client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another long secret",
+            "new_password2": "another long secret",
+        },
+    )
+    assert response.status_code == 302
+    bob.refresh_from_db()
+    assert bob.check_password("another long secret")

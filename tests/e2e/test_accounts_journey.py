@@ -28,6 +28,7 @@ def test_an_admin_invites_a_recruiter_who_joins_and_is_promoted(page, live_serve
     page.get_by_role("button", name="Send invitation").click()
     expect(page.get_by_text("Invitation sent to rita@example.test")).to_be_visible()
     link = re.search(r"http://\S+(/invitations/\S+/)", mail.outbox[-1].body).group(1)
+    page.wait_for_load_state()  # htmx is set up once the page has loaded
 
     # The interviewer becomes a hiring manager in place, without a reload.
     ada_row = page.locator("tr", has_text="ada@acme.test")

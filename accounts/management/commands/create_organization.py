@@ -1,0 +1,46 @@
+import json
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import validate_email, validate_slug
+from django.db import transaction
+from django.utils.text import slugify
+from django_scopes import scopes_disabled
+
+from accounts import services
+from accounts.models import Organization, Role
+
+
+class Command(BaseCommand):
+    help = (
+        "Creates an organization and invites its first admin by e-mail. The last line is JSON "
+        'with the organization’s slug and the invitation link: {"slug": ..., "invitation": ...}.'
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("name", help="The organization's name, e.g. 'Acme'.")
+        parser.add_argument("--admin-email", required=True, help="Who becomes its first admin.")
+        parser.add_argument("--slug", help="Its part of the URL, /o/<slug>/ (from the name).")
+
+    @scopes_disabled()
+    def handle(self, *args, name, admin_email, slug=None, **options):
+        slug = slug or slugify(name)
+        try:
+            validate_slug(slug)
+            validate_email(admin_email)
+        except ValidationError as error:
+            raise CommandError(error.messages[0]) from None
+        if Organization.objects.filter(slug=slug).exists():
+            raise CommandError(f"An organization with the slug “{slug}” exists already.")
+        with transaction.atomic():
+            organization = Organization.objects.create(name=name, slug=slug, company_name=name)
+        invitation, sent = services.invite(
+            organization=organization, email=admin_email, role=Role.ADMIN, invited_by=None
+        )
+        link = services.invitation_link(invitation)
+        self.stdout.write(f"Created {name} at /o/{slug}/.")
+        self.stdout.write(
+            f"Invited {invitation.email} as its admin"
+            + ("." if sent else ", but the e-mail could not be sent: pass the link on yourself.")
+        )
+        self.stdout.write(json.dumps({"slug": slug, "invitation": link}))
