@@ -1,0 +1,189 @@
+"""Benchmarks: pages served by gunicorn (2 workers) on PostgreSQL and Redis, as ratios to a
+baseline measured in the same run. Not a test: it prints a table and asserts nothing.
+
+    make bench            # or: .venv/bin/python bench/run.py --requests 400
+
+The baseline is /healthz: the same middleware stack, one query and a cache round trip, no
+session. A page's ratio says how many times slower than that it is, so that runs on different
+machines compare.
+"""
+
+import argparse
+import http.client
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE = "rubric_bench"
+SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgres://postgres@127.0.0.1:5432")
+ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings",
+    "DEBUG": "false",
+    "HTTPS": "false",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "DATABASE_URL": f"{SERVER}/{DATABASE}",
+    "CACHE_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+    "EMAIL_URL": "consolemail://",
+}
+MEMBERS = 150
+
+
+def manage(*args):
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**os.environ, **ENV}, check=True
+    )
+
+
+def prepare_database():
+    """A fresh database with Acme grown to a realistic size; returns a session cookie."""
+    import psycopg
+
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
+        conn.execute(f"CREATE DATABASE {DATABASE}")
+    manage("migrate", "--noinput", "-v0")
+    manage("collectstatic", "--noinput", "-v0")
+    manage("seed_demo")
+
+    os.environ.update(ENV)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django_scopes import scopes_disabled
+
+    from accounts.models import Invitation, Membership, Organization, Role, User
+
+    with scopes_disabled():
+        acme = Organization.objects.get(slug="acme")
+        users = User.objects.bulk_create(
+            User(email=f"bench{n}@acme.test", full_name=f"Bench Person {n}") for n in range(MEMBERS)
+        )
+        Membership.objects.bulk_create(
+            Membership(organization=acme, user=user, role=Role.INTERVIEWER) for user in users
+        )
+        Invitation.objects.bulk_create(
+            Invitation(organization=acme, email=f"invitee{n}@acme.test") for n in range(30)
+        )
+        admin = User.objects.get(email="admin@acme.test")
+    session = SessionStore()
+    session[SESSION_KEY] = str(admin.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = admin.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(port):
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **ENV},
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def measure(port, path, cookie, requests, concurrency):
+    """Sends `requests` GETs over `concurrency` connections; answers (req/s, p95 ms)."""
+    latencies, errors, lock = [], [], threading.Lock()
+    per_thread = requests // concurrency
+
+    def worker():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        for _ in range(per_thread):
+            start = time.perf_counter()
+            conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+            response = conn.getresponse()
+            response.read()
+            elapsed = time.perf_counter() - start
+            with lock:
+                latencies.append(elapsed)
+                if response.status != 200:
+                    errors.append(response.status)
+        conn.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - began
+    if errors:
+        raise SystemExit(f"{path} answered {sorted(set(errors))}")
+    p95 = statistics.quantiles(latencies, n=20)[-1] * 1000
+    return len(latencies) / wall, p95
+
+
+PAGES = [
+    ("baseline: /healthz", "/healthz"),
+    ("organization home", "/o/acme/"),
+    (f"members page ({MEMBERS + 6} members)", "/o/acme/members/"),
+    ("organization settings", "/o/acme/settings/"),
+]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=400, help="per page (bounded)")
+    parser.add_argument("--concurrency", type=int, default=4)
+    args = parser.parse_args()
+
+    cookie = prepare_database()
+    port = free_port()
+    server = start_gunicorn(port)
+    try:
+        for _, path in PAGES:  # warm up both workers and their connections
+            measure(port, path, cookie, 20, 2)
+        rows = [
+            (name, *measure(port, path, cookie, args.requests, args.concurrency))
+            for name, path in PAGES
+        ]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    base_rps, base_p95 = rows[0][1], rows[0][2]
+    print(f"\n{args.requests} requests per page, {args.concurrency} at a time, gunicorn 2 workers")
+    print(f"{'page':40} {'req/s':>8} {'p95 ms':>8} {'time ×base':>11} {'p95 ×base':>10}")
+    for name, rps, p95 in rows:
+        print(f"{name:40} {rps:8.0f} {p95:8.1f} {base_rps / rps:11.2f} {p95 / base_p95:10.2f}")
+
+
+if __name__ == "__main__":
+    main()
