@@ -198,3 +198,6 @@ class Invitation(models.Model):
     @property
     def is_expired(self):
         return timezone.now() >= self.expires_at
+
+    def invitee_has_account(self) -> bool:
+        return User.objects.filter(email__iexact=self.email).exists()

@@ -56,7 +56,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             request, "accounts/invitation_invalid.html", {"reason": error.reason}, status=410
         )
     user = request.user
-    account_exists = User.objects.filter(email__iexact=invitation.email).exists()
+    account_exists = invitation.invitee_has_account()
     context = {"invitation": invitation, "account_exists": account_exists}
 
     if user.is_authenticated:
