@@ -15,11 +15,12 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
 
 
-TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+TIME_ZONES = sorted(zoneinfo.available_timezones())
 
 
 class OrganizationSettingsForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES)
+    """The time zone is typed with suggestions (a datalist of TIME_ZONES, rendered by the
+    page) rather than picked from a 600-entry select."""
 
     class Meta:
         model = Organization
@@ -31,6 +32,9 @@ class OrganizationSettingsForm(forms.ModelForm):
             "feedback_due_hours",
             "reminder_interval_hours",
         ]
+        widgets = {
+            "time_zone": forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"})
+        }
 
 
 class SignUpForm(forms.Form):

@@ -17,7 +17,13 @@ from accounts.access import (
     memberships_of,
     role_required,
 )
-from accounts.forms import InvitationForm, OrganizationSettingsForm, RoleForm, SignUpForm
+from accounts.forms import (
+    TIME_ZONES,
+    InvitationForm,
+    OrganizationSettingsForm,
+    RoleForm,
+    SignUpForm,
+)
 from accounts.models import Invitation, Membership, Role, User
 
 
@@ -220,5 +226,8 @@ def org_settings(request: OrgRequest, org_slug: str) -> HttpResponse:
             return redirect("accounts:org-settings", org_slug)
         # The form wrote the rejected values onto the organization; the page header shows it.
         request.organization.refresh_from_db()
-        return render(request, "accounts/org_settings.html", {"form": form}, status=400)
-    return render(request, "accounts/org_settings.html", {"form": form})
+        status = 400
+    else:
+        status = 200
+    context = {"form": form, "time_zones": TIME_ZONES}
+    return render(request, "accounts/org_settings.html", context, status=status)
