@@ -45,6 +45,7 @@ class SignUpForm(forms.Form):
         label="Password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters, not all digits, and not a common password.",
     )
     password2 = forms.CharField(
         label="Password again",
