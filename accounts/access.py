@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django_scopes import scopes_disabled
 
-from accounts.models import Invitation, Membership, Organization, Role, User
+from accounts.models import Invitation, Membership, Organization, Role, User, normalize_email
 
 
 class OrgRequest(HttpRequest):
@@ -34,7 +34,8 @@ def login_username(request: HttpRequest, credentials: dict | None) -> str:
     """The e-mail a login attempt is for, as django-axes counts failures: case folded, so
     that "Alice@…" and "alice@…" share one counter."""
     source = credentials or request.POST
-    return str(source.get("username", "")).strip().lower()
+    # Cut to what an e-mail address can be, which also fits django-axes' column.
+    return normalize_email(str(source.get("username", "")))[:254]
 
 
 def role_required(*roles: Role):

@@ -1,5 +1,3 @@
-import zoneinfo
-
 from django import forms
 from django.contrib.auth import password_validation
 
@@ -15,12 +13,9 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
 
 
-TIME_ZONES = sorted(zoneinfo.available_timezones())
-
-
 class OrganizationSettingsForm(forms.ModelForm):
-    """The time zone is typed with suggestions (a datalist of TIME_ZONES, rendered by the
-    page) rather than picked from a 600-entry select."""
+    """The time zone is typed with suggestions (a datalist of models.TIME_ZONES, rendered by
+    the page) rather than picked from a 600-entry select."""
 
     class Meta:
         model = Organization

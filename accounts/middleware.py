@@ -1,10 +1,9 @@
-import zoneinfo
-
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django_htmx.http import HttpResponseClientRedirect
 from django_scopes import scope, scopes_disabled
 
 from accounts.models import Membership
@@ -30,6 +29,9 @@ class OrganizationMiddleware:
         if slug is None:
             return self.get_response(request)
         if not request.user.is_authenticated:
+            if request.htmx:
+                # A swap would put the login page inside a table row: load it as a page.
+                return HttpResponseClientRedirect(redirect_to_login(request.get_full_path()).url)
             return redirect_to_login(request.get_full_path())
         with scopes_disabled():
             membership = (
@@ -44,7 +46,7 @@ class OrganizationMiddleware:
         # Times show in the organization's time zone.
         with (
             scope(organization=membership.organization),
-            timezone.override(zoneinfo.ZoneInfo(membership.organization.time_zone)),
+            timezone.override(membership.organization.zone),
         ):
             return self.get_response(request)
 

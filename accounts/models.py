@@ -1,8 +1,9 @@
+import hashlib
+import secrets
 import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,13 +12,28 @@ from django.utils import timezone
 from django_scopes import ScopedManager
 
 
+def normalize_email(email: str) -> str:
+    """The one form in which addresses are stored and looked up: trimmed, lower case.
+
+    Lookups then compare exactly, never with the database's case folding, which would let
+    "alıce@…" reach alice@… under a login-throttling counter of its own.
+    """
+    return email.strip().lower()
+
+
+def validate_single_line(value: str) -> None:
+    """Names end up in e-mail subjects and headers, where a line break is an error."""
+    if any(ord(char) < 32 or ord(char) == 127 for char in value):
+        raise ValidationError("Use a single line without control characters.")
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def create_user(self, email, password=None, **fields):
         if not email:
             raise ValueError("Users need an e-mail address.")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=normalize_email(email), **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -27,7 +43,7 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **fields)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        return self.get(email=normalize_email(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -35,7 +51,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     # Stored in lower case; the constraint below also refuses case variants written around it.
     email = models.EmailField("e-mail address", max_length=254, unique=True)
-    full_name = models.CharField(max_length=150, blank=True)
+    full_name = models.CharField(max_length=150, blank=True, validators=[validate_single_line])
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May log in to Django's admin.")
     date_joined = models.DateTimeField(default=timezone.now)
@@ -54,28 +70,43 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self):
         super().clean()
-        self.email = self.email.lower()
+        self.email = normalize_email(self.email)
 
     @property
     def display_name(self):
         return self.full_name or self.email
 
 
+# Area/City zones and UTC: not "localtime" (the server's own) nor legacy aliases.
+TIME_ZONES = sorted(
+    name
+    for name in zoneinfo.available_timezones()
+    if name == "UTC" or ("/" in name and not name.startswith(("Etc/", "SystemV/")))
+)
+_TIME_ZONE_SET = frozenset(TIME_ZONES)
+
+
 def validate_time_zone(value):
-    if value not in zoneinfo.available_timezones():
+    if value not in _TIME_ZONE_SET:
         raise ValidationError(f"“{value}” is not a time zone we know, such as Europe/Berlin.")
 
 
 class Organization(models.Model):
     """The tenant: a company whose hiring team uses Rubric. Nothing of it is seen by another."""
 
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[validate_single_line])
     slug = models.SlugField(max_length=50, unique=True)
     company_name = models.CharField(
-        max_length=100, blank=True, help_text="Fills [Company] in interview guides."
+        max_length=100,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="Fills [Company] in interview guides.",
     )
     location = models.CharField(
-        max_length=100, blank=True, help_text="Fills [location] in interview guides."
+        max_length=100,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="Fills [location] in interview guides.",
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     feedback_due_hours = models.PositiveSmallIntegerField(
@@ -107,6 +138,14 @@ class Organization(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The organization's time zone; UTC should the stored name ever stop loading."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
 
 
 class Role(models.TextChoices):
@@ -147,20 +186,23 @@ class Membership(models.Model):
         return self.role == Role.ADMIN
 
 
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class Invitation(models.Model):
     """An e-mailed invitation to join an organization with a role.
 
-    Its link carries the id signed with the secret key; it expires INVITATION_MAX_AGE after
-    it was created and works once.
+    Its link carries a random token that only the e-mail holds; the database keeps its hash.
+    It works once, until INVITATION_MAX_AGE after it was created.
     """
-
-    SALT = "accounts.invitation"
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="invitations"
     )
     email = models.EmailField("e-mail address")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.INTERVIEWER)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -187,9 +229,11 @@ class Invitation(models.Model):
     def __str__(self):
         return f"{self.email} to {self.organization} as {self.get_role_display()}"
 
-    @property
-    def token(self):
-        return signing.Signer(salt=self.SALT).sign(str(self.pk))
+    def new_token(self) -> str:
+        """Sets a fresh token and answers it: the one moment the plain token is known."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = hash_token(token)
+        return token
 
     @property
     def expires_at(self):
@@ -199,5 +243,8 @@ class Invitation(models.Model):
     def is_expired(self):
         return timezone.now() >= self.expires_at
 
+    def is_for(self, user: User) -> bool:
+        return user.email == normalize_email(self.email)
+
     def invitee_has_account(self) -> bool:
-        return User.objects.filter(email__iexact=self.email).exists()
+        return User.objects.filter(email=normalize_email(self.email)).exists()

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -7,7 +8,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import services
 from accounts.access import (
@@ -18,16 +19,25 @@ from accounts.access import (
     role_required,
 )
 from accounts.forms import (
-    TIME_ZONES,
     InvitationForm,
     OrganizationSettingsForm,
     RoleForm,
     SignUpForm,
 )
-from accounts.models import Invitation, Membership, Role, User
+from accounts.models import TIME_ZONES, Invitation, Membership, Role
 
 
-@require_GET
+class LoginView(auth_views.LoginView):
+    """Django's login; a signed-in user sent back to the login page goes home instead."""
+
+    redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        url = super().get_redirect_url()
+        return "" if url.split("?")[0] == self.request.path else url
+
+
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers and docker-compose: the database and the cache both answer."""
     with connection.cursor() as cursor:
@@ -36,7 +46,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse(cache.get("healthz"), content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def start(request: HttpRequest) -> HttpResponse:
     """Where "/" and a fresh login lead: the user's organization, or a choice of them."""
     if not request.user.is_authenticated:
@@ -47,71 +57,88 @@ def start(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:organizations")
 
 
-@require_GET
+@require_safe
 @login_required
 def organizations(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/organizations.html")
 
 
-@require_http_methods(["GET", "POST"])
+def _invalid_invitation(request: HttpRequest, error: services.InvitationInvalid) -> HttpResponse:
+    return render(request, "accounts/invitation_invalid.html", {"reason": str(error)}, status=410)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The e-mailed link: join with the account one is signed in with, or create one."""
     try:
         invitation = services.invitation_from_token(token)
     except services.InvitationInvalid as error:
-        return render(
-            request, "accounts/invitation_invalid.html", {"reason": error.reason}, status=410
-        )
+        return _invalid_invitation(request, error)
     user = request.user
-    account_exists = invitation.invitee_has_account()
-    context = {"invitation": invitation, "account_exists": account_exists}
+    context = {"invitation": invitation}
 
     if user.is_authenticated:
-        if user.email.lower() != invitation.email.lower():
+        if not invitation.is_for(user):
             return render(request, "accounts/invitation_wrong_user.html", context, status=403)
         if request.method == "POST":
-            return _accept(request, invitation, user)
+            try:
+                membership, created = services.accept_invitation(invitation=invitation, user=user)
+            except services.InvitationInvalid as error:
+                return _invalid_invitation(request, error)
+            return _welcome(request, membership, created)
         return render(request, "accounts/invitation_accept.html", context)
 
-    if account_exists:
-        # The invitee has an account: they sign in, then come back here to accept.
-        return render(request, "accounts/invitation_accept.html", context)
+    # Only the invitee's mailbox has the link, so saying that the account exists tells
+    # nobody else anything.
+    if invitation.invitee_has_account():
+        return render(request, "accounts/invitation_accept.html", {**context, "log_in": True})
 
     form = SignUpForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
-        user = User.objects.create_user(
-            invitation.email,
-            form.cleaned_data["password1"],
-            full_name=form.cleaned_data["full_name"],
-        )
+        try:
+            user, membership = services.sign_up_and_accept(
+                invitation=invitation,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except services.InvitationInvalid as error:
+            return _invalid_invitation(request, error)
         auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return _accept(request, invitation, user)
+        return _welcome(request, membership, created=True)
     status = 400 if request.method == "POST" else 200
     return render(
         request, "accounts/invitation_accept.html", {**context, "form": form}, status=status
     )
 
 
-def _accept(request: HttpRequest, invitation: Invitation, user: User) -> HttpResponse:
-    try:
-        membership = services.accept_invitation(invitation=invitation, user=user)
-    except services.InvitationInvalid as error:
-        return render(
-            request, "accounts/invitation_invalid.html", {"reason": error.reason}, status=410
+def _welcome(request: HttpRequest, membership: Membership, created: bool) -> HttpResponse:
+    role = membership.get_role_display().lower()
+    if created:
+        messages.success(
+            request, f"Welcome to {membership.organization.name}. You joined as {role}."
         )
-    messages.success(
-        request,
-        f"Welcome to {membership.organization.name}. "
-        f"You joined as {membership.get_role_display().lower()}.",
-    )
+    else:
+        messages.info(
+            request,
+            f"You were already a member of {membership.organization.name}, as {role}; "
+            "your role stays as it is.",
+        )
     return redirect("accounts:org-home", membership.organization.slug)
 
 
-@require_GET
+@require_safe
 def org_home(request: OrgRequest, org_slug: str) -> HttpResponse:
     return render(request, "accounts/org_home.html")
 
 
-@require_http_methods(["GET", "POST"])
+def _not_sent(invitation: Invitation) -> str:
+    return (
+        f"The invitation to {invitation.email} is saved, but the e-mail could not be sent. "
+        "Try “Send again” in a while."
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required(Role.ADMIN)
 def members(request: OrgRequest, org_slug: str) -> HttpResponse:
     form = InvitationForm(request.POST or None)
@@ -119,7 +146,7 @@ def members(request: OrgRequest, org_slug: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                invitation, sent = services.invite(
+                invited = services.invite(
                     organization=request.organization,
                     email=form.cleaned_data["email"],
                     role=form.cleaned_data["role"],
@@ -128,14 +155,10 @@ def members(request: OrgRequest, org_slug: str) -> HttpResponse:
             except ValidationError as error:
                 form.add_error("email", error)
             else:
-                if sent:
-                    messages.success(request, f"Invitation sent to {invitation.email}.")
+                if invited.sent:
+                    messages.success(request, f"Invitation sent to {invited.invitation.email}.")
                 else:
-                    messages.warning(
-                        request,
-                        f"The invitation to {invitation.email} is saved, but the e-mail could not "
-                        "be sent. Copy its link below and pass it on yourself.",
-                    )
+                    messages.warning(request, _not_sent(invited.invitation))
                 return redirect("accounts:members", org_slug)
         status = 400
     memberships = Membership.objects.filter(organization=request.organization).select_related(
@@ -189,7 +212,7 @@ def member_role(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     return redirect("accounts:members", org_slug)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required(Role.ADMIN)
 def member_remove(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     membership = get_membership(request, pk)
@@ -208,6 +231,24 @@ def member_remove(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ADMIN)
+def invitation_resend(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    """Sends a fresh link (the old one stops working) with a new expiry."""
+    invitation = get_invitation(request, pk)
+    invited = services.invite(
+        organization=request.organization,
+        email=invitation.email,
+        role=invitation.role,
+        invited_by=request.user,
+    )
+    if invited.sent:
+        messages.success(request, f"A new invitation was sent to {invitation.email}.")
+    else:
+        messages.warning(request, _not_sent(invitation))
+    return redirect("accounts:members", org_slug)
+
+
+@require_POST
+@role_required(Role.ADMIN)
 def invitation_revoke(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     invitation = get_invitation(request, pk)
     invitation.delete()
@@ -215,7 +256,7 @@ def invitation_revoke(request: OrgRequest, org_slug: str, pk: int) -> HttpRespon
     return redirect("accounts:members", org_slug)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required(Role.ADMIN)
 def org_settings(request: OrgRequest, org_slug: str) -> HttpResponse:
     form = OrganizationSettingsForm(request.POST or None, instance=request.organization)

@@ -8,3 +8,12 @@ class UnreachableSMTPBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+class RefusingProvider(BaseEmailBackend):
+    """A provider (through django-anymail) that refuses the recipient."""
+
+    def send_messages(self, email_messages):
+        from anymail.exceptions import AnymailRecipientsRefused
+
+        raise AnymailRecipientsRefused("All recipients were rejected")

@@ -46,8 +46,12 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
+        """Saves the invitation with a fresh token, kept on it as `.token` for the tests."""
+        invitation = model_class(*args, **kwargs)
+        invitation.token = invitation.new_token()
         with scopes_disabled():
-            return super()._create(model_class, *args, **kwargs)
+            invitation.save()
+        return invitation
 
 
 def member(organization: Organization, role: Role = Role.INTERVIEWER, **user_fields) -> User:

@@ -16,10 +16,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import Membership, Organization, Role
 from tests.factories import InvitationFactory, member
 
-# Namespaces left out of the sweeps, and why.
+# Namespaces left out of the sweeps, and why; and the URLs of those swept all the same.
 NOT_SWEPT = {
     "admin": "Django's admin is for superusers, who look across organizations on purpose.",
 }
+SWEPT_ANYWAY = {"admin:login"}  # anyone can post to it
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Route:
     name: str  # "namespace:name"
     route: str  # the route as written, e.g. "o/<slug:org_slug>/members/<int:pk>/role/"
     params: tuple[str, ...]
+    int_params: tuple[str, ...] = ()
 
     @property
     def in_organization(self) -> bool:
@@ -45,18 +47,20 @@ def _walk(patterns, prefix="", namespace=""):
             if entry.namespace:
                 inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
             yield from _walk(entry.url_patterns, route, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            name = f"{namespace}:{entry.name}" if namespace else entry.name
-            yield name, route
+        elif isinstance(entry, URLPattern):
+            # An unnamed pattern gets its route as its name, so that the sweeps notice it.
+            local = entry.name or f"<unnamed {route}>"
+            yield (f"{namespace}:{local}" if namespace else local), route
 
 
 def all_routes() -> list[Route]:
     routes = []
     for name, route in _walk(get_resolver().url_patterns):
-        if name.split(":")[0] in NOT_SWEPT:
+        if name.split(":")[0] in NOT_SWEPT and name not in SWEPT_ANYWAY:
             continue
         params = tuple(re.findall(r"<(?:\w+:)?(\w+)>", route))
-        routes.append(Route(name=name, route=route, params=params))
+        int_params = tuple(re.findall(r"<int:(\w+)>", route))
+        routes.append(Route(name=name, route=route, params=params, int_params=int_params))
     return routes
 
 
@@ -89,6 +93,7 @@ URL_CASES: dict[str, Case] = {
     "accounts:member-role": Case(_membership),
     "accounts:member-remove": Case(_membership),
     "accounts:invitation-revoke": Case(_invitation),
+    "accounts:invitation-resend": Case(_invitation),
     "accounts:invitation-accept": Case(
         _invitation_token,
         tenant_object=False,
@@ -98,6 +103,46 @@ URL_CASES: dict[str, Case] = {
         _password_reset,
         tenant_object=False,
         why_not="Django's own signed reset link for a user, not an organization's object.",
+    ),
+}
+
+
+def _invite_form(org: Organization) -> dict:
+    return {"email": "someone@example.test", "role": "recruiter"}
+
+
+def _settings_form(org: Organization) -> dict:
+    return {
+        "name": "Alpha",
+        "company_name": "Alpha Ltd",
+        "location": "Porto",
+        "time_zone": "Europe/Lisbon",
+        "feedback_due_hours": "24",
+        "reminder_interval_hours": "24",
+    }
+
+
+def _sign_up_form(org: Organization) -> dict:
+    return {"full_name": "Nina", "password1": "a long new secret", "password2": "a long new secret"}
+
+
+def _login_form(org: Organization) -> dict:
+    return {"username": "nobody@example.test", "password": "wrong"}
+
+
+# A valid form for each URL that takes one, and who sends it: the sweep spoils one field at
+# a time, so that bad values get past the other fields into the workflow behind the form.
+FORM_CASES: dict[str, tuple[str, Callable[[Organization], dict]]] = {
+    "accounts:members": ("admin", _invite_form),
+    "accounts:org-settings": ("admin", _settings_form),
+    "accounts:member-role": ("admin", lambda org: {"role": "recruiter"}),
+    "accounts:invitation-accept": ("anonymous", _sign_up_form),
+    "login": ("anonymous", _login_form),
+    "admin:login": ("anonymous", _login_form),
+    "password_reset": ("anonymous", lambda org: {"email": "nobody@example.test"}),
+    "password_change": (
+        "admin",
+        lambda org: {"old_password": "x", "new_password1": "a b c d e", "new_password2": "a b c"},
     ),
 }
 

@@ -10,7 +10,7 @@ from django_scopes import scope
 from accounts.models import Role
 from tests.factories import member
 from tests.html import visible_text
-from tests.sweep import URL_CASES, all_routes, url_for
+from tests.sweep import FORM_CASES, URL_CASES, all_routes, url_for
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ SCRIPT = "<script>alert('rubric')</script>"
 # Values every form of the project might receive, each wrong in its own way.
 JUNK = {
     "email": "not an address",
-    "username": "someone\x00@example.test",
+    "username": "x" * 300 + "@example.test",
     "password": "",
     "role": "emperor",
     "name": "",
@@ -41,9 +41,38 @@ JUNK = {
 
 BIG_ID = 2**70  # beyond any database integer
 
+# Values to put, one at a time, into a form that is otherwise valid.
+SPOILERS = [
+    "",
+    "\x00",
+    "line one\nline two",
+    "\u202e\u0007bell",
+    "x" * 20_000,
+    SCRIPT,
+    "12345678901234567890",
+    "-1",
+    "🙂" * 50,
+]
+
 
 def kwargs_for(route, org):
     return URL_CASES[route.name].make(org) if route.object_params else {}
+
+
+def url_in(route, org):
+    slug = {"org_slug": org.slug} if route.in_organization else {}
+    return url_for(route, **slug, **kwargs_for(route, org))
+
+
+def test_every_url_has_a_name_and_every_organization_url_its_slug():
+    routes = all_routes()
+    assert not [r.route for r in routes if "<unnamed" in r.name]
+    assert [r.route for r in routes if r.route.startswith("o/") and not r.in_organization] == []
+    assert [r.route for r in routes if r.in_organization and not r.route.startswith("o/")] == []
+
+
+def test_every_form_case_is_a_url():
+    assert set(FORM_CASES) <= {r.name for r in all_routes()}
 
 
 def clear_error(response) -> bool:
@@ -90,14 +119,29 @@ def test_a_stale_form_gets_a_clear_4xx(route, org, alice):
     assert "This form has expired" in response.text
 
 
+@pytest.mark.parametrize("name", sorted(FORM_CASES))
+def test_a_spoiled_field_in_a_valid_form_gets_a_clear_answer(name, client, org, alice):
+    persona, valid_form = FORM_CASES[name]
+    route = next(r for r in ROUTES if r.name == name)
+    url = url_in(route, org)
+    if persona == "admin":
+        client.force_login(alice)
+    for field in valid_form(org):
+        for spoiler in SPOILERS:
+            for headers in ({}, {"HX-Request": "true"}):
+                response = client.post(url, {**valid_form(org), field: spoiler}, headers=headers)
+                assert clear_error(response), f"{name}: {field}={spoiler[:20]!r}"
+
+
 def test_an_oversized_post_gets_a_clear_400(client, org, alice):
     client.force_login(alice)
+    before = (org.name, org.company_name)
     response = client.post(
         f"/o/{org.slug}/settings/", {"name": "x", "company_name": "y" * (3 * 1024 * 1024)}
     )
     assert response.status_code == 400
     org.refresh_from_db()
-    assert org.company_name != "y"
+    assert (org.name, org.company_name) == before
 
 
 def test_user_text_is_escaped_on_every_page(client, org, alice):

@@ -149,3 +149,40 @@ def test_changing_the_case_of_the_email_does_not_dodge_the_lock(client, alice, s
     for n in range(settings.AXES_FAILURE_LIMIT):
         log_in(client, "alice@alpha.test" if n % 2 else "ALICE@alpha.test", "guess")
     assert log_in(client, "Alice@Alpha.test", PASSWORD).status_code == 429
+
+
+def test_an_overlong_login_name_is_refused_without_error(client, db):
+    for path in (LOGIN, "/admin/login/"):
+        response = client.post(path, {"username": "x" * 300 + "@example.test", "password": "x"})
+        assert response.status_code == 200, path
+
+
+def test_a_lookalike_address_neither_logs_in_nor_dodges_the_lock(client, alice, settings):
+    lookalike = "al\u0131ce@alpha.test"  # a dotless ı, which PostgreSQL's UPPER() makes "I"
+    assert log_in(client, lookalike, PASSWORD).status_code == 200
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "alice@alpha.test", "guess")
+    assert log_in(client, lookalike, PASSWORD).status_code in (200, 429)
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_signed_in_user_sent_to_the_login_page_goes_home(client, alice, org):
+    client.force_login(alice)
+    response = client.get(f"{LOGIN}?next={LOGIN}")
+    assert response.status_code == 302
+    assert response.url == "/"
+
+
+def test_forwarded_addresses_are_ignored_unless_behind_a_proxy(client, alice, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            LOGIN,
+            {"username": "alice@alpha.test", "password": "guess"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        )
+    response = client.post(
+        LOGIN,
+        {"username": "alice@alpha.test", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert response.status_code == 429

@@ -162,6 +162,9 @@ def test_an_admin_changes_the_organization_settings(client, alice, org):
     "field, value, message",
     [
         ("time_zone", "Mars/Olympus", "is not a time zone we know"),
+        ("time_zone", "localtime", "is not a time zone we know"),
+        ("name", "Alpha\nBcc: someone@example.test", "Use a single line"),
+        ("location", "Lisbon\x07", "Use a single line"),
         ("feedback_due_hours", "0", "greater than or equal to 1"),
         ("feedback_due_hours", "x", "Enter a whole number"),
         ("reminder_interval_hours", "100000", "less than or equal to 720"),

@@ -2,7 +2,7 @@ import pytest
 from django_scopes import scope
 from django_scopes.exceptions import ScopeError
 
-from accounts.models import Invitation, Membership
+from accounts.models import Invitation, Membership, Organization
 from tests.factories import MembershipFactory
 from tests.html import visible_text
 
@@ -76,3 +76,23 @@ def test_health_check_answers_ok(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.text == "ok"
+
+
+def test_the_health_check_answers_head_too(client, db):
+    assert client.head("/healthz").status_code == 200
+
+
+def test_an_expired_session_sends_htmx_to_the_login_page(client, alice, bob, org):
+    pk = Membership.objects.get(user=bob).pk
+    response = client.post(
+        f"/o/{org.slug}/members/{pk}/role/", {"role": "admin"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"].startswith("/accounts/login/?next=")
+    assert Membership.objects.get(pk=pk).role == "interviewer"
+
+
+def test_a_time_zone_that_no_longer_loads_falls_back_to_utc(client, alice, org):
+    Organization.objects.filter(pk=org.pk).update(time_zone="Atlantis/Capital")
+    client.force_login(alice)
+    assert client.get(f"/o/{org.slug}/settings/").status_code == 200

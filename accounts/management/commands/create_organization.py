@@ -34,13 +34,12 @@ class Command(BaseCommand):
             raise CommandError(f"An organization with the slug “{slug}” exists already.")
         with transaction.atomic():
             organization = Organization.objects.create(name=name, slug=slug, company_name=name)
-        invitation, sent = services.invite(
+        invited = services.invite(
             organization=organization, email=admin_email, role=Role.ADMIN, invited_by=None
         )
-        link = services.invitation_link(invitation)
         self.stdout.write(f"Created {name} at /o/{slug}/.")
         self.stdout.write(
-            f"Invited {invitation.email} as its admin"
-            + ("." if sent else ", but the e-mail could not be sent: pass the link on yourself.")
+            f"Invited {invited.invitation.email} as its admin"
+            + ("." if invited.sent else ", but the e-mail could not be sent: pass the link on.")
         )
-        self.stdout.write(json.dumps({"slug": slug, "invitation": link}))
+        self.stdout.write(json.dumps({"slug": slug, "invitation": invited.link}))

@@ -53,7 +53,7 @@ class Command(BaseCommand):
             )
             users = []
             for email, full_name, role in spec["members"]:
-                user = User.objects.filter(email__iexact=email).first()
+                user = User.objects.filter(email=email).first()
                 if user is None:
                     user = User.objects.create_user(email, DEMO_PASSWORD, full_name=full_name)
                 elif not user.check_password(DEMO_PASSWORD):
@@ -64,10 +64,14 @@ class Command(BaseCommand):
                 )
                 users.append(user)
             for email, role in spec["invitations"]:
-                Invitation.objects.get_or_create(
-                    organization=organization,
-                    email=email,
-                    accepted_at=None,
-                    defaults={"role": role, "invited_by": users[0]},
+                pending = Invitation.objects.filter(
+                    organization=organization, email=email, accepted_at=None
                 )
+                if not pending.exists():
+                    invitation = Invitation(
+                        organization=organization, email=email, role=role, invited_by=users[0]
+                    )
+                    # Its link is in no mailbox: "Send again" on the members page sends one.
+                    invitation.new_token()
+                    invitation.save()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
