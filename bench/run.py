@@ -73,9 +73,12 @@ def prepare_database():
         Membership.objects.bulk_create(
             Membership(organization=acme, user=user, role=Role.INTERVIEWER) for user in users
         )
-        Invitation.objects.bulk_create(
+        invitations = [
             Invitation(organization=acme, email=f"invitee{n}@acme.test") for n in range(30)
-        )
+        ]
+        for invitation in invitations:
+            invitation.new_token()
+        Invitation.objects.bulk_create(invitations)
         admin = User.objects.get(email="admin@acme.test")
     session = SessionStore()
     session[SESSION_KEY] = str(admin.pk)
