@@ -5,6 +5,7 @@ Every lookup answers 404 alike for "does not exist" and "belongs to another orga
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -36,6 +37,21 @@ def login_username(request: HttpRequest, credentials: dict | None) -> str:
     source = credentials or request.POST
     # Cut to what an e-mail address can be, which also fits django-axes' column.
     return normalize_email(str(source.get("username", "")))[:254]
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address for login throttling.
+
+    Behind PROXY_COUNT trusted proxies, each appends the address it saw to X-Forwarded-For;
+    the entry PROXY_COUNT from the right is the one our nearest proxy vouches for, whatever
+    the client wrote to the left of it. Without a proxy the header is the client's own words.
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    if not settings.BEHIND_PROXY:
+        return remote
+    entries = [e.strip() for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    entries = [e for e in entries if e]
+    return entries[-settings.PROXY_COUNT] if len(entries) >= settings.PROXY_COUNT else remote
 
 
 def role_required(*roles: Role):

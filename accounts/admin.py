@@ -56,6 +56,10 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["email"]
     raw_id_fields = ["invited_by", "accepted_by"]
 
+    def has_add_permission(self, request):
+        # An invitation needs its e-mailed token: members pages and create_organization send them.
+        return False
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 
-from accounts.models import Organization, Role, User
+from accounts.models import Organization, Role, User, validate_single_line
 
 
 class InvitationForm(forms.Form):
@@ -35,7 +35,9 @@ class OrganizationSettingsForm(forms.ModelForm):
 class SignUpForm(forms.Form):
     """The account an invitee creates; the e-mail address is the invitation's."""
 
-    full_name = forms.CharField(label="Your name", max_length=150)
+    full_name = forms.CharField(
+        label="Your name", max_length=150, validators=[validate_single_line]
+    )
     password1 = forms.CharField(
         label="Password",
         strip=False,

@@ -30,8 +30,10 @@ class OrganizationMiddleware:
             return self.get_response(request)
         if not request.user.is_authenticated:
             if request.htmx:
-                # A swap would put the login page inside a table row: load it as a page.
-                return HttpResponseClientRedirect(redirect_to_login(request.get_full_path()).url)
+                # A swap would put the login page inside a table row: load it as a page, and
+                # come back to the page the user was on, not to the fragment's address.
+                back = request.htmx.current_url_abs_path or "/"
+                return HttpResponseClientRedirect(redirect_to_login(back).url)
             return redirect_to_login(request.get_full_path())
         with scopes_disabled():
             membership = (

@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 import secrets
 import zoneinfo
@@ -77,11 +78,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name or self.email
 
 
-# Area/City zones and UTC: not "localtime" (the server's own) nor legacy aliases.
+# UTC and the zones of the geographic areas: not "localtime" (the server's own), nor the
+# legacy aliases such as US/Eastern. The tzdata package provides them where the system does not.
+TIME_ZONE_AREAS = (
+    "Africa", "America", "Antarctica", "Arctic", "Asia",
+    "Atlantic", "Australia", "Europe", "Indian", "Pacific",
+)  # fmt: skip
 TIME_ZONES = sorted(
     name
     for name in zoneinfo.available_timezones()
-    if name == "UTC" or ("/" in name and not name.startswith(("Etc/", "SystemV/")))
+    if name == "UTC" or name.split("/")[0] in TIME_ZONE_AREAS
 )
 _TIME_ZONE_SET = frozenset(TIME_ZONES)
 
@@ -140,12 +146,12 @@ class Organization(models.Model):
         return self.name
 
     @property
-    def zone(self) -> zoneinfo.ZoneInfo:
+    def zone(self) -> datetime.tzinfo:
         """The organization's time zone; UTC should the stored name ever stop loading."""
         try:
             return zoneinfo.ZoneInfo(self.time_zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return zoneinfo.ZoneInfo("UTC")
+            return datetime.UTC
 
 
 class Role(models.TextChoices):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -133,6 +133,16 @@ def sign_up_and_accept(
     *, invitation: Invitation, full_name: str, password: str
 ) -> tuple[User, Membership]:
     """Create the invitee's account and accept the invitation with it, both or neither."""
+    try:
+        return _sign_up_and_accept(invitation, full_name, password)
+    except IntegrityError:
+        # Another organization's invitation created the account a moment ago.
+        raise InvitationInvalid(
+            f"{invitation.email} has a Rubric account already. Log in to accept the invitation."
+        ) from None
+
+
+def _sign_up_and_accept(invitation, full_name, password):
     with scopes_disabled(), transaction.atomic():
         # Locked first, so that a double submit finds the invitation used, not a duplicate user.
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)

@@ -234,12 +234,16 @@ def member_remove(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
 def invitation_resend(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """Sends a fresh link (the old one stops working) with a new expiry."""
     invitation = get_invitation(request, pk)
-    invited = services.invite(
-        organization=request.organization,
-        email=invitation.email,
-        role=invitation.role,
-        invited_by=request.user,
-    )
+    try:
+        invited = services.invite(
+            organization=request.organization,
+            email=invitation.email,
+            role=invitation.role,
+            invited_by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("accounts:members", org_slug)
     if invited.sent:
         messages.success(request, f"A new invitation was sent to {invitation.email}.")
     else:

@@ -21,8 +21,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATABASE = "rubric_bench"
-SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgres://postgres@127.0.0.1:5432")
+# A database of its own on the server that DATABASE_URL names, dropped afterwards.
+DATABASE = f"rubric_bench_{os.getpid()}"
+SERVER = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/rubric").rsplit("/", 1)[
+    0
+]
 ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings",
     "DEBUG": "false",
@@ -42,13 +45,16 @@ def manage(*args):
     )
 
 
-def prepare_database():
-    """A fresh database with Acme grown to a realistic size; returns a session cookie."""
+def admin_sql(statement):
     import psycopg
 
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
+        conn.execute(statement)
+
+
+def prepare_database():
+    """A fresh database with Acme grown to a realistic size; returns a session cookie."""
+    admin_sql(f"CREATE DATABASE {DATABASE}")
     manage("migrate", "--noinput", "-v0")
     manage("collectstatic", "--noinput", "-v0")
     manage("seed_demo")

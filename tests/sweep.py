@@ -14,7 +14,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Membership, Organization, Role
-from tests.factories import InvitationFactory, member
+from tests.factories import PASSWORD, InvitationFactory, member
 
 # Namespaces left out of the sweeps, and why; and the URLs of those swept all the same.
 NOT_SWEPT = {
@@ -127,11 +127,12 @@ def _sign_up_form(org: Organization) -> dict:
 
 
 def _login_form(org: Organization) -> dict:
-    return {"username": "nobody@example.test", "password": "wrong"}
+    return {"username": "alice@alpha.test", "password": PASSWORD}
 
 
-# A valid form for each URL that takes one, and who sends it: the sweep spoils one field at
-# a time, so that bad values get past the other fields into the workflow behind the form.
+# A valid form for each URL that takes one, and who sends it ("admin" is Alice of the tests'
+# personas): the sweep spoils one field at a time, so that bad values get past the other
+# fields into the workflow behind the form.
 FORM_CASES: dict[str, tuple[str, Callable[[Organization], dict]]] = {
     "accounts:members": ("admin", _invite_form),
     "accounts:org-settings": ("admin", _settings_form),
@@ -142,7 +143,11 @@ FORM_CASES: dict[str, tuple[str, Callable[[Organization], dict]]] = {
     "password_reset": ("anonymous", lambda org: {"email": "nobody@example.test"}),
     "password_change": (
         "admin",
-        lambda org: {"old_password": "x", "new_password1": "a b c d e", "new_password2": "a b c"},
+        lambda org: {
+            "old_password": PASSWORD,
+            "new_password1": "a new long secret",
+            "new_password2": "a new long secret",
+        },
     ),
 }
 

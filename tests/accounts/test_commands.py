@@ -31,8 +31,23 @@ def test_create_organization_invites_its_first_admin(client):
 
 def test_create_organization_refuses_a_taken_slug_and_a_bad_address():
     OrganizationFactory(slug="acme")
-    with pytest.raises(CommandError, match="exists already"):
+    with pytest.raises(CommandError, match="already exists"):
         call_command("create_organization", "Acme", "--admin-email", "a@acme.test")
     with pytest.raises(CommandError, match="valid email"):
         call_command("create_organization", "Other", "--admin-email", "nobody")
     assert not Invitation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["Two\nLines", "--admin-email", "a@example.test"], "single line"),
+        (["n" * 101, "--admin-email", "a@example.test"], "at most 100 characters"),
+        (["Fine", "--slug", "s" * 51, "--admin-email", "a@example.test"], "at most 50"),
+        (["Fine", "--admin-email", "a" * 250 + "@example.test"], "at most 254"),
+    ],
+)
+def test_create_organization_checks_everything_before_creating_anything(args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("create_organization", *args)
+    assert not Organization.objects.exists()

@@ -264,3 +264,26 @@ def test_signing_up_twice_with_one_link_makes_one_account(client, org):
     assert again.status_code == 410
     assert "already been used" in again.text
     assert Membership.objects.filter(user__email="newbie@example.test").count() == 1
+
+
+def test_sending_again_to_someone_who_joined_meanwhile_says_so(client, alice, bob, org):
+    stale = InvitationFactory(organization=org, email="bob@alpha.test")
+    client.force_login(alice)
+    response = client.post(f"/o/{org.slug}/invitations/{stale.pk}/resend/", follow=True)
+    assert response.status_code == 200
+    assert "bob@alpha.test is already a member of Alpha" in response.text
+
+
+def test_a_name_with_a_line_break_is_refused_at_sign_up(client, org):
+    invitation = InvitationFactory(organization=org, email="newbie@example.test")
+    response = client.post(
+        f"/invitations/{invitation.token}/",
+        {
+            "full_name": "Nina\nBcc: x@example.test",
+            "password1": "a long new secret",
+            "password2": "a long new secret",
+        },
+    )
+    assert response.status_code == 400
+    assert "Use a single line" in response.text
+    assert not Membership.objects.exists()

@@ -85,10 +85,15 @@ def test_the_health_check_answers_head_too(client, db):
 def test_an_expired_session_sends_htmx_to_the_login_page(client, alice, bob, org):
     pk = Membership.objects.get(user=bob).pk
     response = client.post(
-        f"/o/{org.slug}/members/{pk}/role/", {"role": "admin"}, headers={"HX-Request": "true"}
+        f"/o/{org.slug}/members/{pk}/role/",
+        {"role": "admin"},
+        headers={
+            "HX-Request": "true",
+            "HX-Current-URL": f"http://testserver/o/{org.slug}/members/",
+        },
     )
     assert response.status_code == 200
-    assert response["HX-Redirect"].startswith("/accounts/login/?next=")
+    assert response["HX-Redirect"] == f"/accounts/login/?next=/o/{org.slug}/members/"
     assert Membership.objects.get(pk=pk).role == "interviewer"
 
 

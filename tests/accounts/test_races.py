@@ -64,3 +64,21 @@ def test_a_double_clicked_invitation_makes_one_invitation(attempt):
     results = at_once(send, send)
     assert not [r for r in results if isinstance(r, Exception)]
     assert Invitation.objects.filter(organization=org).count() == 1
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_signing_up_through_two_organizations_at_once_makes_one_account(attempt):
+    from tests.factories import InvitationFactory
+
+    first = InvitationFactory(organization=OrganizationFactory(), email="both@example.test")
+    second = InvitationFactory(organization=OrganizationFactory(), email="both@example.test")
+
+    def sign_up(invitation):
+        return lambda: services.sign_up_and_accept(
+            invitation=invitation, full_name="Both", password="a long new secret"
+        )
+
+    results = at_once(sign_up(first), sign_up(second))
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert all(isinstance(e, services.InvitationInvalid) for e in errors), errors
+    assert Membership.objects.filter(user__email="both@example.test").count() == 2 - len(errors)

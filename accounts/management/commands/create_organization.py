@@ -2,8 +2,7 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.core.validators import validate_email, validate_slug
-from django.db import transaction
+from django.forms import EmailField
 from django.utils.text import slugify
 from django_scopes import scopes_disabled
 
@@ -24,22 +23,19 @@ class Command(BaseCommand):
 
     @scopes_disabled()
     def handle(self, *args, name, admin_email, slug=None, **options):
-        slug = slug or slugify(name)
+        organization = Organization(name=name, slug=slug or slugify(name), company_name=name[:100])
         try:
-            validate_slug(slug)
-            validate_email(admin_email)
+            organization.full_clean()
+            EmailField(max_length=254).clean(admin_email)
         except ValidationError as error:
-            raise CommandError(error.messages[0]) from None
-        if Organization.objects.filter(slug=slug).exists():
-            raise CommandError(f"An organization with the slug “{slug}” exists already.")
-        with transaction.atomic():
-            organization = Organization.objects.create(name=name, slug=slug, company_name=name)
+            raise CommandError(" ".join(error.messages)) from None
+        organization.save()
         invited = services.invite(
             organization=organization, email=admin_email, role=Role.ADMIN, invited_by=None
         )
-        self.stdout.write(f"Created {name} at /o/{slug}/.")
+        self.stdout.write(f"Created {organization.name} at /o/{organization.slug}/.")
         self.stdout.write(
             f"Invited {invited.invitation.email} as its admin"
             + ("." if invited.sent else ", but the e-mail could not be sent: pass the link on.")
         )
-        self.stdout.write(json.dumps({"slug": slug, "invitation": invited.link}))
+        self.stdout.write(json.dumps({"slug": organization.slug, "invitation": invited.link}))

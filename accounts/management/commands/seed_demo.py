@@ -67,7 +67,8 @@ class Command(BaseCommand):
                 pending = Invitation.objects.filter(
                     organization=organization, email=email, accepted_at=None
                 )
-                if not pending.exists():
+                joined = Membership.objects.filter(organization=organization, user__email=email)
+                if not pending.exists() and not joined.exists():
                     invitation = Invitation(
                         organization=organization, email=email, role=role, invited_by=users[0]
                     )
