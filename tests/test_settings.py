@@ -3,6 +3,7 @@ import os
 import secrets
 import subprocess
 import sys
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -110,3 +111,10 @@ def test_a_demo_login_works(client):
     assert response.status_code == 302
     home = client.get("/", follow=True)
     assert home.redirect_chain[-1][0] == "/o/acme/"
+
+
+@pytest.mark.django_db
+def test_the_migrations_match_the_models():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
