@@ -161,12 +161,11 @@ def members(request: OrgRequest, org_slug: str) -> HttpResponse:
                     messages.warning(request, _not_sent(invited.invitation))
                 return redirect("accounts:members", org_slug)
         status = 400
-    memberships = Membership.objects.filter(organization=request.organization).select_related(
-        "user"
+    organization = request.organization
+    memberships = organization.memberships.select_related("user")
+    invitations = organization.invitations.filter(accepted_at__isnull=True).select_related(
+        "invited_by"
     )
-    invitations = Invitation.objects.filter(
-        organization=request.organization, accepted_at__isnull=True
-    ).select_related("invited_by")
     context = {
         "memberships": memberships,
         "invitations": invitations,

@@ -188,34 +188,24 @@ def test_forwarded_addresses_are_ignored_unless_behind_a_proxy(client, alice, se
     assert response.status_code == 429
 
 
+def log_in_from(client, forwarded_for, password):
+    return client.post(
+        LOGIN,
+        {"username": "alice@alpha.test", "password": password},
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
 def test_behind_a_proxy_the_client_cannot_choose_its_address(client, alice, settings):
     settings.BEHIND_PROXY, settings.PROXY_COUNT = True, 1
+    # The proxy appends what it saw (198.51.100.7); the left part is the client's own words.
     for n in range(settings.AXES_FAILURE_LIMIT):
-        # The proxy appends what it saw (198.51.100.7); the left part is the client's own.
-        client.post(
-            LOGIN,
-            {"username": "alice@alpha.test", "password": "guess"},
-            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, 198.51.100.7",
-        )
-    response = client.post(
-        LOGIN,
-        {"username": "alice@alpha.test", "password": PASSWORD},
-        HTTP_X_FORWARDED_FOR="203.0.113.99, 198.51.100.7",
-    )
-    assert response.status_code == 429
+        log_in_from(client, f"203.0.113.{n}, 198.51.100.7", "guess")
+    assert log_in_from(client, "203.0.113.99, 198.51.100.7", PASSWORD).status_code == 429
 
 
 def test_behind_a_proxy_one_client_cannot_lock_out_another(client, alice, settings):
     settings.BEHIND_PROXY, settings.PROXY_COUNT = True, 1
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post(
-            LOGIN,
-            {"username": "alice@alpha.test", "password": "guess"},
-            HTTP_X_FORWARDED_FOR="198.51.100.7",
-        )
-    response = client.post(
-        LOGIN,
-        {"username": "alice@alpha.test", "password": PASSWORD},
-        HTTP_X_FORWARDED_FOR="192.0.2.10",
-    )
-    assert response.status_code == 302
+        log_in_from(client, "198.51.100.7", "guess")
+    assert log_in_from(client, "192.0.2.10", PASSWORD).status_code == 302
