@@ -29,6 +29,9 @@ class InvitationInvalid(Exception):
     """An invitation link that cannot be used; the message says why, for the page."""
 
 
+ALREADY_USED = "This invitation has already been used."
+
+
 @dataclass(frozen=True)
 class Invited:
     invitation: Invitation
@@ -99,7 +102,7 @@ def invitation_from_token(token: str) -> Invitation:
             "or part of it is missing. Ask the person who invited you to send it again."
         )
     if invitation.accepted_at is not None:
-        raise InvitationInvalid("This invitation has already been used.")
+        raise InvitationInvalid(ALREADY_USED)
     if invitation.is_expired:
         raise InvitationInvalid(
             "This invitation has expired. Ask the person who invited you to send a new one."
@@ -115,7 +118,7 @@ def accept_invitation(*, invitation: Invitation, user: User) -> tuple[Membership
     with scopes_disabled(), transaction.atomic():
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if locked.accepted_at is not None:
-            raise InvitationInvalid("This invitation has already been used.")
+            raise InvitationInvalid(ALREADY_USED)
         if not locked.is_for(user):
             raise InvitationInvalid(
                 f"This invitation is for {locked.email}, but you are signed in as {user.email}."
@@ -134,26 +137,18 @@ def sign_up_and_accept(
 ) -> tuple[User, Membership]:
     """Create the invitee's account and accept the invitation with it, both or neither."""
     try:
-        return _sign_up_and_accept(invitation, full_name, password)
+        with scopes_disabled(), transaction.atomic():
+            # Locked first: a double submit finds the invitation used, not a duplicate user.
+            locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+            if locked.accepted_at is not None:
+                raise InvitationInvalid(ALREADY_USED)
+            user = User.objects.create_user(locked.email, password, full_name=full_name)
+            membership, _ = accept_invitation(invitation=locked, user=user)
     except IntegrityError:
-        # Another organization's invitation created the account a moment ago.
+        # The address has an account, perhaps made a moment ago through another organization.
         raise InvitationInvalid(
             f"{invitation.email} has a Rubric account already. Log in to accept the invitation."
         ) from None
-
-
-def _sign_up_and_accept(invitation, full_name, password):
-    with scopes_disabled(), transaction.atomic():
-        # Locked first, so that a double submit finds the invitation used, not a duplicate user.
-        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        if locked.accepted_at is not None:
-            raise InvitationInvalid("This invitation has already been used.")
-        if locked.invitee_has_account():
-            raise InvitationInvalid(
-                f"{locked.email} has a Rubric account already. Log in to accept the invitation."
-            )
-        user = User.objects.create_user(locked.email, password, full_name=full_name)
-        membership, _ = accept_invitation(invitation=locked, user=user)
     return user, membership
 
 

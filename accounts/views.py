@@ -24,7 +24,7 @@ from accounts.forms import (
     RoleForm,
     SignUpForm,
 )
-from accounts.models import TIME_ZONES, Invitation, Membership, Role
+from accounts.models import TIME_ZONES, Membership, Role
 
 
 class LoginView(auth_views.LoginView):
@@ -131,11 +131,15 @@ def org_home(request: OrgRequest, org_slug: str) -> HttpResponse:
     return render(request, "accounts/org_home.html")
 
 
-def _not_sent(invitation: Invitation) -> str:
-    return (
-        f"The invitation to {invitation.email} is saved, but the e-mail could not be sent. "
-        "Try “Send again” in a while."
-    )
+def _report(request: HttpRequest, invited: services.Invited, success: str) -> None:
+    if invited.sent:
+        messages.success(request, success)
+    else:
+        messages.warning(
+            request,
+            f"The invitation to {invited.invitation.email} is saved, but the e-mail could not "
+            "be sent. Try “Send again” in a while.",
+        )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -155,10 +159,7 @@ def members(request: OrgRequest, org_slug: str) -> HttpResponse:
             except ValidationError as error:
                 form.add_error("email", error)
             else:
-                if invited.sent:
-                    messages.success(request, f"Invitation sent to {invited.invitation.email}.")
-                else:
-                    messages.warning(request, _not_sent(invited.invitation))
+                _report(request, invited, f"Invitation sent to {invited.invitation.email}.")
                 return redirect("accounts:members", org_slug)
         status = 400
     organization = request.organization
@@ -243,10 +244,7 @@ def invitation_resend(request: OrgRequest, org_slug: str, pk: int) -> HttpRespon
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("accounts:members", org_slug)
-    if invited.sent:
-        messages.success(request, f"A new invitation was sent to {invitation.email}.")
-    else:
-        messages.warning(request, _not_sent(invitation))
+    _report(request, invited, f"A new invitation was sent to {invitation.email}.")
     return redirect("accounts:members", org_slug)
 
 
