@@ -23,14 +23,6 @@ class OrgRequest(HttpRequest):
     membership: Membership
 
 
-ROLE_NAMES = {
-    Role.ADMIN: "admins",
-    Role.HIRING_MANAGER: "hiring managers",
-    Role.RECRUITER: "recruiters",
-    Role.INTERVIEWER: "interviewers",
-}
-
-
 def login_username(request: HttpRequest, credentials: dict | None) -> str:
     """The e-mail a login attempt is for, as django-axes counts failures: case folded, so
     that "Alice@…" and "alice@…" share one counter."""
@@ -61,7 +53,7 @@ def role_required(*roles: Role):
         @wraps(view)
         def wrapper(request: OrgRequest, *args, **kwargs):
             if request.membership.role not in roles:
-                allowed = " and ".join(ROLE_NAMES[role] for role in roles)
+                allowed = " and ".join(f"{Role(role).label.lower()}s" for role in roles)
                 raise PermissionDenied(f"Only {allowed} can do this.")
             return view(request, *args, **kwargs)
 
