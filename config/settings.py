@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "axes",
     "anymail",
     "accounts",
+    "guides",
 ]
 
 MIDDLEWARE = [

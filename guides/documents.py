@@ -1,0 +1,121 @@
+"""A guide version as one document: what the text importer produces, what JSON export writes
+and import reads, what a new draft is copied from, and what version history compares.
+
+Long texts keep their paragraphs (separated by blank lines) and lists (lines that start with
+"- " or "1. "); `guides.templatetags.guide_text` renders them.
+"""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+FORMAT = "rubric-guide"
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20000)]
+
+
+class Part(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CriterionDoc(Part):
+    name: Name
+    description: Text = ""
+    # The texts for the scores 0 to 4, in that order; a draft may leave some blank.
+    anchors: list[Line] = Field(min_length=5, max_length=5)
+
+
+class QuestionDoc(Part):
+    text: Text = Field(min_length=1)
+    areas: list[Line] = []
+    follow_ups: list[Line] = []
+    competencies: list[Name] = []  # names of the version's competencies that it probes
+
+
+class StageDoc(Part):
+    name: Name
+    kind: Literal["interview", "take_home"] = "interview"
+    duration_minutes: int | None = Field(default=None, ge=1, le=24 * 60)
+    interviewer_directions: Text = ""
+    candidate_directions: Text = ""
+    exercise: Text = ""  # take-home stages
+    evaluation_criteria: Text = ""  # take-home stages
+    questions: list[QuestionDoc] = []
+    criteria: list[CriterionDoc] = []
+
+
+class JobDoc(Part):
+    about_company: Text = ""
+    role_summary: Text = ""
+    responsibilities: Text = ""
+    requirements: Text = ""
+    why_join: Text = ""
+    hiring_process: Text = ""
+
+
+class CompetencyDoc(Part):
+    name: Name
+    description: Text = ""
+
+
+class ProfileDoc(Part):
+    role_overview: Text = ""
+    competencies: list[CompetencyDoc] = []
+    outcomes: list[Line] = []
+    ideal_traits: Text = ""
+
+
+class GuidedQuestionDoc(Part):
+    text: Text = Field(min_length=1)
+    guidance: Text = ""
+
+
+class DebriefDoc(Part):
+    directions: Text = ""
+    questions: list[GuidedQuestionDoc] = []
+
+
+class ReferencesDoc(Part):
+    directions: Text = ""
+    preparation: Text = ""
+    questions: list[GuidedQuestionDoc] = []
+    criteria: list[CriterionDoc] = []
+
+
+class FaqDoc(Part):
+    question: Text = Field(min_length=1)
+    answer: Text = ""
+
+
+class GuideDoc(Part):
+    format: Literal["rubric-guide"] = FORMAT
+    format_version: Literal[1] = 1
+    title: Name
+    introduction: Text = ""
+    how_to_use: Text = ""
+    job: JobDoc = JobDoc()
+    profile: ProfileDoc = ProfileDoc()
+    stages: list[StageDoc] = []
+    debrief: DebriefDoc = DebriefDoc()
+    references: ReferencesDoc = ReferencesDoc()
+    faq: list[FaqDoc] = []
+
+
+def counts(doc: GuideDoc) -> dict[str, int]:
+    """What a guide holds, in the names that `import_guide` prints."""
+    stage_criteria = [c for stage in doc.stages for c in stage.criteria]
+    all_criteria = stage_criteria + doc.references.criteria
+    return {
+        "stages": len(doc.stages),
+        "questions": sum(len(stage.questions) for stage in doc.stages),
+        "criteria": len(stage_criteria),
+        "anchors": sum(1 for c in all_criteria for anchor in c.anchors if anchor),
+        "debrief_questions": len(doc.debrief.questions),
+        "reference_questions": len(doc.references.questions),
+        "reference_criteria": len(doc.references.criteria),
+        "competencies": len(doc.profile.competencies),
+        "outcomes": len(doc.profile.outcomes),
+        "faq": len(doc.faq),
+    }
