@@ -53,7 +53,8 @@ def role_required(*roles: Role):
         @wraps(view)
         def wrapper(request: OrgRequest, *args, **kwargs):
             if request.membership.role not in roles:
-                allowed = " and ".join(f"{Role(role).label.lower()}s" for role in roles)
+                names = [f"{Role(role).label.lower()}s" for role in roles]
+                allowed = " and ".join([", ".join(names[:-1]), names[-1]] if names[1:] else names)
                 raise PermissionDenied(f"Only {allowed} can do this.")
             return view(request, *args, **kwargs)
 

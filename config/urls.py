@@ -9,4 +9,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", account_views.healthz, name="healthz"),
     path("", include("accounts.urls")),
+    path("", include("guides.urls")),
 ]

@@ -59,3 +59,99 @@ def member(organization: Organization, role: Role = Role.INTERVIEWER, **user_fie
     user = UserFactory(**user_fields)
     MembershipFactory(user=user, organization=organization, role=role)
     return user
+
+
+def guide_document(title: str = "Data Engineer", stages: int = 2, questions: int = 2):
+    """A small guide with every kind of part, placeholders included (our own words)."""
+    from guides.documents import (
+        CompetencyDoc,
+        CriterionDoc,
+        DebriefDoc,
+        FaqDoc,
+        GuideDoc,
+        GuidedQuestionDoc,
+        JobDoc,
+        ProfileDoc,
+        QuestionDoc,
+        ReferencesDoc,
+        StageDoc,
+    )
+
+    def criterion(name):
+        return CriterionDoc(
+            name=name,
+            anchors=[
+                "Not enough information gathered",
+                f"{name}: weak",
+                f"{name}: mixed",
+                f"{name}: solid",
+                f"{name}: outstanding",
+            ],
+        )
+
+    stage_docs = [
+        StageDoc(
+            name=f"Stage {n}",
+            interviewer_directions=f"Open stage {n} warmly.\n\n- Take notes\n- Keep time",
+            candidate_directions=f"We will talk about pipelines at [Company] in stage {n}.",
+            questions=[
+                QuestionDoc(
+                    text=f"Stage {n} question {i}: tell me about [specific project]?",
+                    areas=[f"Area {n}.{i}.a", f"Area {n}.{i}.b"],
+                    follow_ups=[f"Follow-up {n}.{i}.a"],
+                    competencies=["Ownership"],
+                )
+                for i in range(1, questions + 1)
+            ],
+            criteria=[criterion(f"Craft {n}"), criterion(f"Judgement {n}")],
+        )
+        for n in range(1, stages + 1)
+    ]
+    stage_docs.append(
+        StageDoc(
+            name="Take-home",
+            kind="take_home",
+            exercise="Build a small ingestion job.\n\n- Read a CSV\n- Load it",
+            evaluation_criteria="- Correctness\n- Tests",
+            criteria=[criterion("Code")],
+        )
+    )
+    return GuideDoc(
+        title=title,
+        introduction="How we hire data engineers at [Company].",
+        how_to_use="- Score on your own\n- Then meet",
+        job=JobDoc(about_company="[Company] is based in [location].", hiring_process="1. Call"),
+        profile=ProfileDoc(
+            role_overview="Moves data reliably.",
+            competencies=[
+                CompetencyDoc(name="Ownership", description="Sees work through."),
+                CompetencyDoc(name="Clarity", description="Explains plainly."),
+            ],
+            outcomes=["Pipelines run on time"],
+        ),
+        stages=stage_docs,
+        debrief=DebriefDoc(
+            directions="Ratings first.",
+            questions=[GuidedQuestionDoc(text="What did we miss?", guidance="Be specific.")],
+        ),
+        references=ReferencesDoc(
+            directions="Call two people.",
+            preparation="- Read the notes",
+            questions=[GuidedQuestionDoc(text="How did [Candidate] work?", guidance="Listen.")],
+            criteria=[criterion("Reliability")],
+        ),
+        faq=[FaqDoc(question="Who decides?", answer="The hiring manager.")],
+    )
+
+
+def make_guide(organization: Organization, *, publish: bool = False, **document_options):
+    """A guide of `organization` holding `guide_document()`: a draft, or published."""
+    from guides import versions
+
+    with scopes_disabled():
+        version = versions.create_guide(
+            organization=organization, document=guide_document(**document_options), user=None
+        )
+        if publish:
+            version = versions.publish(version=version, user=None)
+    return version

@@ -14,7 +14,8 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Membership, Organization, Role
-from tests.factories import PASSWORD, InvitationFactory, member
+from guides.forms import PARTS, SECTIONS
+from tests.factories import PASSWORD, InvitationFactory, guide_document, make_guide, member
 
 # Namespaces left out of the sweeps, and why; and the URLs of those swept all the same.
 NOT_SWEPT = {
@@ -81,6 +82,41 @@ def _password_reset(org: Organization) -> dict:
     return {"uidb64": "MQ", "token": "set-password"}
 
 
+def _guide(org: Organization) -> dict:
+    return {"pk": make_guide(org).guide_id}
+
+
+def _published_guide(org: Organization) -> dict:
+    return {"pk": make_guide(org, publish=True).guide_id}
+
+
+def _version(org: Organization) -> dict:
+    version = make_guide(org)
+    return {"pk": version.guide_id, "number": version.number}
+
+
+def _stage(org: Organization) -> dict:
+    version = make_guide(org)
+    return {"pk": version.guide_id, "stage_pk": version.stages.first().pk}
+
+
+def _part(kind: str) -> Callable[[Organization], dict]:
+    def make(org: Organization) -> dict:
+        version = make_guide(org)
+        return {"pk": version.guide_id, "part_pk": PARTS[kind].queryset(version).first().pk}
+
+    return make
+
+
+def _parent(kind: str) -> Callable[[Organization], dict]:
+    def make(org: Organization) -> dict:
+        version = make_guide(org)
+        parent = PARTS[PARTS[kind].parent].queryset(version).first()
+        return {"pk": version.guide_id, "parent_pk": parent.pk}
+
+    return make
+
+
 @dataclass(frozen=True)
 class Case:
     make: Callable[[Organization], dict]  # creates an object in `org`; returns the URL kwargs
@@ -99,6 +135,27 @@ URL_CASES: dict[str, Case] = {
         tenant_object=False,
         why_not="The signed link is the invitee's key; see tests/accounts/test_invitations.py.",
     ),
+    "guides:guide-detail": Case(_guide),
+    "guides:guide-edit": Case(_published_guide),
+    "guides:guide-publish": Case(_guide),
+    "guides:guide-copy": Case(_guide),
+    "guides:guide-compare": Case(_guide),
+    "guides:placeholder-fill": Case(_guide),
+    "guides:guide-version": Case(_version),
+    "guides:guide-export": Case(_version),
+    "guides:stage-preview": Case(_stage),
+    "guides:stage-edit": Case(_stage),
+    **{f"guides:{section}-update": Case(_guide) for section in SECTIONS},
+    **{
+        f"guides:{kind}-{action}": Case(_part(kind))
+        for kind in PARTS
+        for action in ("update", "delete")
+    },
+    **{f"guides:{kind}-reorder": Case(_guide) for kind in PARTS},
+    **{
+        f"guides:{kind}-add": Case(_parent(kind) if part.parent else _guide)
+        for kind, part in PARTS.items()
+    },
     "password_reset_confirm": Case(
         _password_reset,
         tenant_object=False,
@@ -149,6 +206,34 @@ FORM_CASES: dict[str, tuple[str, Callable[[Organization], dict]]] = {
             "new_password2": "a new long secret",
         },
     ),
+}
+
+
+ANCHORS = {f"anchor_{score}": f"Score {score} means this." for score in range(5)}
+
+FORM_CASES |= {
+    "guides:guide-new": ("admin", lambda org: {"title": "Analytics Engineer"}),
+    "guides:guide-starter": ("admin", lambda org: {"starter": "software-engineer"}),
+    "guides:guide-import": ("admin", lambda org: {"text": guide_document().model_dump_json()}),
+    "guides:placeholder-fill": (
+        "admin",
+        lambda org: {"placeholder": "[specific project]", "value": "the billing migration"},
+    ),
+    "guides:overview-update": (
+        "admin",
+        lambda org: {"title": "Data Engineer", "introduction": "Hello.", "how_to_use": "- Read"},
+    ),
+    "guides:stage-add": ("admin", lambda org: {"name": "Onsite", "kind": "interview"}),
+    "guides:stage-update": (
+        "admin",
+        lambda org: {"name": "Onsite", "kind": "take_home", "duration_minutes": "45"},
+    ),
+    "guides:question-add": ("admin", lambda org: {"text": "What did you ship last?"}),
+    "guides:question-update": ("admin", lambda org: {"text": "What did you ship?"}),
+    "guides:area-add": ("admin", lambda org: {"text": "Scope of the work"}),
+    "guides:criterion-add": ("admin", lambda org: {"name": "Curiosity"}),
+    "guides:criterion-update": ("admin", lambda org: {"name": "Curiosity", **ANCHORS}),
+    "guides:faq-update": ("admin", lambda org: {"question": "Why?", "answer": "Because."}),
 }
 
 

@@ -48,3 +48,59 @@ def test_a_role_change_costs_a_fixed_number_of_queries(
             headers={"HX-Request": "true"},
         )
     assert response.status_code == 200
+
+
+GUIDE_PAGES = {
+    "builder": "edit/",
+    "stage editor": "edit/stages/{stage}/",
+    "read and print": "v1/",
+    "publish checks": "edit/publish/",
+    "versions": "",
+}
+
+
+@pytest.mark.parametrize("page", GUIDE_PAGES)
+def test_the_guide_pages_cost_the_same_for_any_guide_size(client, org, alice, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_guide
+
+    small = make_guide(org, stages=1, questions=1)
+    large = make_guide(org, stages=6, questions=8)
+    client.force_login(alice)
+    counts = []
+    for version in (small, large):
+        path = GUIDE_PAGES[page].format(stage=version.stages.first().pk)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"/o/{org.slug}/guides/{version.guide_id}/{path}")
+        assert response.status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1], f"{page}: {counts}"
+    assert counts[1] == BASE + PINNED[page], f"{page}: {counts[1]} queries"
+
+
+# Beyond BASE: the guide (and the draft), the version and its eleven kinds of parts, the
+# organization switcher's memberships.
+PINNED = {
+    "builder": 15,
+    "stage editor": 15,
+    "read and print": 14,
+    "publish checks": 15,
+    "versions": 3,
+}
+
+
+@pytest.mark.parametrize("size", [3, 60])
+def test_the_guide_list_costs_the_same_at_any_size(
+    client, org, alice, size, django_assert_num_queries
+):
+    from tests.factories import make_guide
+
+    for n in range(size):
+        make_guide(org, title=f"Role {n}", stages=1, questions=1)
+    client.force_login(alice)
+    # + the count for the pager, the page's guides with their editors, the switcher
+    with django_assert_num_queries(BASE + 3):
+        response = client.get(f"/o/{org.slug}/guides/")
+    assert response.text.count("/edit/") == 0 and response.text.count("<tr>") == min(size, 50) + 1

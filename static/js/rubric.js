@@ -18,3 +18,8 @@
     flash("Rubric could not be reached. Check your connection and try again.");
   });
 })();
+
+// Buttons that print the page (no inline handlers: the CSP forbids them).
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) window.print();
+});

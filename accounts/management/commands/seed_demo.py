@@ -1,8 +1,15 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django_scopes import scopes_disabled
 
 from accounts.models import Invitation, Membership, Organization, Role, User
+from guides import versions
+from guides.importer import read_guide
+from guides.models import GuideVersion
+
+# The real guide beside the project, when it is there (it is not part of Rubric).
+SEED_GUIDE = settings.BASE_DIR.parent / "shared" / "seeds" / "backend-developer-guide.txt"
 
 DEMO_PASSWORD = "rubric-demo"
 
@@ -75,4 +82,24 @@ class Command(BaseCommand):
                     # Its link is in no mailbox: "Send again" on the members page sends one.
                     invitation.new_token()
                     invitation.save()
+            self.seed_guides(organization, author=users[1])
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
+
+    def seed_guides(self, organization: Organization, author: User) -> None:
+        """The starter library, published; Acme also runs the real guide beside the project."""
+        documents = [
+            read_guide((versions.STARTERS / f"{name}.txt").read_text(encoding="utf-8")).document
+            for name in versions.starters()
+        ]
+        if organization.slug == "acme" and SEED_GUIDE.exists():
+            documents.append(read_guide(SEED_GUIDE.read_text(encoding="utf-8")).document)
+        have = set(
+            GuideVersion.objects.filter(guide__organization=organization).values_list(
+                "title", flat=True
+            )
+        )
+        for document in documents:
+            if document.title in have:
+                continue
+            draft = versions.create_guide(organization=organization, document=document, user=author)
+            versions.publish(version=draft, user=author)

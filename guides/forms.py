@@ -1,0 +1,321 @@
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.db import models
+
+from guides.models import (
+    Competency,
+    Criterion,
+    DebriefQuestion,
+    FaqEntry,
+    GuideVersion,
+    Outcome,
+    Question,
+    QuestionPoint,
+    ReferenceQuestion,
+    Stage,
+)
+from guides.placeholders import VERSION_TEXTS
+
+TEXT_LIMIT = 20_000  # characters in one long text; the seed's longest is under 1,500
+IMPORT_LIMIT = 1_000_000  # characters of a guide to import; the seed is about 67,000
+
+
+def _limited(db_field: models.Field, **kwargs) -> forms.Field:
+    """Form fields for our text columns, with a length limit and a clear message."""
+    formfield = db_field.formfield(**kwargs)
+    if isinstance(formfield, forms.CharField) and formfield.max_length is None:
+        formfield.max_length = TEXT_LIMIT
+        formfield.validators.append(MaxLengthValidator(TEXT_LIMIT))
+        formfield.widget.attrs["maxlength"] = TEXT_LIMIT
+    return formfield
+
+
+class PartForm(forms.ModelForm):
+    """The form of one part of a draft; `version` limits choices to the draft's own rows."""
+
+    def __init__(self, *args, version: GuideVersion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = version
+
+
+class QuestionForm(PartForm):
+    # The choices are the draft's own competencies, set per form: none at import time.
+    competencies = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Question
+        fields = ["text", "competencies"]
+        formfield_callback = _limited
+
+    def __init__(self, *args, version: GuideVersion, **kwargs):
+        super().__init__(*args, version=version, **kwargs)
+        self.fields["competencies"].queryset = version.competencies.all()
+        self.fields["competencies"].error_messages["invalid_choice"] = (
+            "Choose competencies of this guide."
+        )
+
+
+def _part_form(model, fields, widgets=None) -> type[PartForm]:
+    meta = type("Meta", (), {"model": model, "fields": fields, "formfield_callback": _limited})
+    if widgets:
+        meta.widgets = widgets
+    return type(f"{model.__name__}Form", (PartForm,), {"Meta": meta})
+
+
+@dataclass(frozen=True)
+class Part:
+    """One kind of row that the builder adds, edits, deletes and reorders in a draft."""
+
+    kind: str  # in URLs and element ids
+    label: str
+    model: type[models.Model]
+    form: type[PartForm]
+    add_fields: list[str]
+    # The draft's rows of this kind, from the version.
+    rows: str
+    parent: str | None = None  # the URL's parent: "stage" or "question"
+    # The fields that make two rows siblings, for positions.
+    sibling_fields: list[str] = field(default_factory=list)
+    extra_filter: dict = field(default_factory=dict)
+
+    @property
+    def partial(self) -> str:
+        """The builder template's partial that renders one row of this kind."""
+        return PARTIALS.get(self.kind, f"{self.kind}-item")
+
+    def queryset(self, version: GuideVersion):
+        return self.model.objects.filter(**{self.rows: version}, **self.extra_filter)
+
+    def add_form(self, data=None, *, version: GuideVersion) -> PartForm:
+        form = self.form(data, version=version)
+        for name in list(form.fields):
+            if name not in self.add_fields:
+                del form.fields[name]
+        return form
+
+
+PARTIALS = {
+    "area": "point-item",
+    "follow-up": "point-item",
+    "reference-criterion": "criterion-item",
+    "debrief-question": "guided-item",
+    "reference-question": "guided-item",
+}
+CRITERION_FIELDS = ["name", "description", *(f"anchor_{score}" for score in Criterion.SCORES)]
+GUIDED_FIELDS = ["text", "guidance"]
+
+PARTS: dict[str, Part] = {
+    part.kind: part
+    for part in [
+        Part(
+            "stage",
+            "stage",
+            Stage,
+            _part_form(
+                Stage,
+                [
+                    "name",
+                    "kind",
+                    "duration_minutes",
+                    "interviewer_directions",
+                    "candidate_directions",
+                    "exercise",
+                    "evaluation_criteria",
+                ],
+            ),
+            add_fields=["name", "kind"],
+            rows="version",
+            sibling_fields=["version"],
+        ),
+        Part(
+            "question",
+            "question",
+            Question,
+            QuestionForm,
+            add_fields=["text"],
+            rows="stage__version",
+            parent="stage",
+            sibling_fields=["stage"],
+        ),
+        Part(
+            "area",
+            "area to cover",
+            QuestionPoint,
+            _part_form(QuestionPoint, ["text"], {"text": forms.TextInput}),
+            add_fields=["text"],
+            rows="question__stage__version",
+            parent="question",
+            sibling_fields=["question", "kind"],
+            extra_filter={"kind": QuestionPoint.Kind.AREA},
+        ),
+        Part(
+            "follow-up",
+            "follow-up question",
+            QuestionPoint,
+            _part_form(QuestionPoint, ["text"], {"text": forms.TextInput}),
+            add_fields=["text"],
+            rows="question__stage__version",
+            parent="question",
+            sibling_fields=["question", "kind"],
+            extra_filter={"kind": QuestionPoint.Kind.FOLLOW_UP},
+        ),
+        Part(
+            "criterion",
+            "criterion",
+            Criterion,
+            _part_form(Criterion, CRITERION_FIELDS),
+            add_fields=["name"],
+            rows="version",
+            parent="stage",
+            sibling_fields=["stage"],
+            extra_filter={"stage__isnull": False},
+        ),
+        Part(
+            "reference-criterion",
+            "reference criterion",
+            Criterion,
+            _part_form(Criterion, CRITERION_FIELDS),
+            add_fields=["name"],
+            rows="version",
+            sibling_fields=["version", "stage"],
+            extra_filter={"stage__isnull": True},
+        ),
+        Part(
+            "competency",
+            "competency",
+            Competency,
+            _part_form(Competency, ["name", "description"]),
+            add_fields=["name"],
+            rows="version",
+            sibling_fields=["version"],
+        ),
+        Part(
+            "outcome",
+            "desired outcome",
+            Outcome,
+            _part_form(Outcome, ["text"]),
+            add_fields=["text"],
+            rows="version",
+            sibling_fields=["version"],
+        ),
+        Part(
+            "debrief-question",
+            "debrief question",
+            DebriefQuestion,
+            _part_form(DebriefQuestion, GUIDED_FIELDS),
+            add_fields=["text"],
+            rows="version",
+            sibling_fields=["version"],
+        ),
+        Part(
+            "reference-question",
+            "reference question",
+            ReferenceQuestion,
+            _part_form(ReferenceQuestion, GUIDED_FIELDS),
+            add_fields=["text"],
+            rows="version",
+            sibling_fields=["version"],
+        ),
+        Part(
+            "faq",
+            "FAQ entry",
+            FaqEntry,
+            _part_form(FaqEntry, ["question", "answer"]),
+            add_fields=["question"],
+            rows="version",
+            sibling_fields=["version"],
+        ),
+    ]
+}
+
+
+def kind_of(row: models.Model) -> str:
+    """The builder's name for the kind of a row, as in PARTS."""
+    if isinstance(row, QuestionPoint):
+        return "area" if row.kind == QuestionPoint.Kind.AREA else "follow-up"
+    if isinstance(row, Criterion):
+        return "criterion" if row.stage_id else "reference-criterion"
+    return KINDS[type(row)]
+
+
+KINDS = {
+    Stage: "stage",
+    Question: "question",
+    Competency: "competency",
+    Outcome: "outcome",
+    DebriefQuestion: "debrief-question",
+    ReferenceQuestion: "reference-question",
+    FaqEntry: "faq",
+}
+
+# The version's own texts, edited a section at a time.
+SECTIONS: dict[str, list[str]] = {
+    anchor.removeprefix("#section-"): fields for (_, anchor), fields in VERSION_TEXTS.items()
+}
+
+
+def section_form(section: str, data=None, instance=None) -> forms.ModelForm:
+    form_class = forms.modelform_factory(
+        GuideVersion, fields=SECTIONS[section], formfield_callback=_limited
+    )
+    return form_class(data, instance=instance)
+
+
+class NewGuideForm(forms.Form):
+    title = forms.CharField(max_length=300, label="Role title", help_text="e.g. Data Engineer")
+
+
+class ImportForm(forms.Form):
+    """A guide as text (the layout of a typical written guide) or as Rubric's JSON export."""
+
+    file = forms.FileField(required=False, label="Upload a file (.txt or .json)")
+    text = forms.CharField(
+        required=False,
+        label="…or paste the guide",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        strip=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return ""
+        if upload.size > IMPORT_LIMIT * 4:
+            raise forms.ValidationError(_too_long(upload.size))
+        raw = upload.read()
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                "This file is not UTF-8 text. Save it as plain text (UTF-8) and upload it again."
+            ) from None
+
+    def clean(self):
+        data = super().clean()
+        content = data.get("file") or data.get("text") or ""
+        if not self.errors and not content.strip():
+            raise forms.ValidationError("Upload a file or paste the guide.")
+        if len(content) > IMPORT_LIMIT:
+            raise forms.ValidationError(_too_long(len(content)))
+        data["content"] = content
+        return data
+
+
+def _too_long(size: int) -> str:
+    return (
+        f"That is {size / 1_000_000:.1f} million characters; a guide may have at most "
+        f"{IMPORT_LIMIT / 1_000_000:.0f} million. Is this the right file?"
+    )
+
+
+class PlaceholderForm(forms.Form):
+    placeholder = forms.CharField(max_length=120)
+    value = forms.CharField(max_length=300, label="Replace with")
+
+
+def looks_like_json(content: str) -> bool:
+    return content.lstrip().startswith("{")

@@ -1,0 +1,159 @@
+"""Placeholders such as [Company] or [specific problem …] in a guide's texts: where they are,
+which the organization, the job or the candidate fills, and replacing one in a draft."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import F, Value
+from django.db.models.functions import Replace
+
+from accounts.models import Organization
+from guides.models import (
+    Competency,
+    Criterion,
+    DebriefQuestion,
+    FaqEntry,
+    GuideVersion,
+    Outcome,
+    Question,
+    QuestionPoint,
+    ReferenceQuestion,
+    Stage,
+)
+
+PATTERN = re.compile(r"\[([^\[\]\n]{1,120})\]")
+
+# Filled when the guide is shown for a job or a candidate (the later pages pass them in).
+RUN_TIME = {"candidate", "candidate name", "job title", "role", "position"}
+
+
+def key(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def organization_values(organization: Organization) -> dict[str, str]:
+    """What the organization's settings fill, by placeholder key."""
+    values = {
+        "company": organization.company_name or organization.name,
+        "company name": organization.company_name or organization.name,
+        "organization": organization.company_name or organization.name,
+    }
+    if organization.location:
+        values["location"] = organization.location
+    return values
+
+
+@dataclass
+class Found:
+    text: str  # as written, with the brackets
+    filled_by: str  # "organization", "job or candidate", or "" when nothing fills it
+    value: str = ""
+    # (where, and its place in the builder relative to the draft's page, e.g. "#section-job")
+    places: list[tuple[str, str]] = field(default_factory=list)
+
+
+STAGE_TEXTS = ["interviewer_directions", "candidate_directions", "exercise", "evaluation_criteria"]
+
+# The version's own texts, by the builder section that edits them.
+VERSION_TEXTS = {
+    ("Overview", "#section-overview"): ["title", "introduction", "how_to_use"],
+    ("Job description", "#section-job"): [
+        "about_company",
+        "role_summary",
+        "responsibilities",
+        "requirements",
+        "why_join",
+        "hiring_process",
+    ],
+    ("Candidate profile", "#section-profile"): ["role_overview", "ideal_traits"],
+    ("Debrief", "#section-debrief"): ["debrief_directions"],
+    ("Reference calls", "#section-references"): ["reference_directions", "reference_preparation"],
+}
+
+
+def find(version: GuideVersion, organization: Organization) -> list[Found]:
+    """Each placeholder of a (prefetched) version once, with the places that use it."""
+    known = organization_values(organization)
+    found: dict[str, Found] = {}
+
+    def scan(text: str, where: str, anchor: str):
+        for match in PATTERN.finditer(text or ""):
+            name = key(match.group(1))
+            if name not in found:
+                if name in known:
+                    found[name] = Found(match.group(0), "organization", known[name])
+                elif name in RUN_TIME:
+                    found[name] = Found(match.group(0), "job or candidate")
+                else:
+                    found[name] = Found(match.group(0), "")
+            place = (where, anchor)
+            if place not in found[name].places:
+                found[name].places.append(place)
+
+    for (where, anchor), fields in VERSION_TEXTS.items():
+        for text_field in fields:
+            scan(getattr(version, text_field), where, anchor)
+    for c in version.competencies.all():
+        scan(f"{c.name} {c.description}", f"Competency “{c.name}”", f"#competency-{c.pk}")
+    for o in version.outcomes.all():
+        scan(o.text, "Desired outcomes", f"#outcome-{o.pk}")
+    for stage in version.stages.all():
+        where = f"Stage “{stage.name}”"
+        page = f"stages/{stage.pk}/"
+        for text_field in ("name", *STAGE_TEXTS):
+            scan(getattr(stage, text_field), where, f"{page}#stage-{stage.pk}")
+        for i, q in enumerate(stage.questions.all(), start=1):
+            texts = [q.text, *(p.text for p in q.points.all())]
+            scan("\n".join(texts), f"{where}, question {i}", f"{page}#question-{q.pk}")
+        for c in stage.criteria.all():
+            scan("\n".join(t for _, t in c.anchors()) + c.name, where, f"{page}#criterion-{c.pk}")
+    for q in version.debrief_questions.all():
+        scan(f"{q.text}\n{q.guidance}", "Debrief questions", f"#debrief-question-{q.pk}")
+    for q in version.reference_questions.all():
+        scan(f"{q.text}\n{q.guidance}", "Reference questions", f"#reference-question-{q.pk}")
+    for f in version.faq.all():
+        scan(f"{f.question}\n{f.answer}", "FAQ", f"#faq-{f.pk}")
+    order = {"": 0, "job or candidate": 1, "organization": 2}
+    return sorted(found.values(), key=lambda f: (order[f.filled_by], key(f.text)))
+
+
+def unfilled_keys(version: GuideVersion, organization: Organization) -> set[str]:
+    return {key(f.text[1:-1]) for f in find(version, organization) if not f.filled_by}
+
+
+# The text columns of every part of a version, for replacing a placeholder everywhere.
+REPLACEABLE = [
+    (GuideVersion, "pk", [name for fields in VERSION_TEXTS.values() for name in fields]),
+    (Competency, "version", ["name", "description"]),
+    (Outcome, "version", ["text"]),
+    (
+        Stage,
+        "version",
+        [
+            "name",
+            "interviewer_directions",
+            "candidate_directions",
+            "exercise",
+            "evaluation_criteria",
+        ],
+    ),
+    (Question, "stage__version", ["text"]),
+    (QuestionPoint, "question__stage__version", ["text"]),
+    (Criterion, "version", ["name", "description", *(f"anchor_{s}" for s in Criterion.SCORES)]),
+    (DebriefQuestion, "version", ["text", "guidance"]),
+    (ReferenceQuestion, "version", ["text", "guidance"]),
+    (FaqEntry, "version", ["question", "answer"]),
+]
+
+
+def replace(version: GuideVersion, placeholder: str, value: str) -> int:
+    """Write `value` wherever `placeholder` (with its brackets) stands in the draft; returns
+    how many rows changed."""
+    changed = 0
+    for model, lookup, fields in REPLACEABLE:
+        base = model.objects.filter(**{lookup: version.pk})
+        for name in fields:
+            changed += base.filter(**{f"{name}__contains": placeholder}).update(
+                **{name: Replace(F(name), Value(placeholder), Value(value))}
+            )
+    return changed

@@ -1,0 +1,532 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Max, OuterRef, Q, Subquery
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import (
+    HttpResponseClientRedirect,
+    HttpResponseClientRefresh,
+    reswap,
+    retarget,
+    trigger_client_event,
+)
+from pydantic import ValidationError as DocumentInvalid
+
+from accounts.access import OrgRequest, role_required
+from accounts.models import Role
+from guides import placeholders, versions
+from guides.documents import GuideDoc
+from guides.forms import (
+    PARTS,
+    SECTIONS,
+    ImportForm,
+    NewGuideForm,
+    Part,
+    PlaceholderForm,
+    looks_like_json,
+    section_form,
+)
+from guides.importer import NotAGuide, read_guide
+from guides.models import Guide, GuideVersion, QuestionPoint, Stage
+
+GUIDE_ROLES = (Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER)
+guide_builders = role_required(*GUIDE_ROLES)
+
+
+def get_guide(request: OrgRequest, pk: int) -> Guide:
+    return get_object_or_404(Guide, organization=request.organization, pk=pk)
+
+
+def get_version(request: OrgRequest, pk: int, number: int) -> GuideVersion:
+    guide = get_guide(request, pk)
+    return get_object_or_404(versions.version_with_parts(guide.versions.all()), number=number)
+
+
+def get_draft(request: OrgRequest, pk: int) -> GuideVersion:
+    """The guide's draft; 404 when the guide is not ours or has no draft to change."""
+    guide = get_guide(request, pk)
+    return get_object_or_404(guide.versions.select_related("guide"), status="draft")
+
+
+def _latest(guide: Guide) -> GuideVersion:
+    return versions.version_with_parts(guide.versions.order_by("-number"))[0]
+
+
+@require_safe
+@guide_builders
+def guide_list(request: OrgRequest, org_slug: str) -> HttpResponse:
+    latest = GuideVersion.objects.filter(guide=OuterRef("pk")).order_by("-number")
+    guides = (
+        Guide.objects.filter(organization=request.organization)
+        .annotate(
+            title=Subquery(latest.values("title")[:1]),
+            published=Max("versions__number", filter=Q(versions__status="published")),
+            draft=Max("versions__number", filter=Q(versions__status="draft")),
+        )
+        .select_related("edited_by")
+        .order_by("-edited_at")
+    )
+    query = request.GET.get("q", "").strip()[:200]
+    status = request.GET.get("status", "")
+    if query:
+        guides = guides.filter(title__icontains=query)
+    if status == "published":
+        guides = guides.filter(published__isnull=False)
+    elif status == "draft":
+        guides = guides.filter(draft__isnull=False)
+    page = Paginator(guides, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "query": query, "status": status}
+    template = "guides/guide_list.html#results" if request.htmx else "guides/guide_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _created(request: OrgRequest, version: GuideVersion, note: str) -> HttpResponse:
+    messages.success(request, note)
+    return redirect("guides:guide-edit", request.organization.slug, version.guide_id)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@guide_builders
+def guide_new(request: OrgRequest, org_slug: str) -> HttpResponse:
+    form = NewGuideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        version = versions.create_guide(
+            organization=request.organization,
+            document=GuideDoc(title=form.cleaned_data["title"]),
+            user=request.user,
+        )
+        return _created(request, version, "A blank guide: add its stages below.")
+    context = {"form": form, "starters": versions.starters()}
+    return render(request, "guides/guide_new.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@guide_builders
+def guide_from_starter(request: OrgRequest, org_slug: str) -> HttpResponse:
+    starter = request.POST.get("starter", "")
+    if starter not in versions.starters():
+        messages.error(request, "Choose one of the starter guides.")
+        return redirect("guides:guide-new", org_slug)
+    version = versions.create_from_starter(
+        organization=request.organization, starter=starter, user=request.user
+    )
+    return _created(request, version, f"“{version.title}” was copied from the starter library.")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@guide_builders
+def guide_import(request: OrgRequest, org_slug: str) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["content"]
+        try:
+            if looks_like_json(content):
+                document, report = GuideDoc.model_validate_json(content), {}
+            else:
+                imported = read_guide(content)
+                document, report = imported.document, versions.import_report(imported)
+        except DocumentInvalid as error:
+            form.add_error(None, _document_errors(error))
+        except NotAGuide as error:
+            form.add_error(None, str(error))
+        else:
+            version = versions.create_guide(
+                organization=request.organization,
+                document=document,
+                user=request.user,
+                import_report=report,
+            )
+            return _created(request, version, f"“{version.title}” was imported as a draft.")
+    status = 400 if form.errors else 200
+    return render(request, "guides/guide_import.html", {"form": form}, status=status)
+
+
+def _document_errors(error: DocumentInvalid) -> list[str]:
+    lines = ["This is not a Rubric guide export:"]
+    for problem in error.errors()[:10]:
+        where = " › ".join(str(part) for part in problem["loc"]) or "the file"
+        lines.append(f"{where}: {problem['msg']}")
+    return lines
+
+
+@require_safe
+@guide_builders
+def guide_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    guide = get_guide(request, pk)
+    all_versions = list(guide.versions.select_related("created_by", "published_by"))
+    context = {"guide": guide, "versions": all_versions, "latest": all_versions[0]}
+    return render(request, "guides/guide_detail.html", context)
+
+
+@require_safe
+@guide_builders
+def guide_version(request: OrgRequest, org_slug: str, pk: int, number: int) -> HttpResponse:
+    """The whole version to read or print for the hiring team."""
+    version = get_version(request, pk, number)
+    context = {
+        "version": version,
+        "guide": version.guide,
+        "fill": placeholders.organization_values(request.organization),
+        "recommendations": versions.RECOMMENDATIONS,
+    }
+    return render(request, "guides/guide_version.html", context)
+
+
+@require_safe
+@guide_builders
+def guide_export(request: OrgRequest, org_slug: str, pk: int, number: int) -> HttpResponse:
+    version = get_version(request, pk, number)
+    body = versions.dump(version).model_dump_json(indent=2)
+    response = HttpResponse(body, content_type="application/json")
+    name = f"{slugify(version.title) or 'guide'}-v{version.number}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_safe
+@guide_builders
+def guide_compare(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    guide = get_guide(request, pk)
+    numbers = list(guide.versions.values_list("number", flat=True))
+    try:
+        old, new = int(request.GET.get("old", "")), int(request.GET.get("new", ""))
+    except ValueError:
+        old, new = (numbers[1], numbers[0]) if len(numbers) > 1 else (numbers[0], numbers[0])
+    if old not in numbers or new not in numbers:
+        raise Http404("No such version.")
+    pair = {
+        v.number: v
+        for v in versions.version_with_parts(guide.versions.filter(number__in=[old, new]))
+    }
+    changes = versions.diff(versions.dump(pair[old]), versions.dump(pair[new]))
+    context = {
+        "guide": guide,
+        "old": pair[old],
+        "new": pair[new],
+        "numbers": numbers,
+        "changes": changes,
+    }
+    return render(request, "guides/guide_compare.html", context)
+
+
+@require_POST
+@guide_builders
+def guide_copy(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    version = versions.copy_guide(version=_latest(get_guide(request, pk)), user=request.user)
+    return _created(request, version, f"“{version.title}” is a new guide: rename it below.")
+
+
+@require_safe
+@guide_builders
+def stage_preview(request: OrgRequest, org_slug: str, pk: int, stage_pk: int) -> HttpResponse:
+    """A stage as its interviewers will see it in the interview kit."""
+    guide = get_guide(request, pk)
+    stage = get_object_or_404(
+        Stage.objects.filter(version__guide=guide)
+        .select_related("version")
+        .prefetch_related("questions__points", "questions__competencies", "criteria"),
+        pk=stage_pk,
+    )
+    context = {
+        "guide": guide,
+        "stage": stage,
+        "fill": placeholders.organization_values(request.organization),
+        "recommendations": versions.RECOMMENDATIONS,
+    }
+    return render(request, "guides/stage_preview.html", context)
+
+
+# The builder: every change to a draft saves on its own.
+
+
+def _builder_context(request: OrgRequest, version: GuideVersion) -> dict:
+    version = versions.version_with_parts(GuideVersion.objects.select_related("guide")).get(
+        pk=version.pk
+    )
+    return {
+        "guide": version.guide,
+        "version": version,
+        "parts": PARTS,
+        "placeholders": placeholders.find(version, request.organization),
+        "kinds": Stage.Kind.choices,
+        "point_kinds": QuestionPoint.Kind,
+    }
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@guide_builders
+def guide_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    """The builder of the guide's draft; without one, an offer to start it."""
+    guide = get_guide(request, pk)
+    draft = guide.versions.filter(status="draft").first()
+    if request.method == "POST":
+        if not draft:
+            versions.start_draft(guide=guide, user=request.user)
+            messages.success(request, "A new draft starts from the published version.")
+        return redirect("guides:guide-edit", org_slug, guide.pk)
+    if not draft:
+        context = {"guide": guide, "latest": guide.versions.first()}
+        return render(request, "guides/guide_start_draft.html", context)
+    return render(request, "guides/builder.html", _builder_context(request, draft))
+
+
+def _saved(request: OrgRequest, form, prefix: str, status: int = 200) -> HttpResponse:
+    response = render(
+        request, "guides/builder.html#save-result", {"form": form, "prefix": prefix}, status=status
+    )
+    return trigger_client_event(response, "guideChanged")
+
+
+def _no_js_result(request: OrgRequest, version: GuideVersion, place: str, form) -> HttpResponse:
+    """Without HTMX a change posts the whole form: back to where it was made, or the errors."""
+    if form.errors:
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else "Form"
+            messages.error(request, f"{label}: {' '.join(errors)}")
+        return render(
+            request, "guides/builder.html", _builder_context(request, version), status=400
+        )
+    url = reverse("guides:guide-edit", args=[request.organization.slug, version.guide_id])
+    return redirect(url + place)
+
+
+def _place(part: Part, row) -> str:
+    """Where the builder shows `row`, relative to the draft's page."""
+    element = f"{part.kind}-{row.pk}"
+    if part.kind == "stage":
+        return f"stages/{row.pk}/"
+    if part.kind in ("question", "criterion"):
+        return f"stages/{row.stage_id}/#{element}"
+    if part.parent == "question":
+        return f"stages/{row.question.stage_id}/#{element}"
+    return f"#{element}"
+
+
+@require_safe
+@guide_builders
+def stage_edit(request: OrgRequest, org_slug: str, pk: int, stage_pk: int) -> HttpResponse:
+    """One stage of the draft: its directions, questions and scorecard."""
+    draft = get_draft(request, pk)
+    context = _builder_context(request, draft)
+    stages = {stage.pk: stage for stage in context["version"].stages.all()}
+    if stage_pk not in stages:
+        raise Http404("No such stage in this draft.")
+    return render(request, "guides/builder.html", {**context, "stage": stages[stage_pk]})
+
+
+@require_POST
+@guide_builders
+def section_update(request: OrgRequest, org_slug: str, pk: int, section: str) -> HttpResponse:
+    if section not in SECTIONS:
+        raise Http404("No such section.")
+    version = get_draft(request, pk)
+    form = section_form(section, request.POST, instance=version)
+    # Only the fields sent change, so that one field's autosave cannot blank the others.
+    for name in list(form.fields):
+        if name not in request.POST:
+            del form.fields[name]
+    if form.is_valid() and form.fields:
+        with transaction.atomic():
+            form.save()
+            versions.touch(version.guide, request.user)
+    elif not form.fields:
+        form.add_error(None, "Nothing to save.")
+    if not request.htmx:
+        return _no_js_result(request, version, f"#section-{section}", form)
+    return _saved(request, form, f"section-{section}", 400 if form.errors else 200)
+
+
+def _part_prefix(part: Part, obj) -> str:
+    return f"{part.kind}-{obj.pk}"
+
+
+def part_update(request: OrgRequest, org_slug: str, pk: int, part_pk: int, part: Part):
+    version = get_draft(request, pk)
+    obj = get_object_or_404(part.queryset(version), pk=part_pk)
+    form = part.form(request.POST, instance=obj, version=version)
+    # Only the fields sent change. A box of checkboxes sends nothing when all are off, so it
+    # comes with a "<name>-present" marker.
+    for name in list(form.fields):
+        if name not in request.POST and f"{name}-present" not in request.POST:
+            del form.fields[name]
+    if form.is_valid():
+        with transaction.atomic():
+            form.save()
+            versions.touch(version.guide, request.user)
+    if not request.htmx:
+        return _no_js_result(request, version, _place(part, obj), form)
+    return _saved(request, form, _part_prefix(part, obj), 400 if form.errors else 200)
+
+
+def _parent(part: Part, version: GuideVersion, parent_pk: int | None) -> dict:
+    """The fields that place a new row: its version, or its stage or question in the draft."""
+    if part.parent == "stage":
+        stage = get_object_or_404(PARTS["stage"].queryset(version), pk=parent_pk)
+        return (
+            {"stage": stage, "version": version} if part.kind == "criterion" else {"stage": stage}
+        )
+    if part.parent == "question":
+        question = get_object_or_404(PARTS["question"].queryset(version), pk=parent_pk)
+        return {"question": question, "kind": part.extra_filter["kind"]}
+    return {"version": version}
+
+
+def part_add(request: OrgRequest, org_slug: str, pk: int, part: Part, parent_pk: int | None = None):
+    version = get_draft(request, pk)
+    placement = _parent(part, version, parent_pk)
+    form = part.add_form(request.POST, version=version)
+    if form.is_valid():
+        with transaction.atomic():
+            obj = form.save(commit=False)
+            for name, value in placement.items():
+                setattr(obj, name, value)
+            siblings = part.model.objects.filter(
+                **{name: placement.get(name) for name in part.sibling_fields}
+            )
+            obj.position = (siblings.aggregate(last=Max("position"))["last"] or 0) + 1
+            obj.save()
+            form.save_m2m()
+            versions.touch(version.guide, request.user)
+        if not request.htmx:
+            return _no_js_result(request, version, _place(part, obj), form)
+        context = {**_builder_context(request, version), "item": obj, "part": part}
+        response = render(request, f"guides/builder.html#{part.partial}", context)
+        return trigger_client_event(response, "guideChanged")
+    if not request.htmx:
+        return _no_js_result(request, version, "", form)
+    context = {"part": part, "add_form": form, "add_url": request.path, "guide": version.guide}
+    response = render(request, "guides/builder.html#add-form", context, status=400)
+    return reswap(retarget(response, "this"), "outerHTML")
+
+
+def part_delete(request: OrgRequest, org_slug: str, pk: int, part_pk: int, part: Part):
+    version = get_draft(request, pk)
+    obj = get_object_or_404(part.queryset(version), pk=part_pk)
+    with transaction.atomic():
+        obj.delete()
+        versions.touch(version.guide, request.user)
+    if not request.htmx:
+        messages.success(request, f"The {part.label} was deleted.")
+        return redirect("guides:guide-edit", org_slug, pk)
+    return trigger_client_event(HttpResponse(""), "guideChanged")
+
+
+def part_reorder(request: OrgRequest, org_slug: str, pk: int, part: Part):
+    """Positions for all siblings at once, in the order given as comma-separated ids."""
+    version = get_draft(request, pk)
+    try:
+        ids = [int(value) for value in request.POST.get("order", "").split(",")]
+    except ValueError:
+        return HttpResponse("The order must list the items' ids.", status=400)
+    rows = {row.pk: row for row in part.queryset(version).filter(pk__in=ids)}
+    first = rows.get(ids[0])
+    siblings = (
+        part.queryset(version).filter(**{f: getattr(first, f) for f in part.sibling_fields})
+        if first
+        else part.model.objects.none()
+    )
+    if len(set(ids)) != len(ids) or set(ids) != set(siblings.values_list("pk", flat=True)):
+        return HttpResponse(
+            "That order does not match the items of this list. Reload the page.", status=400
+        )
+    with transaction.atomic():
+        for position, row_pk in enumerate(ids, start=1):
+            rows[row_pk].position = position
+        part.model.objects.bulk_update(rows.values(), ["position"])
+        versions.touch(version.guide, request.user)
+    return trigger_client_event(HttpResponse(status=204), "guideChanged")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@guide_builders
+def guide_publish(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    """GET lists what keeps the draft from being published; POST publishes it."""
+    draft = get_draft(request, pk)
+    if request.method == "POST":
+        try:
+            version = versions.publish(version=draft, user=request.user)
+        except versions.PublishBlocked as blocked:
+            problems = blocked.problems
+        else:
+            messages.success(request, f"Version {version.number} is published.")
+            url = reverse("guides:guide-detail", args=[org_slug, pk])
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+        status = 400
+    else:
+        problems = versions.publish_problems(
+            versions.version_with_parts(GuideVersion.objects).get(pk=draft.pk)
+        )
+        status = 200
+    context = {"guide": draft.guide, "version": draft, "problems": problems}
+    template = "guides/guide_publish.html#problems" if request.htmx else "guides/guide_publish.html"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@guide_builders
+def placeholder_fill(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    """GET: the draft's placeholders (the builder's panel); POST: replace one everywhere."""
+    draft = get_draft(request, pk)
+    form = PlaceholderForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            token = f"[{form.cleaned_data['placeholder'].strip('[]')}]"
+            with transaction.atomic():
+                changed = placeholders.replace(draft, token, form.cleaned_data["value"])
+                versions.touch(draft.guide, request.user)
+            if not changed:
+                form.add_error("placeholder", f"{token} is no longer in this draft.")
+            elif not request.htmx:
+                messages.success(request, _replaced(token, changed))
+                return redirect("guides:guide-edit", org_slug, pk)
+            else:
+                # Every text box on the page may hold the old text: reload them all.
+                messages.success(request, _replaced(token, changed))
+                return HttpResponseClientRefresh()
+        status = 400
+    version = versions.version_with_parts(GuideVersion.objects).get(pk=draft.pk)
+    context = {
+        "guide": draft.guide,
+        "version": version,
+        "placeholders": placeholders.find(version, request.organization),
+        "placeholder_form": form,
+    }
+    if request.htmx:
+        response = render(request, "guides/builder.html#placeholders", context, status=status)
+    elif status == 400:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        response = render(
+            request, "guides/builder.html", _builder_context(request, draft), status=400
+        )
+    else:
+        url = reverse("guides:guide-edit", args=[org_slug, pk])
+        response = redirect(f"{url}#placeholders")
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _replaced(token: str, changed: int) -> str:
+    return f"{token} was replaced in {changed} place{pluralize(changed)}."
+
+
+def part_view(action, part: Part):
+    """The view of one builder action for one kind of part, for the URL configuration."""
+
+    @require_POST
+    @guide_builders
+    def view(request, org_slug, pk, **kwargs):
+        return action(request, org_slug, pk, part=part, **kwargs)
+
+    view.__name__ = f"{part.kind.replace('-', '_')}_{action.__name__.removeprefix('part_')}"
+    return view

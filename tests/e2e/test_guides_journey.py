@@ -1,0 +1,78 @@
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from accounts.models import Role
+from guides.models import GuideVersion, Question
+from tests.factories import PASSWORD, OrganizationFactory, member
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SEED = settings.BASE_DIR.parent / "shared" / "seeds" / "backend-developer-guide.txt"
+
+
+@pytest.fixture
+def acme(transactional_db):
+    org = OrganizationFactory(name="Acme", slug="acme", company_name="Acme Corporation")
+    member(org, Role.HIRING_MANAGER, email="hm@acme.test", full_name="Harper Manager")
+    return org
+
+
+def screening_questions(version):
+    return list(
+        Question.objects.filter(stage__version=version, stage__position=0).order_by("position")
+    )
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed guide is not beside the project")
+def test_a_hiring_manager_imports_edits_fills_and_publishes_a_guide(page, log_in, acme):
+    log_in(page, "hm@acme.test", PASSWORD)
+    page.get_by_role("link", name="Guides").click()
+    page.get_by_role("link", name="Import").click()
+    page.get_by_label("Upload a file").set_input_files(str(SEED))
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_text("Imported: 5 stages, 24 questions, 49 criteria")).to_be_visible()
+    page.wait_for_load_state()  # htmx and the builder script are set up once loaded
+
+    version = GuideVersion.objects.get(guide__organization=acme)
+    first, second = screening_questions(version)[:2]
+
+    # A question is edited in place and saves on its own.
+    page.get_by_role("link", name=first.stage.name, exact=True).click()
+    page.wait_for_load_state()
+    item = page.locator(f"#question-{first.pk}")
+    item.get_by_label("Question", exact=True).fill(
+        "Which backend systems have you run in production?"
+    )
+    expect(item.locator(".save-state").first).to_contain_text("Saved")
+    first.refresh_from_db()
+    assert first.text == "Which backend systems have you run in production?"
+
+    # It moves below the next one, by the keyboard-reachable arrow.
+    item.get_by_role("button", name="Move question down").click()
+    expect(page.locator("ol.questions").first.locator("> li").first).to_have_id(
+        f"question-{second.pk}"
+    )
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request')"
+    )  # the reorder has been answered
+    assert [q.pk for q in screening_questions(version)[:2]] == [second.pk, first.pk]
+
+    # A placeholder is filled everywhere at once.
+    page.get_by_role("link", name="All stages…").click()
+    page.wait_for_load_state()
+    row = page.locator(".placeholder-list li", has_text="[industry]")
+    row.get_by_placeholder("Replace everywhere with").fill("logistics")
+    row.get_by_role("button", name="Fill").click()
+    expect(page.get_by_text("[industry] was replaced in 1 place.")).to_be_visible()
+    expect(page.locator(".placeholder-list li", has_text="[industry]")).to_have_count(0)
+    version.refresh_from_db()
+    assert "is a logistics company" in version.about_company
+
+    # Publishing checks the draft, then publishes it.
+    page.get_by_role("link", name="Publish…").click()
+    expect(page.get_by_text("Everything is in place.")).to_be_visible()
+    page.get_by_role("button", name="Publish v1").click()
+    expect(page.get_by_text("Version 1 is published.")).to_be_visible()
+    version.refresh_from_db()
+    assert version.status == "published"
