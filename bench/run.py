@@ -86,6 +86,28 @@ def prepare_database():
             invitation.new_token()
         Invitation.objects.bulk_create(invitations)
         admin = User.objects.get(email="admin@acme.test")
+        # The largest guide Acme has (the seed's, when it is beside the project), with a draft.
+        from guides import versions
+        from guides.models import Guide, Question
+
+        guide = max(
+            Guide.objects.filter(organization=acme),
+            key=lambda g: Question.objects.filter(stage__version__guide=g).count(),
+        )
+        draft = versions.start_draft(guide=guide, user=admin)
+        questions = Question.objects.filter(stage__version=draft).count()
+        largest_stage = max(draft.stages.all(), key=lambda stage: stage.questions.count())
+        PAGES.extend(
+            [
+                ("guide list", "/o/acme/guides/"),
+                (f"guide builder ({questions} questions)", f"/o/acme/guides/{guide.pk}/edit/"),
+                (
+                    "stage editor (its largest stage)",
+                    f"/o/acme/guides/{guide.pk}/edit/stages/{largest_stage.pk}/",
+                ),
+                ("guide read & print view", f"/o/acme/guides/{guide.pk}/v1/"),
+            ]
+        )
     session = SessionStore()
     session[SESSION_KEY] = str(admin.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
