@@ -1,9 +1,10 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -35,6 +36,19 @@ class LoginView(auth_views.LoginView):
     def get_redirect_url(self):
         url = super().get_redirect_url()
         return "" if url.split("?")[0] == self.request.path else url
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 400, saying in plain words when what was sent is too large."""
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024
+        reason = (
+            f"What you sent is larger than Rubric accepts in a form ({limit:.1f} MB). "
+            "A long guide can be imported as a file instead."
+        )
+    else:
+        reason = "Something in it was malformed or too large."
+    return render(request, "400.html", {"reason": reason}, status=400)
 
 
 @require_safe

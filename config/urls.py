@@ -11,3 +11,5 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("guides.urls")),
 ]
+
+handler400 = "accounts.views.bad_request"

@@ -6,6 +6,7 @@ import sys
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 
@@ -99,6 +100,19 @@ def test_the_demo_seed_can_run_twice(capsys):
     assert User.objects.count() == 8
     assert Invitation.objects.count() == 1
     assert all(user.check_password("rubric-demo") for user in User.objects.all())
+
+    from guides.models import GuideVersion
+
+    published = GuideVersion.objects.filter(status="published")
+    starters = {"Software Engineer", "Product Designer", "Customer Success Manager"}
+    assert (
+        set(published.filter(guide__organization__slug="globex").values_list("title", flat=True))
+        == starters
+    )
+    acme = set(published.filter(guide__organization__slug="acme").values_list("title", flat=True))
+    seed = settings.BASE_DIR.parent / "shared" / "seeds" / "backend-developer-guide.txt"
+    assert acme == starters | ({"Backend Developer"} if seed.exists() else set())
+    assert GuideVersion.objects.count() == len(acme) + 3
 
 
 @pytest.mark.django_db

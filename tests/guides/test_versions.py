@@ -166,3 +166,17 @@ def test_hiring_managers_and_recruiters_build_guides(client, org):
         response = client.post(f"/o/{org.slug}/guides/new/", {"title": f"Guide of a {role}"})
         assert response.status_code == 302
     assert GuideVersion.objects.filter(title__startswith="Guide of a").count() == 2
+
+
+def test_operators_see_every_organizations_guides_in_the_admin_but_change_none(
+    client, org, other_org
+):
+    from tests.factories import UserFactory
+
+    version = make_guide(org, publish=True)
+    make_guide(other_org, title="Support Lead")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    listing = visible_text(client.get("/admin/guides/guideversion/"))
+    assert "Data Engineer" in listing and "Support Lead" in listing
+    page = client.get(f"/admin/guides/guideversion/{version.pk}/change/")
+    assert page.status_code == 200 and "Save" not in visible_text(page)
