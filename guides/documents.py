@@ -7,13 +7,41 @@ Long texts keep their paragraphs (separated by blank lines) and lists (lines tha
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 FORMAT = "rubric-guide"
+NAME_MAX = 300  # names and titles: one line
+TEXT_MAX = 20_000  # any other text; the seed's longest is under 1,500 characters
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Line = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20000)]
+
+def _one_line(value: str) -> str:
+    if any(ord(char) < 32 or ord(char) == 127 for char in value):
+        raise ValueError("must be a single line without control characters")
+    return value
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX),
+    AfterValidator(_one_line),
+]
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=TEXT_MAX), AfterValidator(_no_nul)
+]
+Line = Text  # an item of a list (an area to cover, an anchor): the same limits as any text
 
 
 class Part(BaseModel):
@@ -101,6 +129,18 @@ class GuideDoc(Part):
     debrief: DebriefDoc = DebriefDoc()
     references: ReferencesDoc = ReferencesDoc()
     faq: list[FaqDoc] = []
+
+    @model_validator(mode="after")
+    def _competencies_are_the_profiles(self):
+        names = [c.name.casefold() for c in self.profile.competencies]
+        if len(set(names)) != len(names):
+            raise ValueError("two competencies have the same name")
+        for stage in self.stages:
+            for question in stage.questions:
+                unknown = [n for n in question.competencies if n.casefold() not in names]
+                if unknown:
+                    raise ValueError(f"a question probes {unknown[0]!r}, not a competency")
+        return self
 
 
 def counts(doc: GuideDoc) -> dict[str, int]:

@@ -3,7 +3,11 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Lower
 
+from accounts.models import validate_single_line
+from guides.documents import NAME_MAX, TEXT_MAX
 from guides.models import (
     Competency,
     Criterion,
@@ -18,7 +22,6 @@ from guides.models import (
 )
 from guides.placeholders import VERSION_TEXTS
 
-TEXT_LIMIT = 20_000  # characters in one long text; the seed's longest is under 1,500
 IMPORT_LIMIT = 1_000_000  # characters of a guide to import; the seed is about 67,000
 
 
@@ -26,9 +29,9 @@ def _limited(db_field: models.Field, **kwargs) -> forms.Field:
     """Form fields for our text columns, with a length limit and a clear message."""
     formfield = db_field.formfield(**kwargs)
     if isinstance(formfield, forms.CharField) and formfield.max_length is None:
-        formfield.max_length = TEXT_LIMIT
-        formfield.validators.append(MaxLengthValidator(TEXT_LIMIT))
-        formfield.widget.attrs["maxlength"] = TEXT_LIMIT
+        formfield.max_length = TEXT_MAX
+        formfield.validators.append(MaxLengthValidator(TEXT_MAX))
+        formfield.widget.attrs["maxlength"] = TEXT_MAX
     return formfield
 
 
@@ -57,6 +60,24 @@ class QuestionForm(PartForm):
         self.fields["competencies"].error_messages["invalid_choice"] = (
             "Choose competencies of this guide."
         )
+
+
+class CompetencyForm(PartForm):
+    class Meta:
+        model = Competency
+        fields = ["name", "description"]
+        formfield_callback = _limited
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        same = (
+            self.version.competencies.annotate(folded=Lower("name"))
+            .filter(folded=Lower(Value(name)))
+            .exclude(pk=self.instance.pk)
+        )
+        if same.exists():
+            raise forms.ValidationError("This guide already has a competency of that name.")
+        return name
 
 
 def _part_form(model, fields, widgets=None) -> type[PartForm]:
@@ -188,7 +209,7 @@ PARTS: dict[str, Part] = {
             "competency",
             "competency",
             Competency,
-            _part_form(Competency, ["name", "description"]),
+            CompetencyForm,
             add_fields=["name"],
             rows="version",
             sibling_fields=["version"],
@@ -233,6 +254,11 @@ PARTS: dict[str, Part] = {
 }
 
 
+def list_id(kind: str, parent_pk: int | None = None) -> str:
+    """The element id of the builder's list of one kind (under one stage or question)."""
+    return f"list-{kind}" + (f"-{parent_pk}" if parent_pk else "")
+
+
 def kind_of(row: models.Model) -> str:
     """The builder's name for the kind of a row, as in PARTS."""
     if isinstance(row, QuestionPoint):
@@ -266,7 +292,12 @@ def section_form(section: str, data=None, instance=None) -> forms.ModelForm:
 
 
 class NewGuideForm(forms.Form):
-    title = forms.CharField(max_length=300, label="Role title", help_text="e.g. Data Engineer")
+    title = forms.CharField(
+        max_length=NAME_MAX,
+        label="Role title",
+        help_text="e.g. Data Engineer",
+        validators=[validate_single_line],
+    )
 
 
 class ImportForm(forms.Form):

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 
 from guides.documents import (
+    NAME_MAX,
+    TEXT_MAX,
     CompetencyDoc,
     CriterionDoc,
     DebriefDoc,
@@ -23,21 +25,16 @@ from guides.documents import (
     GuideDoc,
     GuidedQuestionDoc,
     JobDoc,
-    Line,
-    Name,
     ProfileDoc,
     QuestionDoc,
     ReferencesDoc,
     StageDoc,
-    Text,
 )
+from guides.models import Recommendation
 
-NAME_MAX = Name.__metadata__[0].max_length
-LINE_MAX = Line.__metadata__[0].max_length
-TEXT_MAX = Text.__metadata__[0].max_length
 UNTITLED = "Untitled interview guide"
 # The fixed hiring recommendation scale; a guide's "Hiring Recommendation" block repeats it.
-RECOMMENDATION_SCALE = {1: "Strong No Hire", 2: "No Hire", 3: "Hire", 4: "Strong Hire"}
+RECOMMENDATION_SCALE = dict(Recommendation.choices)
 
 
 class NotAGuide(ValueError):
@@ -433,7 +430,7 @@ class _Reader:
         items, index, indent = self.last_item
         if line.indent <= indent:
             return False
-        items[index] = self._fit(f"{items[index]} {line.text}", LINE_MAX, line)
+        items[index] = self._fit(f"{items[index]} {line.text}", TEXT_MAX, line)
         return True
 
     def _read_header(self, line: _Line) -> None:
@@ -532,7 +529,11 @@ class _Reader:
 
     def _on_competencies(self, line: _Line) -> None:
         found = _COMPETENCY.fullmatch(line.item if line.item is not None else line.text)
-        if found:
+        if found and any(
+            c.name.casefold() == found["name"].strip().casefold() for c in self.competencies
+        ):
+            self._warn(line, "the same competency again; left out")
+        elif found:
             self.competencies.append(_Competency(found["name"].strip()))
             self._write(self.competencies[-1].description, _Line(line.number, found["description"]))
         elif self.competencies:
@@ -544,7 +545,7 @@ class _Reader:
         if line.item is None and line.text.endswith(":"):
             self._warn(line, "not an outcome: it introduces the list of desired outcomes")
             return
-        self.outcomes.append(self._fit(line.item or line.text, LINE_MAX, line))
+        self.outcomes.append(self._fit(line.item or line.text, TEXT_MAX, line))
         self.last_item = (self.outcomes, len(self.outcomes) - 1, line.indent)
 
     def _on_questions(self, line: _Line) -> None:
@@ -557,7 +558,7 @@ class _Reader:
                 self._warn(line, "not a question: it is not a sentence and has no areas to cover")
             self.items_into = None
         elif self.items_into is not None:
-            self.items_into.append(self._fit(line.item, LINE_MAX, line))
+            self.items_into.append(self._fit(line.item, TEXT_MAX, line))
             self.last_item = (self.items_into, len(self.items_into) - 1, line.indent)
         else:
             self._warn(line, "a list item outside “Areas to Cover” and “Follow-up Questions”")
@@ -579,7 +580,7 @@ class _Reader:
             elif criterion.anchors[number] is not None:
                 self._warn(line, f"a second description for the score {number}")
             else:
-                criterion.anchors[number] = self._fit(text, LINE_MAX, line)
+                criterion.anchors[number] = self._fit(text, TEXT_MAX, line)
                 self.last_item = (criterion.anchors, number, line.indent)
         elif line.item is not None:
             self._warn(line, "a list item in a scorecard that is not a score from 0 to 4")

@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django_scopes import ScopedManager
 
 from accounts.models import Organization, validate_single_line
@@ -101,6 +103,14 @@ class Competency(Ordered):
 
     class Meta(Ordered.Meta):
         verbose_name_plural = "competencies"
+        constraints = [
+            models.UniqueConstraint(
+                "version",
+                Lower("name"),
+                name="competency_names_differ_in_a_version",
+                violation_error_message="This guide already has a competency of that name.",
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -126,7 +136,13 @@ class Stage(Ordered):
     version = models.ForeignKey(GuideVersion, on_delete=models.CASCADE, related_name="stages")
     name = models.CharField(max_length=300, validators=[validate_single_line])
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.INTERVIEW)
-    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        "minutes",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
+        help_text="How long it takes, at most a day.",
+    )
     interviewer_directions = models.TextField("directions for the interviewer", blank=True)
     candidate_directions = models.TextField("directions to share with the candidate", blank=True)
     exercise = models.TextField(blank=True)
@@ -140,6 +156,7 @@ class Stage(Ordered):
                 condition=Q(duration_minutes__isnull=True)
                 | Q(duration_minutes__gte=1, duration_minutes__lte=1440),
                 name="stage_duration_within_a_day",
+                violation_error_message="A stage lasts from 1 minute to a day.",
             )
         ]
 

@@ -4,10 +4,8 @@ which the organization, the job or the candidate fills, and replacing one in a d
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import F, Value
-from django.db.models.functions import Replace
-
 from accounts.models import Organization
+from guides.documents import TEXT_MAX
 from guides.models import (
     Competency,
     Criterion,
@@ -71,6 +69,10 @@ VERSION_TEXTS = {
 }
 
 
+def _criterion_text(criterion: Criterion) -> str:
+    return "\n".join([criterion.name, criterion.description, *(t for _, t in criterion.anchors())])
+
+
 def find(version: GuideVersion, organization: Organization) -> list[Found]:
     """Each placeholder of a (prefetched) version once, with the places that use it."""
     known = organization_values(organization)
@@ -106,7 +108,9 @@ def find(version: GuideVersion, organization: Organization) -> list[Found]:
             texts = [q.text, *(p.text for p in q.points.all())]
             scan("\n".join(texts), f"{where}, question {i}", f"{page}#question-{q.pk}")
         for c in stage.criteria.all():
-            scan("\n".join(t for _, t in c.anchors()) + c.name, where, f"{page}#criterion-{c.pk}")
+            scan(_criterion_text(c), where, f"{page}#criterion-{c.pk}")
+    for c in getattr(version, "reference_criteria", []):
+        scan(_criterion_text(c), "Reference scorecard", f"#reference-criterion-{c.pk}")
     for q in version.debrief_questions.all():
         scan(f"{q.text}\n{q.guidance}", "Debrief questions", f"#debrief-question-{q.pk}")
     for q in version.reference_questions.all():
@@ -115,10 +119,6 @@ def find(version: GuideVersion, organization: Organization) -> list[Found]:
         scan(f"{f.question}\n{f.answer}", "FAQ", f"#faq-{f.pk}")
     order = {"": 0, "job or candidate": 1, "organization": 2}
     return sorted(found.values(), key=lambda f: (order[f.filled_by], key(f.text)))
-
-
-def unfilled_keys(version: GuideVersion, organization: Organization) -> set[str]:
-    return {key(f.text[1:-1]) for f in find(version, organization) if not f.filled_by}
 
 
 # The text columns of every part of a version, for replacing a placeholder everywhere.
@@ -146,14 +146,29 @@ REPLACEABLE = [
 ]
 
 
+class TooLong(ValueError):
+    """Filling in the value would make a text longer than it may be."""
+
+
 def replace(version: GuideVersion, placeholder: str, value: str) -> int:
     """Write `value` wherever `placeholder` (with its brackets) stands in the draft; returns
-    how many rows changed."""
-    changed = 0
+    how many texts changed. Raises TooLong, changing nothing, if one would outgrow its limit."""
+    updates = []
     for model, lookup, fields in REPLACEABLE:
-        base = model.objects.filter(**{lookup: version.pk})
+        rows = model.objects.filter(**{lookup: version.pk})
         for name in fields:
-            changed += base.filter(**{f"{name}__contains": placeholder}).update(
-                **{name: Replace(F(name), Value(placeholder), Value(value))}
-            )
-    return changed
+            limit = model._meta.get_field(name).max_length or TEXT_MAX
+            for pk, text in rows.filter(**{f"{name}__contains": placeholder}).values_list(
+                "pk", name
+            ):
+                new = text.replace(placeholder, value)
+                if len(new) > limit:
+                    label = model._meta.get_field(name).verbose_name
+                    raise TooLong(
+                        f"With that, a {label} of the {model._meta.verbose_name} would be "
+                        f"longer than {limit} characters. Use a shorter value."
+                    )
+                updates.append((model, pk, name, new))
+    for model, pk, name, new in updates:
+        model.objects.filter(pk=pk).update(**{name: new})
+    return len(updates)

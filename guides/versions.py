@@ -48,7 +48,6 @@ RECOMMENDATIONS = Recommendation.choices
 STARTERS = Path(__file__).parent / "starters"
 
 JOB_FIELDS = list(JobDoc.model_fields)
-PROFILE_TEXT_FIELDS = ["role_overview", "ideal_traits"]
 
 
 def _criterion_rows(docs: list[CriterionDoc], version, stage=None) -> list[Criterion]:
@@ -164,11 +163,15 @@ def create_guide(
     return _new_version(document, guide=guide, user=user, import_report=import_report)
 
 
+SHOWN_WARNINGS = 200  # a file of junk can have thousands; the draft keeps the first ones
+
+
 def import_report(imported: ImportedGuide) -> dict:
     """What an import read and what it could not place, kept beside the draft."""
     return {
         "counts": counts(imported.document),
-        "warnings": [warning.as_dict() for warning in imported.warnings],
+        "warnings": [warning.as_dict() for warning in imported.warnings[:SHOWN_WARNINGS]],
+        "warnings_total": len(imported.warnings),
     }
 
 
@@ -273,10 +276,6 @@ def _reference_criteria(version: GuideVersion) -> list[Criterion]:
     if hasattr(version, "reference_criteria"):
         return version.reference_criteria
     return list(version.criteria.filter(stage=None))
-
-
-def load_version(guide: Guide, pk: int) -> GuideVersion:
-    return version_with_parts(guide.versions.all()).get(pk=pk)
 
 
 def touch(guide: Guide, user: User) -> None:

@@ -24,11 +24,11 @@ from guides import placeholders, versions
 from guides.documents import GuideDoc
 from guides.forms import (
     PARTS,
-    SECTIONS,
     ImportForm,
     NewGuideForm,
     Part,
     PlaceholderForm,
+    list_id,
     looks_like_json,
     section_form,
 )
@@ -48,10 +48,33 @@ def get_version(request: OrgRequest, pk: int, number: int) -> GuideVersion:
     return get_object_or_404(versions.version_with_parts(guide.versions.all()), number=number)
 
 
-def get_draft(request: OrgRequest, pk: int) -> GuideVersion:
-    """The guide's draft; 404 when the guide is not ours or has no draft to change."""
+def get_draft(request: OrgRequest, pk: int, *, lock: bool = False) -> GuideVersion:
+    """The guide's draft; 404 when the guide is not ours or has no draft to change.
+
+    A change locks it (in a transaction), so that it cannot be published half-way through
+    and no change lands in a version that was published meanwhile.
+    """
     guide = get_guide(request, pk)
-    return get_object_or_404(guide.versions.select_related("guide"), status="draft")
+    drafts = guide.versions.select_related("guide").filter(status="draft")
+    return get_object_or_404(drafts.select_for_update(of=("self",)) if lock else drafts)
+
+
+STALE = (
+    "This draft was published or replaced since the page was loaded, so this was not saved. "
+    "Reload the page to edit the current draft."
+)
+
+
+def _status(form) -> int:
+    """409 for a change from a stale page, 400 for bad input, else 200."""
+    if STALE in form.non_field_errors():
+        return 409
+    return 400 if form.errors else 200
+
+
+def _is_stale(request: OrgRequest, draft: GuideVersion) -> bool:
+    """Whether the page posting was loaded for another draft than the current one."""
+    return request.POST.get("draft") != str(draft.number)
 
 
 def _latest(guide: Guide) -> GuideVersion:
@@ -324,24 +347,25 @@ def stage_edit(request: OrgRequest, org_slug: str, pk: int, stage_pk: int) -> Ht
 
 @require_POST
 @guide_builders
+@transaction.atomic
 def section_update(request: OrgRequest, org_slug: str, pk: int, section: str) -> HttpResponse:
-    if section not in SECTIONS:
-        raise Http404("No such section.")
-    version = get_draft(request, pk)
+    version = get_draft(request, pk, lock=True)
     form = section_form(section, request.POST, instance=version)
     # Only the fields sent change, so that one field's autosave cannot blank the others.
     for name in list(form.fields):
         if name not in request.POST:
             del form.fields[name]
-    if form.is_valid() and form.fields:
-        with transaction.atomic():
-            form.save()
-            versions.touch(version.guide, request.user)
+    if _is_stale(request, version):
+        form.add_error(None, STALE)
     elif not form.fields:
         form.add_error(None, "Nothing to save.")
+    elif form.is_valid():
+        version = form.save(commit=False)
+        version.save(update_fields=list(form.fields))
+        versions.touch(version.guide, request.user)
     if not request.htmx:
         return _no_js_result(request, version, f"#section-{section}", form)
-    return _saved(request, form, f"section-{section}", 400 if form.errors else 200)
+    return _saved(request, form, f"section-{section}", _status(form))
 
 
 def _part_prefix(part: Part, obj) -> str:
@@ -349,7 +373,7 @@ def _part_prefix(part: Part, obj) -> str:
 
 
 def part_update(request: OrgRequest, org_slug: str, pk: int, part_pk: int, part: Part):
-    version = get_draft(request, pk)
+    version = get_draft(request, pk, lock=True)
     obj = get_object_or_404(part.queryset(version), pk=part_pk)
     form = part.form(request.POST, instance=obj, version=version)
     # Only the fields sent change. A box of checkboxes sends nothing when all are off, so it
@@ -358,12 +382,11 @@ def part_update(request: OrgRequest, org_slug: str, pk: int, part_pk: int, part:
         if name not in request.POST and f"{name}-present" not in request.POST:
             del form.fields[name]
     if form.is_valid():
-        with transaction.atomic():
-            form.save()
-            versions.touch(version.guide, request.user)
+        form.save()
+        versions.touch(version.guide, request.user)
     if not request.htmx:
         return _no_js_result(request, version, _place(part, obj), form)
-    return _saved(request, form, _part_prefix(part, obj), 400 if form.errors else 200)
+    return _saved(request, form, _part_prefix(part, obj), _status(form))
 
 
 def _parent(part: Part, version: GuideVersion, parent_pk: int | None) -> dict:
@@ -380,21 +403,22 @@ def _parent(part: Part, version: GuideVersion, parent_pk: int | None) -> dict:
 
 
 def part_add(request: OrgRequest, org_slug: str, pk: int, part: Part, parent_pk: int | None = None):
-    version = get_draft(request, pk)
+    version = get_draft(request, pk, lock=True)
     placement = _parent(part, version, parent_pk)
     form = part.add_form(request.POST, version=version)
-    if form.is_valid():
-        with transaction.atomic():
-            obj = form.save(commit=False)
-            for name, value in placement.items():
-                setattr(obj, name, value)
-            siblings = part.model.objects.filter(
-                **{name: placement.get(name) for name in part.sibling_fields}
-            )
-            obj.position = (siblings.aggregate(last=Max("position"))["last"] or 0) + 1
-            obj.save()
-            form.save_m2m()
-            versions.touch(version.guide, request.user)
+    if _is_stale(request, version):
+        form.add_error(None, STALE)
+    elif form.is_valid():
+        obj = form.save(commit=False)
+        for name, value in placement.items():
+            setattr(obj, name, value)
+        siblings = part.model.objects.filter(
+            **{name: placement.get(name) for name in part.sibling_fields}
+        )
+        obj.position = (siblings.aggregate(last=Max("position"))["last"] or 0) + 1
+        obj.save()
+        form.save_m2m()
+        versions.touch(version.guide, request.user)
         if not request.htmx:
             return _no_js_result(request, version, _place(part, obj), form)
         context = {**_builder_context(request, version), "item": obj, "part": part}
@@ -402,17 +426,28 @@ def part_add(request: OrgRequest, org_slug: str, pk: int, part: Part, parent_pk:
         return trigger_client_event(response, "guideChanged")
     if not request.htmx:
         return _no_js_result(request, version, "", form)
-    context = {"part": part, "add_form": form, "add_url": request.path, "guide": version.guide}
-    response = render(request, "guides/builder.html#add-form", context, status=400)
+    context = {
+        "part": part,
+        "add_form": form,
+        "add_url": request.path,
+        "guide": version.guide,
+        "version": version,
+        "list_id": list_id(part.kind, parent_pk),
+    }
+    response = render(
+        request,
+        "guides/builder.html#add-form",
+        context,
+        status=409 if form.non_field_errors() else 400,
+    )
     return reswap(retarget(response, "this"), "outerHTML")
 
 
 def part_delete(request: OrgRequest, org_slug: str, pk: int, part_pk: int, part: Part):
-    version = get_draft(request, pk)
+    version = get_draft(request, pk, lock=True)
     obj = get_object_or_404(part.queryset(version), pk=part_pk)
-    with transaction.atomic():
-        obj.delete()
-        versions.touch(version.guide, request.user)
+    obj.delete()
+    versions.touch(version.guide, request.user)
     if not request.htmx:
         messages.success(request, f"The {part.label} was deleted.")
         return redirect("guides:guide-edit", org_slug, pk)
@@ -421,7 +456,7 @@ def part_delete(request: OrgRequest, org_slug: str, pk: int, part_pk: int, part:
 
 def part_reorder(request: OrgRequest, org_slug: str, pk: int, part: Part):
     """Positions for all siblings at once, in the order given as comma-separated ids."""
-    version = get_draft(request, pk)
+    version = get_draft(request, pk, lock=True)
     try:
         ids = [int(value) for value in request.POST.get("order", "").split(",")]
     except ValueError:
@@ -437,11 +472,10 @@ def part_reorder(request: OrgRequest, org_slug: str, pk: int, part: Part):
         return HttpResponse(
             "That order does not match the items of this list. Reload the page.", status=400
         )
-    with transaction.atomic():
-        for position, row_pk in enumerate(ids, start=1):
-            rows[row_pk].position = position
-        part.model.objects.bulk_update(rows.values(), ["position"])
-        versions.touch(version.guide, request.user)
+    for position, row_pk in enumerate(ids, start=1):
+        rows[row_pk].position = position
+    part.model.objects.bulk_update(rows.values(), ["position"])
+    versions.touch(version.guide, request.user)
     return trigger_client_event(HttpResponse(status=204), "guideChanged")
 
 
@@ -474,27 +508,37 @@ def guide_publish(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @guide_builders
+@transaction.atomic
 def placeholder_fill(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """GET: the draft's placeholders (the builder's panel); POST: replace one everywhere."""
-    draft = get_draft(request, pk)
+    draft = get_draft(request, pk, lock=request.method == "POST")
     form = PlaceholderForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            token = f"[{form.cleaned_data['placeholder'].strip('[]')}]"
-            with transaction.atomic():
+    if request.method == "POST" and form.is_valid():
+        token = f"[{form.cleaned_data['placeholder'].strip('[]')}]"
+        if _is_stale(request, draft):
+            form.add_error(None, STALE)
+        else:
+            try:
                 changed = placeholders.replace(draft, token, form.cleaned_data["value"])
-                versions.touch(draft.guide, request.user)
-            if not changed:
-                form.add_error("placeholder", f"{token} is no longer in this draft.")
-            elif not request.htmx:
-                messages.success(request, _replaced(token, changed))
-                return redirect("guides:guide-edit", org_slug, pk)
+            except placeholders.TooLong as error:
+                form.add_error("value", str(error))
             else:
-                # Every text box on the page may hold the old text: reload them all.
-                messages.success(request, _replaced(token, changed))
-                return HttpResponseClientRefresh()
-        status = 400
+                if not changed:
+                    form.add_error("placeholder", f"{token} is no longer in this draft.")
+                else:
+                    versions.touch(draft.guide, request.user)
+                    places = f"{changed} place{pluralize(changed)}"
+                    messages.success(request, f"{token} was replaced in {places}.")
+                    if request.htmx:
+                        # Every text box on the page may hold the old text: reload them all.
+                        return HttpResponseClientRefresh()
+                    return redirect("guides:guide-edit", org_slug, pk)
+    status = _status(form)
+    if not request.htmx and form.errors:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return render(request, "guides/builder.html", _builder_context(request, draft), status=400)
+    if not request.htmx:
+        return redirect(reverse("guides:guide-edit", args=[org_slug, pk]) + "#placeholders")
     version = versions.version_with_parts(GuideVersion.objects).get(pk=draft.pk)
     context = {
         "guide": draft.guide,
@@ -502,22 +546,9 @@ def placeholder_fill(request: OrgRequest, org_slug: str, pk: int) -> HttpRespons
         "placeholders": placeholders.find(version, request.organization),
         "placeholder_form": form,
     }
-    if request.htmx:
-        response = render(request, "guides/builder.html#placeholders", context, status=status)
-    elif status == 400:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        response = render(
-            request, "guides/builder.html", _builder_context(request, draft), status=400
-        )
-    else:
-        url = reverse("guides:guide-edit", args=[org_slug, pk])
-        response = redirect(f"{url}#placeholders")
+    response = render(request, "guides/builder.html#placeholders", context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-def _replaced(token: str, changed: int) -> str:
-    return f"{token} was replaced in {changed} place{pluralize(changed)}."
 
 
 def part_view(action, part: Part):
@@ -525,6 +556,7 @@ def part_view(action, part: Part):
 
     @require_POST
     @guide_builders
+    @transaction.atomic
     def view(request, org_slug, pk, **kwargs):
         return action(request, org_slug, pk, part=part, **kwargs)
 

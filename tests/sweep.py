@@ -217,21 +217,33 @@ FORM_CASES |= {
     "guides:guide-import": ("admin", lambda org: {"text": guide_document().model_dump_json()}),
     "guides:placeholder-fill": (
         "admin",
-        lambda org: {"placeholder": "[specific project]", "value": "the billing migration"},
+        lambda org: {
+            "draft": "1",
+            "placeholder": "[specific project]",
+            "value": "the billing migration",
+        },
     ),
     "guides:overview-update": (
         "admin",
-        lambda org: {"title": "Data Engineer", "introduction": "Hello.", "how_to_use": "- Read"},
+        lambda org: {
+            "draft": "1",
+            "title": "Data Engineer",
+            "introduction": "Hello.",
+            "how_to_use": "- Read",
+        },
     ),
-    "guides:stage-add": ("admin", lambda org: {"name": "Onsite", "kind": "interview"}),
+    "guides:stage-add": (
+        "admin",
+        lambda org: {"draft": "1", "name": "Onsite", "kind": "interview"},
+    ),
     "guides:stage-update": (
         "admin",
         lambda org: {"name": "Onsite", "kind": "take_home", "duration_minutes": "45"},
     ),
-    "guides:question-add": ("admin", lambda org: {"text": "What did you ship last?"}),
+    "guides:question-add": ("admin", lambda org: {"draft": "1", "text": "What did you ship last?"}),
     "guides:question-update": ("admin", lambda org: {"text": "What did you ship?"}),
-    "guides:area-add": ("admin", lambda org: {"text": "Scope of the work"}),
-    "guides:criterion-add": ("admin", lambda org: {"name": "Curiosity"}),
+    "guides:area-add": ("admin", lambda org: {"draft": "1", "text": "Scope of the work"}),
+    "guides:criterion-add": ("admin", lambda org: {"draft": "1", "name": "Curiosity"}),
     "guides:criterion-update": ("admin", lambda org: {"name": "Curiosity", **ANCHORS}),
     "guides:faq-update": ("admin", lambda org: {"question": "Why?", "answer": "Because."}),
 }

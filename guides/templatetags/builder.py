@@ -3,7 +3,7 @@
 from django import template
 from django.urls import reverse
 
-from guides.forms import kind_of
+from guides import forms
 
 register = template.Library()
 
@@ -12,7 +12,7 @@ register = template.Library()
 def part_url(context, item, action: str) -> str:
     """The URL that updates, deletes ("update", "delete") the builder row `item`."""
     return reverse(
-        f"guides:{kind_of(item)}-{action}",
+        f"guides:{forms.kind_of(item)}-{action}",
         args=[context["request"].organization.slug, context["guide"].pk, item.pk],
     )
 
@@ -29,7 +29,7 @@ def kind_url(context, kind: str, action: str, parent=None) -> str:
 @register.filter
 def dom_id(item) -> str:
     """The element id of a builder row, e.g. "question-12"; links and saves aim at it."""
-    return f"{kind_of(item)}-{item.pk}"
+    return f"{forms.kind_of(item)}-{item.pk}"
 
 
 @register.filter
@@ -50,3 +50,8 @@ def blank_add_form(part, version):
 @register.filter
 def unfilled_count(found: list) -> int:
     return sum(1 for placeholder in found if not placeholder.filled_by)
+
+
+@register.simple_tag
+def sortable_list_id(kind: str, parent=None) -> str:
+    return forms.list_id(kind, parent.pk if parent else None)

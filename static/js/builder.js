@@ -1,22 +1,47 @@
 // The guide builder: reordering by drag or by the arrow buttons, and the state of saves.
 (function () {
-  function saveOrder(list) {
-    var ids = Array.from(list.children)
+  function idsOf(list) {
+    return Array.from(list.children)
       .filter(function (el) { return el.dataset.id; })
       .map(function (el) { return el.dataset.id; });
-    htmx.ajax("POST", list.dataset.reorderUrl, {
-      source: list, swap: "none", values: { order: ids.join(",") }
-    });
+  }
+
+  // Saves the list's order; if the server refuses it, says why and puts the items back.
+  function saveOrder(list) {
+    var before = list.savedOrder || idsOf(list);
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", list.dataset.reorderUrl);
+    xhr.setRequestHeader("Content-Type", "application/x-www-form-urlencoded");
+    xhr.setRequestHeader("X-CSRFToken", JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]);
+    xhr.setRequestHeader("HX-Request", "true");
+    list.classList.add("htmx-request");
+    xhr.onloadend = function () {
+      list.classList.remove("htmx-request");
+      if (xhr.status >= 200 && xhr.status < 300) {
+        list.savedOrder = idsOf(list);
+        return;
+      }
+      window.rubricFlash(xhr.status ? xhr.responseText || "The new order was not saved." :
+        "Rubric could not be reached; the new order was not saved.");
+      before.forEach(function (id) {
+        var item = list.querySelector(':scope > [data-id="' + id + '"]');
+        if (item) list.appendChild(item);
+      });
+    };
+    xhr.send("order=" + encodeURIComponent(idsOf(list).join(",")));
   }
 
   function setUp(root) {
     root.querySelectorAll("ol.sortable").forEach(function (list) {
       if (list.dataset.sortable) return;
       list.dataset.sortable = "1";
+      list.savedOrder = idsOf(list);
       Sortable.create(list, {
         handle: ".drag-handle",
         draggable: ".item",
         animation: 120,
+        // Browsers start no native drag from a <button>, which the handle is (for the keyboard).
+        forceFallback: true,
         onEnd: function (event) {
           if (event.oldIndex !== event.newIndex) saveOrder(list);
         }

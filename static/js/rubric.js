@@ -8,6 +8,7 @@
     p.textContent = text;
     box.replaceChildren(p);
   }
+  window.rubricFlash = flash;
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr.status;
     if (status === 403) flash("You are not allowed to do that.");

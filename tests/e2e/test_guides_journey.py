@@ -58,6 +58,20 @@ def test_a_hiring_manager_imports_edits_fills_and_publishes_a_guide(page, log_in
     )  # the reorder has been answered
     assert [q.pk for q in screening_questions(version)[:2]] == [second.pk, first.pk]
 
+    # A criterion is dragged by its handle above the one before it.
+    criteria = page.locator("ol.criteria > li")
+    criteria.first.scroll_into_view_if_needed()
+    dragged = criteria.nth(1).get_attribute("id")
+    start = criteria.nth(1).locator(".drag-handle").bounding_box()
+    end = criteria.first.bounding_box()
+    page.mouse.move(start["x"] + 5, start["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(end["x"] + 40, end["y"] + 15, steps=25)
+    page.mouse.up()
+    expect(criteria.first).to_have_id(dragged)
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    assert f"criterion-{first.stage.criteria.order_by('position').first().pk}" == dragged
+
     # A placeholder is filled everywhere at once.
     page.get_by_role("link", name="All stages…").click()
     page.wait_for_load_state()

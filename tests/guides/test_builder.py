@@ -111,7 +111,9 @@ def test_an_empty_question_is_refused_next_to_the_field(client, org, alice, draf
 def test_a_section_saves_only_the_fields_sent(client, org, alice, draft):
     client.force_login(alice)
     response = client.post(
-        edit_url(org, draft, "overview/"), {"introduction": "New intro."}, headers=HTMX
+        edit_url(org, draft, "overview/"),
+        {"draft": "1", "introduction": "New intro."},
+        headers=HTMX,
     )
     assert response.status_code == 200
     draft.refresh_from_db()
@@ -139,7 +141,9 @@ def test_a_question_is_added_at_the_end_of_its_stage(client, org, alice, draft):
     stage = draft.stages.get(name="Stage 2")
     client.force_login(alice)
     response = client.post(
-        edit_url(org, draft, f"question/add/{stage.pk}/"), {"text": "Anything else?"}, headers=HTMX
+        edit_url(org, draft, f"question/add/{stage.pk}/"),
+        {"draft": "1", "text": "Anything else?"},
+        headers=HTMX,
     )
     assert response.status_code == 200
     added = stage.questions.order_by("position").last()
@@ -153,7 +157,7 @@ def test_an_empty_new_item_gets_its_form_back_with_the_error(client, org, alice,
     client.force_login(alice)
     before = snapshot()
     response = client.post(
-        edit_url(org, draft, f"question/add/{stage.pk}/"), {"text": ""}, headers=HTMX
+        edit_url(org, draft, f"question/add/{stage.pk}/"), {"draft": "1", "text": ""}, headers=HTMX
     )
     assert response.status_code == 400
     assert response["HX-Retarget"] == "this" and response["HX-Reswap"] == "outerHTML"
@@ -165,10 +169,14 @@ def test_points_are_added_to_the_right_list(client, org, alice, draft):
     question = first_question(draft)
     client.force_login(alice)
     client.post(
-        edit_url(org, draft, f"follow-up/add/{question.pk}/"), {"text": "And then?"}, headers=HTMX
+        edit_url(org, draft, f"follow-up/add/{question.pk}/"),
+        {"draft": "1", "text": "And then?"},
+        headers=HTMX,
     )
     client.post(
-        edit_url(org, draft, f"area/add/{question.pk}/"), {"text": "Trade-offs"}, headers=HTMX
+        edit_url(org, draft, f"area/add/{question.pk}/"),
+        {"draft": "1", "text": "Trade-offs"},
+        headers=HTMX,
     )
     question.refresh_from_db()
     assert [p.text for p in question.follow_ups()] == ["Follow-up 1.1.a", "And then?"]
@@ -178,7 +186,9 @@ def test_points_are_added_to_the_right_list(client, org, alice, draft):
 def test_a_stage_is_added_and_deleted(client, org, alice, draft):
     client.force_login(alice)
     client.post(
-        edit_url(org, draft, "stage/add/"), {"name": "Onsite", "kind": "interview"}, headers=HTMX
+        edit_url(org, draft, "stage/add/"),
+        {"draft": "1", "name": "Onsite", "kind": "interview"},
+        headers=HTMX,
     )
     stage = draft.stages.get(name="Onsite")
     assert list(draft.stages.values_list("name", flat=True))[-1] == "Onsite"
@@ -263,7 +273,7 @@ def test_the_placeholders_are_listed_filled_and_replaced(client, org, alice, dra
     assert "[specific project] not filled" in text
     response = client.post(
         edit_url(org, draft, "placeholders/"),
-        {"placeholder": "[specific project]", "value": "the billing migration"},
+        {"draft": "1", "placeholder": "[specific project]", "value": "the billing migration"},
         headers=HTMX,
     )
     assert response.status_code == 200 and response["HX-Refresh"] == "true"
@@ -278,7 +288,7 @@ def test_a_placeholder_that_is_gone_gets_a_clear_400(client, org, alice, draft):
     client.force_login(alice)
     response = client.post(
         edit_url(org, draft, "placeholders/"),
-        {"placeholder": "[nowhere]", "value": "x"},
+        {"draft": "1", "placeholder": "[nowhere]", "value": "x"},
         headers=HTMX,
     )
     assert response.status_code == 400
