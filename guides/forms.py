@@ -62,6 +62,25 @@ class QuestionForm(PartForm):
         )
 
 
+class StageForm(PartForm):
+    duration_minutes = forms.IntegerField(
+        label="Minutes", required=False, min_value=1, max_value=24 * 60
+    )
+
+    class Meta:
+        model = Stage
+        fields = [
+            "name",
+            "kind",
+            "duration_minutes",
+            "interviewer_directions",
+            "candidate_directions",
+            "exercise",
+            "evaluation_criteria",
+        ]
+        formfield_callback = _limited
+
+
 class CompetencyForm(PartForm):
     class Meta:
         model = Competency
@@ -136,18 +155,7 @@ PARTS: dict[str, Part] = {
             "stage",
             "stage",
             Stage,
-            _part_form(
-                Stage,
-                [
-                    "name",
-                    "kind",
-                    "duration_minutes",
-                    "interviewer_directions",
-                    "candidate_directions",
-                    "exercise",
-                    "evaluation_criteria",
-                ],
-            ),
+            StageForm,
             add_fields=["name", "kind"],
             rows="version",
             sibling_fields=["version"],

@@ -202,6 +202,9 @@ class QuestionPoint(Ordered):
         return self.text
 
 
+NOT_ENOUGH_INFORMATION = "Not enough information gathered to evaluate"
+
+
 class Criterion(Ordered):
     """A line of a scorecard: a stage's when `stage` is set, else the reference calls'."""
 
@@ -213,7 +216,7 @@ class Criterion(Ordered):
     )
     name = models.CharField(max_length=300, validators=[validate_single_line])
     description = models.TextField(blank=True)
-    anchor_0 = models.TextField("0", blank=True)
+    anchor_0 = models.TextField("0", blank=True, default=NOT_ENOUGH_INFORMATION)
     anchor_1 = models.TextField("1", blank=True)
     anchor_2 = models.TextField("2", blank=True)
     anchor_3 = models.TextField("3", blank=True)

@@ -88,9 +88,9 @@ def find(version: GuideVersion, organization: Organization) -> list[Found]:
                     found[name] = Found(match.group(0), "job or candidate")
                 else:
                     found[name] = Found(match.group(0), "")
-            place = (where, anchor)
-            if place not in found[name].places:
-                found[name].places.append(place)
+            # Each place once, linked to where it first stands.
+            if all(where != seen for seen, _ in found[name].places):
+                found[name].places.append((where, anchor))
 
     for (where, anchor), fields in VERSION_TEXTS.items():
         for text_field in fields:

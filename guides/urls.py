@@ -41,9 +41,11 @@ urlpatterns = [
     path(GUIDE + "v<int:number>/export/", views.guide_export, name="guide-export"),
     path(GUIDE + "compare/", views.guide_compare, name="guide-compare"),
     path(GUIDE + "copy/", views.guide_copy, name="guide-copy"),
+    path(GUIDE + "delete/", views.guide_delete, name="guide-delete"),
     path(GUIDE + "stages/<int:stage_pk>/preview/", views.stage_preview, name="stage-preview"),
     path(EDIT, views.guide_edit, name="guide-edit"),
     path(EDIT + "publish/", views.guide_publish, name="guide-publish"),
+    path(EDIT + "discard/", views.draft_discard, name="draft-discard"),
     path(EDIT + "stages/<int:stage_pk>/", views.stage_edit, name="stage-edit"),
     path(EDIT + "placeholders/", views.placeholder_fill, name="placeholder-fill"),
     *(

@@ -387,42 +387,72 @@ class Change:
     after: str
 
 
-ITEM_LABELS = {
+# How version history names the parts of a document.
+LABELS = {
+    "job": "Job description",
+    "profile": "Candidate profile",
+    "debrief": "Debrief",
+    "references": "Reference calls",
+    "how_to_use": "How to use this guide",
+    "about_company": "About the company",
+    "role_summary": "The role",
+    "responsibilities": "Key responsibilities",
+    "requirements": "What we're looking for",
+    "why_join": "Why join",
+    "hiring_process": "Hiring process",
+    "ideal_traits": "Ideal candidate traits",
+    "interviewer_directions": "Directions for the interviewer",
+    "candidate_directions": "Directions to share with the candidate",
+    "evaluation_criteria": "How to evaluate the exercise",
+    "duration_minutes": "Minutes",
+    "areas": "Areas to cover",
+    "follow_ups": "Follow-up questions",
+    "anchors": "Anchors 0–4",
+    "faq": "FAQ entry",
     "stages": "Stage",
     "questions": "Question",
     "criteria": "Criterion",
     "competencies": "Competency",
-    "faq": "FAQ entry",
+    "outcomes": "Desired outcomes",
 }
 
 
-def _flatten(value, where: str) -> dict[str, str]:
-    """A document's texts by where they are, e.g. "Stage 2 › Question 3 › follow ups"."""
+def _label(key: str) -> str:
+    return LABELS.get(key, key.replace("_", " ").capitalize())
+
+
+def _flatten(value, path: str = "", label: str = "") -> dict[str, tuple[str, str]]:
+    """A document's texts by where they are: {path: (label, text)}. Paths count list items
+    ("stages.2.questions.3.text") so that a renamed stage is the same stage; labels name them
+    ("Stage 2 “System Design” › Question 3 › Text")."""
     if isinstance(value, dict):
         items = {}
         for key, inner in value.items():
-            label = key.replace("_", " ")
+            inner_path = f"{path}.{key}" if path else key
             if isinstance(inner, list) and inner and isinstance(inner[0], dict):
-                item_label = ITEM_LABELS.get(key, label)
                 for i, item in enumerate(inner, start=1):
-                    prefix = f"{where} › {item_label} {i}" if where else f"{item_label} {i}"
-                    items |= _flatten(item, prefix)
+                    name = item.get("name") or ""
+                    item_label = f"{_label(key)} {i}" + (f" “{name[:60]}”" if name else "")
+                    inner_label = f"{label} › {item_label}" if label else item_label
+                    items |= _flatten(item, f"{inner_path}.{i}", inner_label)
             else:
-                items |= _flatten(inner, f"{where} › {label}" if where else label)
+                inner_label = f"{label} › {_label(key)}" if label else _label(key)
+                items |= _flatten(inner, inner_path, inner_label)
         return items
     if isinstance(value, list):
         # An empty list of parts and a missing one read the same.
-        return {where: "\n".join(map(str, value))} if value else {}
-    return {where: "" if value is None else str(value)}
+        return {path: (label, "\n".join(map(str, value)))} if value else {}
+    return {path: (label, "" if value is None else str(value))}
 
 
 def diff(old: GuideDoc, new: GuideDoc) -> list[Change]:
-    """What changed from `old` to `new`, leaf by leaf, in document order."""
-    before = _flatten(old.model_dump(exclude={"format", "format_version"}), "")
-    after = _flatten(new.model_dump(exclude={"format", "format_version"}), "")
-    keys = list(before) + [key for key in after if key not in before]
-    return [
-        Change(key, before.get(key, ""), after.get(key, ""))
-        for key in keys
-        if before.get(key, "") != after.get(key, "")
-    ]
+    """What changed from `old` to `new`, text by text, in document order."""
+    before = _flatten(old.model_dump(exclude={"format", "format_version"}))
+    after = _flatten(new.model_dump(exclude={"format", "format_version"}))
+    changes = []
+    for path in list(before) + [path for path in after if path not in before]:
+        label, was = before.get(path, ("", ""))
+        new_label, now = after.get(path, (label, ""))
+        if was != now:
+            changes.append(Change(new_label or label, was, now))
+    return changes

@@ -105,7 +105,8 @@ def guide_list(request: OrgRequest, org_slug: str) -> HttpResponse:
         guides = guides.filter(draft__isnull=False)
     page = Paginator(guides, 50).get_page(request.GET.get("page"))
     context = {"page": page, "query": query, "status": status}
-    template = "guides/guide_list.html#results" if request.htmx else "guides/guide_list.html"
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "guides/guide_list.html#results" if partial else "guides/guide_list.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -175,7 +176,7 @@ def guide_import(request: OrgRequest, org_slug: str) -> HttpResponse:
 def _document_errors(error: DocumentInvalid) -> list[str]:
     lines = ["This is not a Rubric guide export:"]
     for problem in error.errors()[:10]:
-        where = " › ".join(str(part) for part in problem["loc"]) or "the file"
+        where = " › ".join(str(part) for part in problem["loc"]) or "the guide as a whole"
         lines.append(f"{where}: {problem['msg']}")
     return lines
 
@@ -183,10 +184,20 @@ def _document_errors(error: DocumentInvalid) -> list[str]:
 @require_safe
 @guide_builders
 def guide_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
-    guide = get_guide(request, pk)
+    return _detail_page(request, get_guide(request, pk))
+
+
+def _detail_page(request: OrgRequest, guide: Guide, status: int = 200) -> HttpResponse:
+    """A guide's versions, with what can be done to it."""
     all_versions = list(guide.versions.select_related("created_by", "published_by"))
-    context = {"guide": guide, "versions": all_versions, "latest": all_versions[0]}
-    return render(request, "guides/guide_detail.html", context)
+    current = next((v.number for v in all_versions if not v.is_draft), None)
+    context = {
+        "guide": guide,
+        "versions": all_versions,
+        "latest": all_versions[0],
+        "current": current,
+    }
+    return render(request, "guides/guide_detail.html", context, status=status)
 
 
 @require_safe
@@ -238,6 +249,39 @@ def guide_compare(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
         "changes": changes,
     }
     return render(request, "guides/guide_compare.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@guide_builders
+def guide_delete(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    """Delete a guide with all its versions, after a confirmation page."""
+    guide = get_guide(request, pk)
+    all_versions = list(guide.versions.all())
+    if request.method == "POST":
+        guide.delete()
+        count = len(all_versions)
+        messages.success(
+            request,
+            f"“{all_versions[0].title}” was deleted, with its {count} version{pluralize(count)}.",
+        )
+        return redirect("guides:guide-list", org_slug)
+    context = {"guide": guide, "latest": all_versions[0], "versions": all_versions}
+    return render(request, "guides/guide_delete.html", context)
+
+
+@require_POST
+@guide_builders
+@transaction.atomic
+def draft_discard(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    """Throw the draft away; the published version stays as it is."""
+    draft = get_draft(request, pk, lock=True)
+    if not draft.guide.versions.filter(status=GuideVersion.Status.PUBLISHED).exists():
+        messages.error(request, "This draft is all the guide has: delete the guide instead.")
+        return _detail_page(request, draft.guide, status=400)
+    draft.delete()
+    versions.touch(draft.guide, request.user)
+    messages.success(request, f"Draft v{draft.number} was discarded.")
+    return redirect("guides:guide-detail", org_slug, pk)
 
 
 @require_POST
@@ -302,9 +346,18 @@ def guide_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
 
 
 def _saved(request: OrgRequest, form, prefix: str, status: int = 200) -> HttpResponse:
-    response = render(
-        request, "guides/builder.html#save-result", {"form": form, "prefix": prefix}, status=status
-    )
+    """The answer to an autosave: its state, each field's message, and a new heading."""
+    if status == 200 and "kind" in form.changed_data:
+        return HttpResponseClientRefresh()  # a take-home and an interview show other fields
+    renamed = ""
+    # Only stages and the guide have their name in a heading, to change with it.
+    if status == 200 and prefix.startswith(("stage-", "section-overview")):
+        renamed = next(
+            (form.cleaned_data[name] for name in ("title", "name") if name in form.changed_data),
+            "",
+        )
+    context = {"form": form, "prefix": prefix, "renamed": renamed}
+    response = render(request, "guides/builder.html#save-result", context, status=status)
     return trigger_client_event(response, "guideChanged")
 
 
@@ -495,11 +548,12 @@ def guide_publish(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
         status = 400
     else:
-        problems = versions.publish_problems(
-            versions.version_with_parts(GuideVersion.objects).get(pk=draft.pk)
-        )
         status = 200
-    context = {"guide": draft.guide, "version": draft, "problems": problems}
+    version = versions.version_with_parts(GuideVersion.objects).get(pk=draft.pk)
+    if status == 200:
+        problems = versions.publish_problems(version)
+    unfilled = [p.text for p in placeholders.find(version, request.organization) if not p.filled_by]
+    context = {"guide": draft.guide, "version": draft, "problems": problems, "unfilled": unfilled}
     template = "guides/guide_publish.html#problems" if request.htmx else "guides/guide_publish.html"
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])

@@ -90,6 +90,14 @@ def _published_guide(org: Organization) -> dict:
     return {"pk": make_guide(org, publish=True).guide_id}
 
 
+def _guide_with_draft(org: Organization) -> dict:
+    from guides import versions
+
+    published = make_guide(org, publish=True)
+    versions.start_draft(guide=published.guide, user=None)
+    return {"pk": published.guide_id}
+
+
 def _version(org: Organization) -> dict:
     version = make_guide(org)
     return {"pk": version.guide_id, "number": version.number}
@@ -139,6 +147,8 @@ URL_CASES: dict[str, Case] = {
     "guides:guide-edit": Case(_published_guide),
     "guides:guide-publish": Case(_guide),
     "guides:guide-copy": Case(_guide),
+    "guides:guide-delete": Case(_guide),
+    "guides:draft-discard": Case(_guide_with_draft),
     "guides:guide-compare": Case(_guide),
     "guides:placeholder-fill": Case(_guide),
     "guides:guide-version": Case(_version),

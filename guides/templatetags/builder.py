@@ -55,3 +55,9 @@ def unfilled_count(found: list) -> int:
 @register.simple_tag
 def sortable_list_id(kind: str, parent=None) -> str:
     return forms.list_id(kind, parent.pk if parent else None)
+
+
+@register.filter
+def count_name(key: str) -> str:
+    """The import report's counts in words: "debrief_questions" is "debrief questions"."""
+    return "FAQ entries" if key == "faq" else key.replace("_", " ")

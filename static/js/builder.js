@@ -89,7 +89,36 @@
       var state = form.querySelector(".save-state");
       if (state && !event.detail.xhr.status) state.textContent = "Not saved: no connection. Retrying…";
     }
-    if (form.classList.contains("add-form") && ok) form.reset();
+    if (form.classList.contains("add-form") && ok) {
+      form.reset();
+      form.querySelectorAll(".error-text").forEach(function (el) { el.remove(); });
+    }
+    if (form.classList.contains("part-form")) markInvalid(form);
+    if (!ok && form.closest(".item-bar")) focusAfterDelete = null;
+  });
+
+  // Fields whose message slot holds an error are marked for the eye and the screen reader.
+  function markInvalid(form) {
+    form.querySelectorAll("[aria-describedby]").forEach(function (field) {
+      var slot = document.getElementById(field.getAttribute("aria-describedby"));
+      if (slot && slot.textContent.trim()) field.setAttribute("aria-invalid", "true");
+      else field.removeAttribute("aria-invalid");
+    });
+  }
+
+  // After a delete, the keyboard goes on from the next item (or the list's add field).
+  var focusAfterDelete = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt;
+    if (!(form instanceof HTMLFormElement) || !form.closest(".item-bar")) return;
+    var item = form.closest(".item");
+    var next = item.nextElementSibling || item.previousElementSibling;
+    focusAfterDelete = next ? next.querySelector("input, textarea, button") :
+      item.parentElement.parentElement.querySelector(".add-form input:not([type=hidden])");
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (focusAfterDelete && document.body.contains(focusAfterDelete)) focusAfterDelete.focus();
+    focusAfterDelete = null;
   });
   // A save that could not reach the server is sent again when the connection is back.
   document.addEventListener("htmx:sendError", function (event) {

@@ -340,3 +340,32 @@ def test_a_blank_guide_needs_a_title(client, org, alice):
     assert response.status_code == 400
     assert "This field is required." in visible_text(response)
     assert not GuideVersion.objects.exists()
+
+
+def test_a_renamed_stage_gets_its_new_heading_and_a_new_kind_reloads_the_page(
+    client, org, alice, draft
+):
+    stage = draft.stages.get(name="Stage 1")
+    url = edit_url(org, draft, f"stage/{stage.pk}/")
+    client.force_login(alice)
+    response = client.post(url, {"name": "Phone screen"}, headers=HTMX)
+    assert f'<span id="stage-{stage.pk}-heading" hx-swap-oob="true">Phone screen</span>' in (
+        response.text
+    )
+    response = client.post(url, {"kind": "take_home"}, headers=HTMX)
+    assert response["HX-Refresh"] == "true"
+    stage.refresh_from_db()
+    assert (stage.name, stage.kind) == ("Phone screen", "take_home")
+
+
+def test_a_fixed_field_clears_its_message(client, org, alice, draft):
+    question = first_question(draft)
+    url = edit_url(org, draft, f"question/{question.pk}/")
+    client.force_login(alice)
+    client.post(url, {"text": ""}, headers=HTMX)
+    response = client.post(url, {"text": "Fixed?"}, headers=HTMX)
+    assert (
+        f'<p class="field-error" id="question-{question.pk}-text-error" hx-swap-oob="true"></p>'
+        in (response.text)
+    )
+    assert f'id="question-{question.pk}--error" hx-swap-oob="true"></p>' in response.text

@@ -133,10 +133,10 @@ def test_version_history_shows_what_changed_between_two_versions(client, org, al
         f"/o/{org.slug}/guides/{published.guide_id}/compare/", {"old": 1, "new": 2}
     )
     text = visible_text(response)
-    assert "Stage 1 › Question 2 › text" in text
+    assert "Stage 1 “Stage 1” › Question 2 › Text" in text
     assert "Stage 1 question 2: tell me about [specific project]?" in text
     assert "What would you measure first?" in text
-    assert "Stage 3 › name Take-home —" in text
+    assert "Stage 3 “Take-home” › Name Take-home —" in text
 
 
 def test_a_copy_is_a_new_guide_with_its_own_draft(client, org, alice):
@@ -180,3 +180,48 @@ def test_operators_see_every_organizations_guides_in_the_admin_but_change_none(
     assert "Data Engineer" in listing and "Support Lead" in listing
     page = client.get(f"/admin/guides/guideversion/{version.pk}/change/")
     assert page.status_code == 200 and "Save" not in visible_text(page)
+
+
+def test_a_guide_is_deleted_with_its_versions_after_confirming(client, org, alice):
+    version = make_guide(org, publish=True)
+    versions.start_draft(guide=version.guide, user=alice)
+    client.force_login(alice)
+    url = f"/o/{org.slug}/guides/{version.guide_id}/delete/"
+    assert "all its 2 versions (v2 draft, v1 published)" in visible_text(client.get(url))
+    response = client.post(url, follow=True)
+    assert "“Data Engineer” was deleted, with its 2 versions." in visible_text(response)
+    assert not Guide.objects.exists() and not Criterion.objects.exists()
+
+
+def test_a_draft_is_discarded_and_the_published_version_stays(client, org, alice):
+    published = make_guide(org, publish=True)
+    versions.start_draft(guide=published.guide, user=alice)
+    client.force_login(alice)
+    url = f"/o/{org.slug}/guides/{published.guide_id}/edit/discard/"
+    response = client.post(url, follow=True)
+    assert "Draft v2 was discarded." in visible_text(response)
+    assert list(GuideVersion.objects.values_list("number", "status")) == [(1, "published")]
+    assert client.post(url).status_code == 404  # no draft left to discard
+
+
+def test_a_guide_that_is_only_a_draft_is_not_discarded(client, org, alice):
+    version = make_guide(org)
+    client.force_login(alice)
+    response = client.post(f"/o/{org.slug}/guides/{version.guide_id}/edit/discard/")
+    assert response.status_code == 400
+    assert "This draft is all the guide has: delete the guide instead." in visible_text(response)
+    assert GuideVersion.objects.filter(pk=version.pk).exists()
+
+
+def test_a_new_criterion_starts_with_the_meaning_of_0(client, org, alice):
+    version = make_guide(org)
+    stage = version.stages.first()
+    client.force_login(alice)
+    client.post(
+        f"/o/{org.slug}/guides/{version.guide_id}/edit/criterion/add/{stage.pk}/",
+        {"draft": "1", "name": "Curiosity"},
+        headers={"HX-Request": "true"},
+    )
+    criterion = Criterion.objects.get(stage=stage, name="Curiosity")
+    assert criterion.anchor(0) == "Not enough information gathered to evaluate"
+    assert criterion.anchor(1) == ""
