@@ -104,7 +104,7 @@ def guide_list(request: OrgRequest, org_slug: str) -> HttpResponse:
     elif status == "draft":
         guides = guides.filter(draft__isnull=False)
     page = Paginator(guides, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "query": query, "status": status}
+    context = {"page": page, "query": query, "status": status, "starters": versions.starters()}
     partial = request.htmx and not request.htmx.history_restore_request
     template = "guides/guide_list.html#results" if partial else "guides/guide_list.html"
     response = render(request, template, context)

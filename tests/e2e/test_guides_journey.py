@@ -28,7 +28,7 @@ def screening_questions(version):
 def test_a_hiring_manager_imports_edits_fills_and_publishes_a_guide(page, log_in, acme):
     log_in(page, "hm@acme.test", PASSWORD)
     page.get_by_role("link", name="Guides").click()
-    page.get_by_role("link", name="Import").click()
+    page.get_by_role("link", name="Import", exact=True).click()
     page.get_by_label("Upload a file").set_input_files(str(SEED))
     page.get_by_role("button", name="Import").click()
     expect(page.get_by_text("Imported: 5 stages, 24 questions, 49 criteria")).to_be_visible()

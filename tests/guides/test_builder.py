@@ -369,3 +369,15 @@ def test_a_fixed_field_clears_its_message(client, org, alice, draft):
         in (response.text)
     )
     assert f'id="question-{question.pk}--error" hx-swap-oob="true"></p>' in response.text
+
+
+def test_an_organization_without_guides_starts_from_the_library(client, org, alice):
+    client.force_login(alice)
+    text = visible_text(client.get(f"/o/{org.slug}/guides/"))
+    assert "Start from the library" in text
+    for title in ("Software Engineer", "Product Designer", "Customer Success Manager"):
+        assert title in text
+    response = client.post(f"/o/{org.slug}/guides/new/starter/", {"starter": "product-designer"})
+    version = GuideVersion.objects.get(guide__organization=org)
+    assert response.url == f"/o/{org.slug}/guides/{version.guide_id}/edit/"
+    assert version.title == "Product Designer" and version.stages.count() == 4
