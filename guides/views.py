@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -33,7 +33,7 @@ from guides.forms import (
     section_form,
 )
 from guides.importer import NotAGuide, read_guide
-from guides.models import Guide, GuideVersion, QuestionPoint, Stage
+from guides.models import Guide, GuideVersion, Question, Stage
 
 GUIDE_ROLES = (Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER)
 guide_builders = role_required(*GUIDE_ROLES)
@@ -138,7 +138,8 @@ def guide_from_starter(request: OrgRequest, org_slug: str) -> HttpResponse:
     starter = request.POST.get("starter", "")
     if starter not in versions.starters():
         messages.error(request, "Choose one of the starter guides.")
-        return redirect("guides:guide-new", org_slug)
+        context = {"form": NewGuideForm(), "starters": versions.starters()}
+        return render(request, "guides/guide_new.html", context, status=400)
     version = versions.create_from_starter(
         organization=request.organization, starter=starter, user=request.user
     )
@@ -324,7 +325,6 @@ def _builder_context(request: OrgRequest, version: GuideVersion) -> dict:
         "parts": PARTS,
         "placeholders": placeholders.find(version, request.organization),
         "kinds": Stage.Kind.choices,
-        "point_kinds": QuestionPoint.Kind,
     }
 
 
@@ -391,11 +391,23 @@ def _place(part: Part, row) -> str:
 def stage_edit(request: OrgRequest, org_slug: str, pk: int, stage_pk: int) -> HttpResponse:
     """One stage of the draft: its directions, questions and scorecard."""
     draft = get_draft(request, pk)
-    context = _builder_context(request, draft)
-    stages = {stage.pk: stage for stage in context["version"].stages.all()}
-    if stage_pk not in stages:
-        raise Http404("No such stage in this draft.")
-    return render(request, "guides/builder.html", {**context, "stage": stages[stage_pk]})
+    questions = Question.objects.prefetch_related("points", "competencies")
+    stage = get_object_or_404(
+        Stage.objects.filter(version=draft).prefetch_related(
+            Prefetch("questions", questions), "criteria"
+        ),
+        pk=stage_pk,
+    )
+    # The other stages' names for the tabs, the competencies for the questions' choices.
+    version = GuideVersion.objects.prefetch_related("competencies", "stages").get(pk=draft.pk)
+    context = {
+        "guide": draft.guide,
+        "version": version,
+        "stage": stage,
+        "parts": PARTS,
+        "kinds": Stage.Kind.choices,
+    }
+    return render(request, "guides/builder.html", context)
 
 
 @require_POST

@@ -130,6 +130,6 @@ def test_the_seed_builder_costs_the_same_as_any_guide(
     with django_assert_num_queries(2 + 15):
         assert client.get(f"/o/{org.slug}/guides/{version.guide_id}/edit/").status_code == 200
     stage = version.stages.get(name="System Design Interview")
-    with django_assert_num_queries(2 + 15):
+    with django_assert_num_queries(2 + 11):
         response = client.get(f"/o/{org.slug}/guides/{version.guide_id}/edit/stages/{stage.pk}/")
     assert response.text.count('class="item question"') == 6
