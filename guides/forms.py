@@ -3,8 +3,6 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Value
-from django.db.models.functions import Lower
 
 from accounts.models import validate_single_line
 from guides.documents import NAME_MAX, TEXT_MAX
@@ -88,13 +86,12 @@ class CompetencyForm(PartForm):
         formfield_callback = _limited
 
     def clean_name(self):
+        # Compared as the document's check compares them, so that every version can export.
         name = self.cleaned_data["name"]
-        same = (
-            self.version.competencies.annotate(folded=Lower("name"))
-            .filter(folded=Lower(Value(name)))
-            .exclude(pk=self.instance.pk)
+        others = self.version.competencies.exclude(pk=self.instance.pk).values_list(
+            "name", flat=True
         )
-        if same.exists():
+        if name.casefold() in {other.casefold() for other in others}:
             raise forms.ValidationError("This guide already has a competency of that name.")
         return name
 
@@ -353,7 +350,7 @@ def _too_long(size: int) -> str:
 
 class PlaceholderForm(forms.Form):
     placeholder = forms.CharField(max_length=120)
-    value = forms.CharField(max_length=300, label="Replace with")
+    value = forms.CharField(max_length=300, label="Replace with", validators=[validate_single_line])
 
 
 def looks_like_json(content: str) -> bool:

@@ -146,13 +146,14 @@ REPLACEABLE = [
 ]
 
 
-class TooLong(ValueError):
-    """Filling in the value would make a text longer than it may be."""
+class FillRefused(ValueError):
+    """Filling in the value would break a text: too long, or two competencies alike."""
 
 
 def replace(version: GuideVersion, placeholder: str, value: str) -> int:
     """Write `value` wherever `placeholder` (with its brackets) stands in the draft; returns
-    how many texts changed. Raises TooLong, changing nothing, if one would outgrow its limit."""
+    how many texts changed. Raises FillRefused, changing nothing, if a text would outgrow its
+    limit or two competencies would have one name."""
     updates = []
     for model, lookup, fields in REPLACEABLE:
         rows = model.objects.filter(**{lookup: version.pk})
@@ -164,11 +165,17 @@ def replace(version: GuideVersion, placeholder: str, value: str) -> int:
                 new = text.replace(placeholder, value)
                 if len(new) > limit:
                     label = model._meta.get_field(name).verbose_name
-                    raise TooLong(
+                    raise FillRefused(
                         f"With that, a {label} of the {model._meta.verbose_name} would be "
                         f"longer than {limit} characters. Use a shorter value."
                     )
                 updates.append((model, pk, name, new))
+    renamed = {
+        pk: new for model, pk, name, new in updates if model is Competency and name == "name"
+    }
+    names = [renamed.get(pk, name) for pk, name in version.competencies.values_list("pk", "name")]
+    if len({name.casefold() for name in names}) < len(names):
+        raise FillRefused("With that, two competencies would have the same name.")
     for model, pk, name, new in updates:
         model.objects.filter(pk=pk).update(**{name: new})
     return len(updates)

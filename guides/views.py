@@ -259,7 +259,10 @@ def guide_delete(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     guide = get_guide(request, pk)
     all_versions = list(guide.versions.all())
     if request.method == "POST":
-        guide.delete()
+        with transaction.atomic():
+            # Locked in the order a builder change locks them: no deadlock with one under way.
+            list(guide.versions.select_for_update())
+            guide.delete()
         count = len(all_versions)
         messages.success(
             request,
@@ -298,7 +301,9 @@ def stage_preview(request: OrgRequest, org_slug: str, pk: int, stage_pk: int) ->
     """A stage as its interviewers will see it in the interview kit."""
     guide = get_guide(request, pk)
     stage = get_object_or_404(
-        Stage.objects.filter(version__guide=guide)
+        Stage.objects.filter(
+            version__guide=guide, version__guide__organization=request.organization
+        )
         .select_related("version")
         .prefetch_related("questions__points", "questions__competencies", "criteria"),
         pk=stage_pk,
@@ -393,9 +398,9 @@ def stage_edit(request: OrgRequest, org_slug: str, pk: int, stage_pk: int) -> Ht
     draft = get_draft(request, pk)
     questions = Question.objects.prefetch_related("points", "competencies")
     stage = get_object_or_404(
-        Stage.objects.filter(version=draft).prefetch_related(
-            Prefetch("questions", questions), "criteria"
-        ),
+        Stage.objects.filter(
+            version=draft, version__guide__organization=request.organization
+        ).prefetch_related(Prefetch("questions", questions), "criteria"),
         pk=stage_pk,
     )
     # The other stages' names for the tabs, the competencies for the questions' choices.
@@ -486,7 +491,16 @@ def part_add(request: OrgRequest, org_slug: str, pk: int, part: Part, parent_pk:
         versions.touch(version.guide, request.user)
         if not request.htmx:
             return _no_js_result(request, version, _place(part, obj), form)
-        context = {**_builder_context(request, version), "item": obj, "part": part}
+        # What the new row's partial needs: the draft's competencies for a question's choices.
+        version = GuideVersion.objects.prefetch_related("competencies").get(pk=version.pk)
+        context = {
+            "guide": version.guide,
+            "version": version,
+            "parts": PARTS,
+            "kinds": Stage.Kind.choices,
+            "item": obj,
+            "part": part,
+        }
         response = render(request, f"guides/builder.html#{part.partial}", context)
         return trigger_client_event(response, "guideChanged")
     if not request.htmx:
@@ -498,6 +512,8 @@ def part_add(request: OrgRequest, org_slug: str, pk: int, part: Part, parent_pk:
         "guide": version.guide,
         "version": version,
         "list_id": list_id(part.kind, parent_pk),
+        # A stale page keeps posting for its own draft, and is refused again.
+        "draft_number": request.POST.get("draft", ""),
     }
     response = render(
         request,
@@ -525,7 +541,9 @@ def part_reorder(request: OrgRequest, org_slug: str, pk: int, part: Part):
     try:
         ids = [int(value) for value in request.POST.get("order", "").split(",")]
     except ValueError:
-        return HttpResponse("The order must list the items' ids.", status=400)
+        return HttpResponse(
+            "The order must list the items' ids.", status=400, content_type="text/plain"
+        )
     rows = {row.pk: row for row in part.queryset(version).filter(pk__in=ids)}
     first = rows.get(ids[0])
     siblings = (
@@ -535,7 +553,9 @@ def part_reorder(request: OrgRequest, org_slug: str, pk: int, part: Part):
     )
     if len(set(ids)) != len(ids) or set(ids) != set(siblings.values_list("pk", flat=True)):
         return HttpResponse(
-            "That order does not match the items of this list. Reload the page.", status=400
+            "That order does not match the items of this list. Reload the page.",
+            status=400,
+            content_type="text/plain",
         )
     for position, row_pk in enumerate(ids, start=1):
         rows[row_pk].position = position
@@ -586,7 +606,7 @@ def placeholder_fill(request: OrgRequest, org_slug: str, pk: int) -> HttpRespons
         else:
             try:
                 changed = placeholders.replace(draft, token, form.cleaned_data["value"])
-            except placeholders.TooLong as error:
+            except placeholders.FillRefused as error:
                 form.add_error("value", str(error))
             else:
                 if not changed:

@@ -21,7 +21,12 @@
         list.savedOrder = idsOf(list);
         return;
       }
-      window.rubricFlash(xhr.status ? xhr.responseText || "The new order was not saved." :
+      // Our refusals (400) say why in plain text; anything else gets a message of its own.
+      var plain = (xhr.getResponseHeader("Content-Type") || "").indexOf("text/plain") === 0;
+      window.rubricFlash(
+        xhr.status === 400 && plain ? xhr.responseText :
+        xhr.status === 404 ? "This draft has changed since the page was loaded. Reload the page." :
+        xhr.status ? "The new order was not saved (" + xhr.status + "). Reload the page and try again." :
         "Rubric could not be reached; the new order was not saved.");
       before.forEach(function (id) {
         var item = list.querySelector(':scope > [data-id="' + id + '"]');
@@ -94,7 +99,6 @@
       form.querySelectorAll(".error-text").forEach(function (el) { el.remove(); });
     }
     if (form.classList.contains("part-form")) markInvalid(form);
-    if (!ok && form.closest(".item-bar")) focusAfterDelete = null;
   });
 
   // Fields whose message slot holds an error are marked for the eye and the screen reader.
@@ -106,19 +110,30 @@
     });
   }
 
-  // After a delete, the keyboard goes on from the next item (or the list's add field).
-  var focusAfterDelete = null;
+  // After a delete, the keyboard goes on from the next item (or the list's add field), as
+  // soon as the item is gone; a delete that fails leaves the focus where it is.
+  var FOCUSABLE = "input:not([type=hidden]), textarea, select, button";
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = event.detail.elt;
     if (!(form instanceof HTMLFormElement) || !form.closest(".item-bar")) return;
     var item = form.closest(".item");
     var next = item.nextElementSibling || item.previousElementSibling;
-    focusAfterDelete = next ? next.querySelector("input, textarea, button") :
-      item.parentElement.parentElement.querySelector(".add-form input:not([type=hidden])");
+    var addForm = item.parentElement.nextElementSibling;
+    var target = next ? next.querySelector(FOCUSABLE) :
+      addForm && addForm.querySelector(FOCUSABLE);
+    var tries = 0;
+    (function focusWhenGone() {
+      if (!document.body.contains(item)) {
+        if (target && document.body.contains(target)) target.focus();
+      } else if (++tries < 100) {
+        setTimeout(focusWhenGone, 50);
+      }
+    })();
   });
-  document.addEventListener("htmx:afterSettle", function () {
-    if (focusAfterDelete && document.body.contains(focusAfterDelete)) focusAfterDelete.focus();
-    focusAfterDelete = null;
+  // A reload asked for by the server (HX-Refresh) follows a save: nothing is left pending.
+  document.addEventListener("htmx:beforeOnLoad", function (event) {
+    var status = event.detail.xhr && event.detail.xhr.status;
+    if (status >= 200 && status < 300) pending.delete(event.detail.elt);
   });
   // A save that could not reach the server is sent again when the connection is back.
   document.addEventListener("htmx:sendError", function (event) {

@@ -90,3 +90,31 @@ def test_a_hiring_manager_imports_edits_fills_and_publishes_a_guide(page, log_in
     expect(page.get_by_text("Version 1 is published.")).to_be_visible()
     version.refresh_from_db()
     assert version.status == "published"
+
+
+def test_the_stage_editor_by_keyboard(page, log_in, acme, live_server):
+    from tests.factories import make_guide
+
+    version = make_guide(acme)
+    stage = version.stages.get(name="Stage 1")
+    dialogs = []
+
+    def answer(dialog):  # confirm deletes; refuse to leave the page
+        dialogs.append(dialog.type)
+        dialog.accept() if dialog.type == "confirm" else dialog.dismiss()
+
+    page.on("dialog", answer)
+    log_in(page, "hm@acme.test", PASSWORD)
+    page.goto(f"{live_server.url}/o/acme/guides/{version.guide_id}/edit/stages/{stage.pk}/")
+    page.wait_for_load_state()
+
+    # Deleting an area to cover (after confirming) moves the keyboard to the next one.
+    first, second = Question.objects.get(stage=stage, position=0).areas()
+    page.get_by_role("button", name="Delete this area to cover").first.click()
+    expect(page.locator(f"#area-{first.pk}")).to_have_count(0)
+    expect(page.locator(f"#area-{second.pk} input[name=text]")).to_be_focused()
+
+    # A stage that becomes a take-home reloads with the exercise, without a "leave?" prompt.
+    page.get_by_label("Kind").select_option("take_home")
+    expect(page.get_by_label("The exercise")).to_be_visible()
+    assert dialogs == ["confirm"]

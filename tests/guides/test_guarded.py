@@ -184,3 +184,82 @@ def test_new_questions_go_into_the_stages_question_list(client, org, alice):
     assert f'hx-target="#list-question-{stage.pk}"' in page
     criterion = Criterion.objects.filter(stage=stage).first()
     assert f'hx-target="#list-criterion-{stage.pk}"' in page and criterion.name in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("a\tb", "single line"), ("Ownership", "two competencies would have the same name")],
+)
+def test_a_fill_that_would_break_a_name_is_refused(client, org, alice, value, message):
+    version = make_guide(org)
+    Competency.objects.filter(version=version, name="Clarity").update(name="[Trait]")
+    client.force_login(alice)
+    before = snapshot()
+    response = client.post(
+        edit_url(org, version, "placeholders/"),
+        {"draft": "1", "placeholder": "[Trait]", "value": value},
+        headers=HTMX,
+    )
+    assert response.status_code == 400
+    assert message in visible_text(response)
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_competency_names_alike_after_case_folding_are_refused(client, org, alice):
+    version = make_guide(org)
+    client.force_login(alice)
+    url = edit_url(org, version, "competency/add/")
+    assert client.post(url, {"draft": "1", "name": "Straße"}, headers=HTMX).status_code == 200
+    response = client.post(url, {"draft": "1", "name": "STRASSE"}, headers=HTMX)
+    assert response.status_code == 400
+    assert client.get(f"/o/{org.slug}/guides/{version.guide_id}/v1/export/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_stale_add_form_keeps_its_own_draft_number(client, org, alice):
+    version = make_guide(org, publish=True)
+    versions.start_draft(guide=version.guide, user=alice)
+    client.force_login(alice)
+    response = client.post(
+        edit_url(org, version, "faq/add/"), {"draft": "1", "question": "Why?"}, headers=HTMX
+    )
+    assert response.status_code == 409
+    assert 'name="draft" value="1"' in response.text
+    assert 'value="Why?"' in response.text  # what was typed stays in the box
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_a_guide_waits_for_a_change_under_way(org, alice):
+    version = make_guide(org)
+    locked, release = threading.Event(), threading.Event()
+    answers = {}
+
+    def change_slowly():
+        with scopes_disabled(), transaction.atomic():
+            GuideVersion.objects.select_for_update().get(pk=version.pk)
+            locked.set()
+            release.wait(5)
+            Stage.objects.filter(version=version).update(name="Renamed")
+        connection.close()
+
+    def delete():
+        client = ProductionScopeClient()
+        client.force_login(alice)
+        answers["delete"] = client.post(f"/o/{org.slug}/guides/{version.guide_id}/delete/")
+        connection.close()
+
+    changer = threading.Thread(target=change_slowly)
+    changer.start()
+    assert locked.wait(5)
+    deleter = threading.Thread(target=delete)
+    deleter.start()
+    deleter.join(0.5)
+    assert deleter.is_alive(), "the delete did not wait for the change"
+    release.set()
+    changer.join()
+    deleter.join()
+    assert answers["delete"].status_code == 302
+    with scopes_disabled():
+        assert not GuideVersion.objects.filter(pk=version.pk).exists()
