@@ -5,6 +5,8 @@ A new draft, a copy of a guide, an import and a JSON upload all go the same way:
 (`guides.documents.GuideDoc`) loaded into fresh rows.
 """
 
+import difflib
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -380,11 +382,26 @@ def publish(*, version: GuideVersion, user: User) -> GuideVersion:
     return version
 
 
+WORD = re.compile(r"\S+\s*|\s+")  # a word with the space after it
+
+
 @dataclass(frozen=True)
 class Change:
     where: str
     before: str
     after: str
+
+    def words(self) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+        """Both texts as runs of words, each marked whether this change touched it."""
+        old, new = WORD.findall(self.before), WORD.findall(self.after)
+        before, after = [], []
+        matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if i2 > i1:
+                before.append(("".join(old[i1:i2]), tag != "equal"))
+            if j2 > j1:
+                after.append(("".join(new[j1:j2]), tag != "equal"))
+        return before, after
 
 
 # How version history names the parts of a document.

@@ -114,6 +114,15 @@ def guide_list(request: OrgRequest, org_slug: str) -> HttpResponse:
 
 def _created(request: OrgRequest, version: GuideVersion, note: str) -> HttpResponse:
     messages.success(request, note)
+    namesakes = GuideVersion.objects.filter(
+        guide__organization=request.organization, title=version.title
+    ).exclude(guide=version.guide_id)
+    if namesakes.exists():
+        messages.warning(
+            request,
+            f"Another guide is also called “{version.title}”: rename this one in its overview "
+            "to tell them apart.",
+        )
     return redirect("guides:guide-edit", request.organization.slug, version.guide_id)
 
 

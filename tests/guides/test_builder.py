@@ -381,3 +381,12 @@ def test_an_organization_without_guides_starts_from_the_library(client, org, ali
     version = GuideVersion.objects.get(guide__organization=org)
     assert response.url == f"/o/{org.slug}/guides/{version.guide_id}/edit/"
     assert version.title == "Product Designer" and version.stages.count() == 4
+
+
+def test_a_second_guide_of_the_same_name_is_pointed_out(client, org, alice):
+    make_guide(org, title="Product Designer")
+    client.force_login(alice)
+    response = client.post(
+        f"/o/{org.slug}/guides/new/starter/", {"starter": "product-designer"}, follow=True
+    )
+    assert "Another guide is also called “Product Designer”" in visible_text(response)

@@ -225,3 +225,12 @@ def test_a_new_criterion_starts_with_the_meaning_of_0(client, org, alice):
     criterion = Criterion.objects.get(stage=stage, name="Curiosity")
     assert criterion.anchor(0) == "Not enough information gathered to evaluate"
     assert criterion.anchor(1) == ""
+
+
+def test_the_changed_words_are_marked():
+    change = versions.Change(
+        "Stage 1 › Name", "Phone screen with the lead", "Video screen with the lead"
+    )
+    before, after = change.words()
+    assert before == [("Phone ", True), ("screen with the lead", False)]
+    assert after == [("Video ", True), ("screen with the lead", False)]
