@@ -1,9 +1,21 @@
 import factory
+import pytest
 from django_scopes import scopes_disabled
 
+from accounts.management.commands.seed_demo import SEED_GUIDE
 from accounts.models import Invitation, Membership, Organization, Role, User
 
 PASSWORD = "correct horse battery staple"
+
+
+def seed_guide():
+    """The real guide beside the project: the importer's acceptance data. Its absence fails the
+    tests that need it rather than skipping them, so that they cannot silently stop running."""
+    if not SEED_GUIDE.exists():
+        pytest.fail(
+            f"The seed guide is missing: put ../shared/seeds/ beside the project ({SEED_GUIDE})."
+        )
+    return SEED_GUIDE
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -1,14 +1,11 @@
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from accounts.models import Role
 from guides.models import GuideVersion, Question
-from tests.factories import PASSWORD, OrganizationFactory, member
+from tests.factories import PASSWORD, OrganizationFactory, member, seed_guide
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-SEED = settings.BASE_DIR.parent / "shared" / "seeds" / "backend-developer-guide.txt"
 
 
 @pytest.fixture
@@ -24,12 +21,11 @@ def screening_questions(version):
     )
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the seed guide is not beside the project")
 def test_a_hiring_manager_imports_edits_fills_and_publishes_a_guide(page, log_in, acme):
     log_in(page, "hm@acme.test", PASSWORD)
     page.get_by_role("link", name="Guides").click()
     page.get_by_role("link", name="Import", exact=True).click()
-    page.get_by_label("Upload a file").set_input_files(str(SEED))
+    page.get_by_label("Upload a file").set_input_files(str(seed_guide()))
     page.get_by_role("button", name="Import").click()
     expect(page.get_by_text("Imported: 5 stages, 24 questions, 49 criteria")).to_be_visible()
     page.wait_for_load_state()  # htmx and the builder script are set up once loaded

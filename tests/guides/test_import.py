@@ -8,20 +8,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from guides.models import Criterion, Guide, GuideVersion, Question
+from tests.factories import seed_guide
 from tests.html import visible_text
 
 pytestmark = pytest.mark.django_db
 
-SEED = settings.BASE_DIR.parent / "shared" / "seeds" / "backend-developer-guide.txt"
 DATA = settings.BASE_DIR / "tests" / "guides" / "data"
-needs_seed = pytest.mark.skipif(
-    not SEED.exists(), reason="the seed guide is not beside the project"
-)
 
 
-@needs_seed
 def test_the_command_imports_the_seed_and_ends_with_its_counts(org, capsys):
-    call_command("import_guide", str(SEED), "--organization", org.slug)
+    call_command("import_guide", str(seed_guide()), "--organization", org.slug)
     lines = capsys.readouterr().out.strip().splitlines()
     found = json.loads(lines[-1])
     warnings = found.pop("warnings")
@@ -53,10 +49,9 @@ def test_the_command_refuses_a_file_that_is_not_a_guide(org):
     assert not Guide.objects.exists()
 
 
-@needs_seed
 def test_an_uploaded_guide_becomes_a_draft_that_shows_what_was_read(client, org, alice):
     client.force_login(alice)
-    upload = SimpleUploadedFile("guide.txt", SEED.read_bytes(), content_type="text/plain")
+    upload = SimpleUploadedFile("guide.txt", seed_guide().read_bytes(), content_type="text/plain")
     response = client.post(f"/o/{org.slug}/guides/import/", {"file": upload}, follow=True)
     text = visible_text(response)
     assert "“Backend Developer” was imported as a draft." in text
@@ -119,11 +114,10 @@ def test_a_file_that_is_not_text_is_refused(client, org, alice):
     assert "This file is not UTF-8 text." in visible_text(response)
 
 
-@needs_seed
 def test_the_seed_builder_costs_the_same_as_any_guide(
     client, org, alice, django_assert_num_queries
 ):
-    call_command("import_guide", str(SEED), "--organization", org.slug)
+    call_command("import_guide", str(seed_guide()), "--organization", org.slug)
     version = GuideVersion.objects.get(guide__organization=org)
     client.force_login(alice)
     # As pinned for every guide in tests/test_query_counts.py.

@@ -9,12 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from guides.documents import ReferencesDoc, counts
 from guides.importer import ImportWarning, NotAGuide, read_guide
+from tests.factories import seed_guide
 
-SEED = settings.BASE_DIR.parent / "shared" / "seeds" / "backend-developer-guide.txt"
 DATA = Path(__file__).parent / "data"
 SEED_COUNTS = {
     "stages": 5,
@@ -32,9 +31,7 @@ SEED_COUNTS = {
 
 @pytest.fixture(scope="module")
 def seed_text():
-    if not SEED.exists():
-        pytest.skip(f"the seed guide is not there: {SEED}")
-    return SEED.read_text(encoding="utf-8")
+    return seed_guide().read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -444,10 +441,7 @@ VARIANTS = {
 
 
 def variant(name):
-    path = DATA / f"{name}.txt"
-    if not path.exists():
-        pytest.skip(f"the variant guide is not there: {path}")
-    return path.read_text(encoding="utf-8")
+    return (DATA / f"{name}.txt").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", VARIANTS)
