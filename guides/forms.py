@@ -167,27 +167,22 @@ PARTS: dict[str, Part] = {
             parent="stage",
             sibling_fields=["stage"],
         ),
-        Part(
-            "area",
-            "area to cover",
-            QuestionPoint,
-            _part_form(QuestionPoint, ["text"], {"text": forms.TextInput}),
-            add_fields=["text"],
-            rows="question__stage__version",
-            parent="question",
-            sibling_fields=["question", "kind"],
-            extra_filter={"kind": QuestionPoint.Kind.AREA},
-        ),
-        Part(
-            "follow-up",
-            "follow-up question",
-            QuestionPoint,
-            _part_form(QuestionPoint, ["text"], {"text": forms.TextInput}),
-            add_fields=["text"],
-            rows="question__stage__version",
-            parent="question",
-            sibling_fields=["question", "kind"],
-            extra_filter={"kind": QuestionPoint.Kind.FOLLOW_UP},
+        *(
+            Part(
+                kind,
+                label,
+                QuestionPoint,
+                _part_form(QuestionPoint, ["text"], {"text": forms.TextInput}),
+                add_fields=["text"],
+                rows="question__stage__version",
+                parent="question",
+                sibling_fields=["question", "kind"],
+                extra_filter={"kind": point_kind},
+            )
+            for kind, label, point_kind in [
+                ("area", "area to cover", QuestionPoint.Kind.AREA),
+                ("follow-up", "follow-up question", QuestionPoint.Kind.FOLLOW_UP),
+            ]
         ),
         Part(
             "criterion",

@@ -239,10 +239,6 @@ class Criterion(Ordered):
     def anchors(self) -> list[tuple[int, str]]:
         return [(score, self.anchor(score)) for score in self.SCORES]
 
-    @property
-    def is_reference(self) -> bool:
-        return self.stage_id is None
-
 
 class DebriefQuestion(Ordered):
     version = models.ForeignKey(

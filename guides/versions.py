@@ -178,18 +178,22 @@ def import_report(imported: ImportedGuide) -> dict:
 
 
 @cache
-def starters() -> dict[str, str]:
-    """The starter library: guides the team wrote, by file name, with their titles."""
+def _starter_documents() -> dict[str, GuideDoc]:
     return {
-        path.stem: read_guide(path.read_text(encoding="utf-8")).document.title
+        path.stem: read_guide(path.read_text(encoding="utf-8")).document
         for path in sorted(STARTERS.glob("*.txt"))
     }
 
 
+def starters() -> dict[str, str]:
+    """The starter library: guides the team wrote, by file name, with their titles."""
+    return {name: document.title for name, document in _starter_documents().items()}
+
+
 def create_from_starter(*, organization: Organization, starter: str, user: User | None):
     """A new draft guide copied from the starter library."""
-    text = (STARTERS / f"{starter}.txt").read_text(encoding="utf-8")
-    return create_guide(organization=organization, document=read_guide(text).document, user=user)
+    document = _starter_documents()[starter].model_copy(deep=True)
+    return create_guide(organization=organization, document=document, user=user)
 
 
 def version_with_parts(queryset=None):

@@ -372,7 +372,11 @@ def _saved(request: OrgRequest, form, prefix: str, status: int = 200) -> HttpRes
         )
     context = {"form": form, "prefix": prefix, "renamed": renamed}
     response = render(request, "guides/builder.html#save-result", context, status=status)
-    return trigger_client_event(response, "guideChanged")
+    # The placeholders panel reloads only when a saved text had or has one.
+    texts = [str(form.initial.get(n, "")) + str(form.data.get(n, "")) for n in form.changed_data]
+    if status == 200 and any("[" in text for text in texts):
+        trigger_client_event(response, "guideChanged")
+    return response
 
 
 def _no_js_result(request: OrgRequest, version: GuideVersion, place: str, form) -> HttpResponse:
@@ -491,7 +495,7 @@ def part_add(request: OrgRequest, org_slug: str, pk: int, part: Part, parent_pk:
         obj = form.save(commit=False)
         for name, value in placement.items():
             setattr(obj, name, value)
-        siblings = part.model.objects.filter(
+        siblings = part.queryset(version).filter(
             **{name: placement.get(name) for name in part.sibling_fields}
         )
         obj.position = (siblings.aggregate(last=Max("position"))["last"] or 0) + 1
@@ -570,7 +574,7 @@ def part_reorder(request: OrgRequest, org_slug: str, pk: int, part: Part):
         rows[row_pk].position = position
     part.model.objects.bulk_update(rows.values(), ["position"])
     versions.touch(version.guide, request.user)
-    return trigger_client_event(HttpResponse(status=204), "guideChanged")
+    return HttpResponse(status=204)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

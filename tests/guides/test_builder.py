@@ -81,7 +81,7 @@ def test_a_changed_question_saves_and_says_so(client, org, alice, draft):
     assert response.status_code == 200
     assert "Saved" in response.text
     assert f'id="question-{question.pk}-text-error" hx-swap-oob="true"' in response.text
-    assert "guideChanged" in response["HX-Trigger"]
+    assert "guideChanged" in response["HX-Trigger"]  # the old text had a placeholder
     question.refresh_from_db()
     assert question.text == "What did you ship?"
     assert [c.name for c in question.competencies.all()] == ["Ownership"]  # not sent: kept
@@ -92,6 +92,12 @@ def test_a_changed_question_saves_and_says_so(client, org, alice, draft):
     assert [c.name for c in question.competencies.all()] == ["Clarity"]
     client.post(url, {"competencies-present": "1"}, headers=HTMX)
     assert not question.competencies.exists()
+    again = client.post(
+        edit_url(org, draft, f"question/{question.pk}/"),
+        {"text": "What did you build?"},
+        headers=HTMX,
+    )
+    assert "HX-Trigger" not in again  # no placeholder before or after: the panel stays
 
 
 def test_an_empty_question_is_refused_next_to_the_field(client, org, alice, draft):

@@ -42,47 +42,6 @@ def test_a_page_of_a_draft_that_was_published_since_saves_nothing(client, org, a
     assert snapshot() == before
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_change_waits_for_a_publish_under_way_and_then_finds_no_draft(org, alice):
-    version = make_guide(org)
-    locked, release = threading.Event(), threading.Event()
-    answers = {}
-
-    def publish_slowly():
-        with scopes_disabled(), transaction.atomic():
-            GuideVersion.objects.select_for_update().get(pk=version.pk)
-            locked.set()
-            release.wait(5)
-            versions.publish(version=version, user=alice)
-        connection.close()
-
-    def change():
-        client = ProductionScopeClient()
-        client.force_login(alice)
-        answers["change"] = client.post(
-            edit_url(org, version, "overview/"),
-            {"draft": "1", "introduction": "Typed while publishing."},
-            headers=HTMX,
-        )
-        connection.close()
-
-    publisher = threading.Thread(target=publish_slowly)
-    publisher.start()
-    assert locked.wait(5)
-    changer = threading.Thread(target=change)
-    changer.start()
-    changer.join(0.5)
-    assert changer.is_alive(), "the change did not wait for the publish"
-    release.set()
-    publisher.join()
-    changer.join()
-    assert answers["change"].status_code == 404
-    with scopes_disabled():
-        version.refresh_from_db()
-    assert version.status == "published"
-    assert version.introduction == "How we hire data engineers at [Company]."
-
-
 @pytest.mark.django_db
 def test_a_guide_filled_to_every_limit_still_exports_copies_and_gets_a_new_draft(
     client, org, alice
@@ -230,36 +189,65 @@ def test_a_stale_add_form_keeps_its_own_draft_number(client, org, alice):
     assert 'value="Why?"' in response.text  # what was typed stays in the box
 
 
-@pytest.mark.django_db(transaction=True)
-def test_deleting_a_guide_waits_for_a_change_under_way(org, alice):
-    version = make_guide(org)
-    locked, release = threading.Event(), threading.Event()
-    answers = {}
+def post_while_locked(version, user, url, data, then):
+    """POST while another transaction holds the version's row lock and then calls `then`
+    before committing; the request must wait for it. Returns the response."""
+    locked, release, answers = threading.Event(), threading.Event(), {}
 
-    def change_slowly():
+    def hold_the_lock():
         with scopes_disabled(), transaction.atomic():
             GuideVersion.objects.select_for_update().get(pk=version.pk)
             locked.set()
             release.wait(5)
-            Stage.objects.filter(version=version).update(name="Renamed")
+            then()
         connection.close()
 
-    def delete():
+    def post():
         client = ProductionScopeClient()
-        client.force_login(alice)
-        answers["delete"] = client.post(f"/o/{org.slug}/guides/{version.guide_id}/delete/")
+        client.force_login(user)
+        answers["response"] = client.post(url, data, headers=HTMX)
         connection.close()
 
-    changer = threading.Thread(target=change_slowly)
-    changer.start()
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
     assert locked.wait(5)
-    deleter = threading.Thread(target=delete)
-    deleter.start()
-    deleter.join(0.5)
-    assert deleter.is_alive(), "the delete did not wait for the change"
+    poster = threading.Thread(target=post)
+    poster.start()
+    poster.join(0.5)
+    assert poster.is_alive(), "the request did not wait for the lock"
     release.set()
-    changer.join()
-    deleter.join()
-    assert answers["delete"].status_code == 302
+    holder.join()
+    poster.join()
+    return answers["response"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_waits_for_a_publish_under_way_and_then_finds_no_draft(org, alice):
+    version = make_guide(org)
+    response = post_while_locked(
+        version,
+        alice,
+        edit_url(org, version, "overview/"),
+        {"draft": "1", "introduction": "Typed while publishing."},
+        then=lambda: versions.publish(version=version, user=alice),
+    )
+    assert response.status_code == 404
+    with scopes_disabled():
+        version.refresh_from_db()
+    assert version.status == "published"
+    assert version.introduction == "How we hire data engineers at [Company]."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_a_guide_waits_for_a_change_under_way(org, alice):
+    version = make_guide(org)
+    response = post_while_locked(
+        version,
+        alice,
+        f"/o/{org.slug}/guides/{version.guide_id}/delete/",
+        {},
+        then=lambda: Stage.objects.filter(version=version).update(name="Renamed"),
+    )
+    assert response.status_code == 302
     with scopes_disabled():
         assert not GuideVersion.objects.filter(pk=version.pk).exists()

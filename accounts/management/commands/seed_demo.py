@@ -87,19 +87,21 @@ class Command(BaseCommand):
 
     def seed_guides(self, organization: Organization, author: User) -> None:
         """The starter library, published; Acme also runs the real guide beside the project."""
-        documents = [
-            read_guide((versions.STARTERS / f"{name}.txt").read_text(encoding="utf-8")).document
-            for name in versions.starters()
-        ]
-        if organization.slug == "acme" and SEED_GUIDE.exists():
-            documents.append(read_guide(SEED_GUIDE.read_text(encoding="utf-8")).document)
         have = set(
             GuideVersion.objects.filter(guide__organization=organization).values_list(
                 "title", flat=True
             )
         )
-        for document in documents:
-            if document.title in have:
-                continue
-            draft = versions.create_guide(organization=organization, document=document, user=author)
+        drafts = [
+            versions.create_from_starter(organization=organization, starter=name, user=author)
+            for name, title in versions.starters().items()
+            if title not in have
+        ]
+        if organization.slug == "acme" and SEED_GUIDE.exists():
+            document = read_guide(SEED_GUIDE.read_text(encoding="utf-8")).document
+            if document.title not in have:
+                drafts.append(
+                    versions.create_guide(organization=organization, document=document, user=author)
+                )
+        for draft in drafts:
             versions.publish(version=draft, user=author)
