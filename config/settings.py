@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "anymail",
     "accounts",
     "guides",
+    "candidates",
+    "scorecards",
 ]
 
 MIDDLEWARE = [

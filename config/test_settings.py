@@ -4,6 +4,8 @@
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
 
@@ -17,3 +19,5 @@ SECURE_HSTS_SECONDS = 0
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 SITE_URL = "http://testserver"
 CACHES["default"]["KEY_PREFIX"] = "rubric-tests"  # noqa: F405
+# Uploaded files (résumés) go to a directory of the test run's own.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="rubric-media-"))  # noqa: F405

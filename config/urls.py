@@ -10,6 +10,8 @@ urlpatterns = [
     path("healthz", account_views.healthz, name="healthz"),
     path("", include("accounts.urls")),
     path("", include("guides.urls")),
+    path("", include("candidates.urls")),
+    path("", include("scorecards.urls")),
 ]
 
 handler400 = "accounts.views.bad_request"

@@ -41,6 +41,15 @@ def organization_values(organization: Organization) -> dict[str, str]:
     return values
 
 
+def loop_values(organization: Organization, *, job_title: str, candidate: str) -> dict[str, str]:
+    """What fills a guide shown for one candidate's loop: the organization's values and the
+    run-time ones."""
+    values = organization_values(organization)
+    values |= {"candidate": candidate, "candidate name": candidate}
+    values |= {"job title": job_title, "role": job_title, "position": job_title}
+    return values
+
+
 @dataclass
 class Found:
     text: str  # as written, with the brackets

@@ -20,6 +20,7 @@ from pydantic import ValidationError as DocumentInvalid
 
 from accounts.access import OrgRequest, role_required
 from accounts.models import Role
+from candidates.models import Job, Loop
 from guides import placeholders, versions
 from guides.documents import GuideDoc
 from guides.forms import (
@@ -267,6 +268,12 @@ def guide_delete(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """Delete a guide with all its versions, after a confirmation page."""
     guide = get_guide(request, pk)
     all_versions = list(guide.versions.all())
+    # Jobs and loops pin its versions, and their scorecards its criteria.
+    jobs = list(Job.objects.filter(guide_version__guide=guide).order_by("title"))
+    if jobs or Loop.objects.filter(guide_version__guide=guide).exists():
+        context = {"guide": guide, "latest": all_versions[0], "jobs": jobs}
+        status = 409 if request.method == "POST" else 200
+        return render(request, "guides/guide_delete.html", context, status=status)
     if request.method == "POST":
         with transaction.atomic():
             # Locked in the order a builder change locks them: no deadlock with one under way.

@@ -167,3 +167,69 @@ def make_guide(organization: Organization, *, publish: bool = False, **document_
         if publish:
             version = versions.publish(version=version, user=None)
     return version
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "candidates.Candidate"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"candidate{n}@example.test")
+    source = "Referral"
+
+
+def make_job(organization: Organization, *, version=None, **fields):
+    """An open job of `organization` running `version`, or a new published guide."""
+    from candidates.models import Job
+
+    with scopes_disabled():
+        version = version or make_guide(organization, publish=True)
+        fields.setdefault("title", "Data Engineer")
+        return Job.objects.create(organization=organization, guide_version=version, **fields)
+
+
+def make_loop(organization: Organization, *, job=None, candidate=None):
+    """A candidate of `organization` in a job, as a recruiter would put them there."""
+    from candidates import services
+
+    with scopes_disabled():
+        job = job or make_job(organization)
+        candidate = candidate or CandidateFactory(organization=organization)
+        return services.start_loop(candidate=candidate, job=job, user=None)
+
+
+def schedule(loop, *, interviewers, stage=None, starts_at=None, minutes=60):
+    """An interview of the loop's first stage (or `stage`), with drafts for `interviewers`."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from candidates import scheduling
+
+    with scopes_disabled():
+        stage = stage or loop.guide_version.stages.first()
+        starts_at = starts_at or timezone.now() + timedelta(days=1)
+        slot = scheduling.Slot(starts_at=starts_at, ends_at=starts_at + timedelta(minutes=minutes))
+        return scheduling.schedule(
+            loop=loop, stage=stage, slot=slot, interviewers=list(interviewers), user=None
+        )
+
+
+def submit(scorecard, *, recommendation=3, summary="Solid.", score=3):
+    """The interviewer's scorecard, filled in and submitted."""
+    from django.utils import timezone
+
+    from scorecards.models import Rating
+
+    with scopes_disabled():
+        for criterion in scorecard.interview.stage.criteria.all():
+            Rating.objects.create(
+                scorecard=scorecard, criterion=criterion, score=score, note="Clear examples."
+            )
+        scorecard.status = "submitted"
+        scorecard.submitted_at = timezone.now()
+        scorecard.recommendation = recommendation
+        scorecard.summary = summary
+        scorecard.save()
+    return scorecard

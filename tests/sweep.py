@@ -5,6 +5,7 @@ A pattern whose route takes a parameter besides `org_slug` needs an entry in URL
 sweeps fail: adding a URL means saying here how to make an object it points at.
 """
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +16,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Membership, Organization, Role
 from guides.forms import PARTS, SECTIONS
-from tests.factories import PASSWORD, InvitationFactory, guide_document, make_guide, member
+from tests.factories import (
+    PASSWORD,
+    CandidateFactory,
+    InvitationFactory,
+    guide_document,
+    make_guide,
+    make_job,
+    make_loop,
+    member,
+    schedule,
+)
 
 # Namespaces left out of the sweeps, and why; and the URLs of those swept all the same.
 NOT_SWEPT = {
@@ -125,6 +136,43 @@ def _parent(kind: str) -> Callable[[Organization], dict]:
     return make
 
 
+def _job(org: Organization) -> dict:
+    return {"pk": make_job(org).pk}
+
+
+def _candidate(org: Organization) -> dict:
+    return {"pk": CandidateFactory(organization=org).pk}
+
+
+def _candidate_with_resume(org: Organization) -> dict:
+    from django.core.files.base import ContentFile
+
+    candidate = CandidateFactory(organization=org, resume_name="cv.pdf")
+    candidate.resume.save("cv.pdf", ContentFile(b"%PDF-1.4 sweep %%EOF"))
+    return {"pk": candidate.pk}
+
+
+def _job_of(org: Organization):
+    """One job per organization for the sweeps' loops, so that a form can name its stages."""
+    from candidates.models import Job
+
+    return Job.objects.filter(organization=org).order_by("pk").first() or make_job(org)
+
+
+def _interviewer_of(org: Organization):
+    membership = Membership.objects.filter(organization=org, role=Role.INTERVIEWER).first()
+    return membership.user if membership else member(org)
+
+
+def _loop(org: Organization) -> dict:
+    return {"pk": make_loop(org, job=_job_of(org)).pk}
+
+
+def _interview(org: Organization) -> dict:
+    loop = make_loop(org, job=_job_of(org))
+    return {"pk": schedule(loop, interviewers=[_interviewer_of(org)]).pk}
+
+
 @dataclass(frozen=True)
 class Case:
     make: Callable[[Organization], dict]  # creates an object in `org`; returns the URL kwargs
@@ -166,6 +214,20 @@ URL_CASES: dict[str, Case] = {
         f"guides:{kind}-add": Case(_parent(kind) if part.parent else _guide)
         for kind, part in PARTS.items()
     },
+    "candidates:job-detail": Case(_job),
+    "candidates:job-edit": Case(_job),
+    "candidates:candidate-detail": Case(_candidate),
+    "candidates:candidate-edit": Case(_candidate),
+    "candidates:candidate-resume": Case(_candidate_with_resume),
+    "candidates:candidate-erase": Case(_candidate),
+    "candidates:loop-new": Case(_candidate),
+    "candidates:loop-detail": Case(_loop),
+    "candidates:loop-status": Case(_loop),
+    "candidates:interview-new": Case(_loop),
+    "candidates:interview-detail": Case(_interview),
+    "candidates:interview-edit": Case(_interview),
+    "candidates:interview-cancel": Case(_interview),
+    "candidates:interview-calendar": Case(_interview),
     "password_reset_confirm": Case(
         _password_reset,
         tenant_object=False,
@@ -256,6 +318,61 @@ FORM_CASES |= {
     "guides:criterion-add": ("admin", lambda org: {"draft": "1", "name": "Curiosity"}),
     "guides:criterion-update": ("admin", lambda org: {"name": "Curiosity", **ANCHORS}),
     "guides:faq-update": ("admin", lambda org: {"question": "Why?", "answer": "Because."}),
+}
+
+
+_numbers = itertools.count()
+
+
+def _candidate_form(org: Organization) -> dict:
+    return {"name": "Nina Candidate", "email": f"nina{next(_numbers)}@example.test"}
+
+
+def _interview_form(org: Organization) -> dict:
+    return {
+        "date": "2030-05-04",
+        "start": "10:00",
+        "end": "11:00",
+        "location": "Room 1",
+        "video_link": "https://meet.example/abc",
+        "interviewers": str(_interviewer_of(org).pk),
+        "confirm": "1",
+    }
+
+
+FORM_CASES |= {
+    "candidates:job-new": (
+        "admin",
+        lambda org: {
+            "title": "Analyst",
+            "guide_version": str(make_guide(org, publish=True).pk),
+            "status": "open",
+        },
+    ),
+    "candidates:job-edit": (
+        "admin",
+        lambda org: {
+            "title": "Analyst",
+            "guide_version": str(make_guide(org, publish=True).pk),
+            "status": "on_hold",
+        },
+    ),
+    "candidates:candidate-new": ("admin", _candidate_form),
+    "candidates:candidate-edit": ("admin", _candidate_form),
+    "candidates:candidate-erase": ("admin", lambda org: {"confirm": "erase"}),
+    "candidates:loop-new": ("admin", lambda org: {"job": str(make_job(org).pk)}),
+    "candidates:loop-status": (
+        "admin",
+        lambda org: {"status": "rejected", "rejection_reason": "Not yet senior enough."},
+    ),
+    "candidates:interview-new": (
+        "admin",
+        lambda org: {
+            "stage": str(_job_of(org).guide_version.stages.first().pk),
+            **_interview_form(org),
+        },
+    ),
+    "candidates:interview-edit": ("admin", _interview_form),
 }
 
 

@@ -181,6 +181,8 @@ def test_user_text_is_escaped_on_every_page(client, org, alice):
     ]
     for url in pages:
         response = client.get(url)
+        if not response.get("Content-Type", "").startswith("text/html"):
+            continue  # a calendar or a résumé: text as written, read by no browser as a page
         assert "<script>alert" not in response.text, url
     members = client.get(f"/o/{org.slug}/members/").text
     assert re.search(r"&lt;script&gt;alert\(&#x27;rubric&#x27;\)&lt;/script&gt;", members)

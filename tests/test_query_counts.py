@@ -104,3 +104,82 @@ def test_the_guide_list_costs_the_same_at_any_size(
     with django_assert_num_queries(BASE + 3):
         response = client.get(f"/o/{org.slug}/guides/")
     assert response.text.count("/edit/") == 0 and response.text.count("<tr>") == min(size, 50) + 1
+
+
+def _pipeline(org, size):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import make_job, make_loop, schedule, submit
+
+    interviewers = [member(org) for _ in range(3)]
+    job = make_job(org)
+    stages = list(job.guide_version.stages.all())
+    for n in range(size):
+        loop = make_loop(org, job=job)
+        if n % 2:
+            when = timezone.now() + timedelta(days=(n % 5) - 3)
+            interview = schedule(
+                loop, interviewers=interviewers[:2], stage=stages[n % 2], starts_at=when
+            )
+            if n % 3 == 0:
+                submit(interview.scorecards.first())
+    return job, interviewers
+
+
+@pytest.mark.parametrize("size", [3, 200])
+def test_the_job_pipeline_costs_the_same_at_any_size(
+    client, org, alice, size, django_assert_num_queries
+):
+    job, _ = _pipeline(org, size)
+    client.force_login(alice)
+    # + job, loops with progress, their stages, interviews, scorecards, progress counts,
+    # the switcher's memberships
+    with django_assert_num_queries(BASE + 7):
+        response = client.get(f"/o/{org.slug}/jobs/{job.pk}/")
+    assert response.text.count('<tr id="loop-') == size
+
+
+@pytest.mark.parametrize("size", [10, 2000])
+def test_the_candidate_list_costs_the_same_at_any_size(
+    client, org, alice, size, django_assert_num_queries
+):
+    from candidates.models import Candidate
+
+    Candidate.objects.bulk_create(
+        Candidate(organization=org, name=f"Person {n}", email=f"p{n}@example.test")
+        for n in range(size)
+    )
+    client.force_login(alice)
+    # + count, page of candidates with their loop counts, the switcher's memberships
+    with django_assert_num_queries(BASE + 3):
+        response = client.get(f"/o/{org.slug}/candidates/", {"page": "2"} if size > 50 else {})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_my_interviews_costs_the_same_at_any_size(
+    client, org, alice, size, django_assert_num_queries
+):
+    _, interviewers = _pipeline(org, size * 2)
+    client.force_login(interviewers[0])
+    # + upcoming, owed, submitted, the switcher's memberships
+    with django_assert_num_queries(BASE + 4):
+        response = client.get(f"/o/{org.slug}/my-interviews/")
+    assert response.text.count("/interviews/") >= size // 2
+
+
+def test_the_loop_and_interview_pages_cost_a_fixed_number_of_queries(
+    client, org, alice, django_assert_max_num_queries
+):
+    job, interviewers = _pipeline(org, 4)
+    loop = job.loops.filter(interviews__isnull=False).first()
+    interview = loop.interviews.first()
+    client.force_login(alice)
+    with django_assert_max_num_queries(BASE + 6):
+        client.get(f"/o/{org.slug}/loops/{loop.pk}/")
+    with django_assert_max_num_queries(BASE + 9):
+        client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
+    with django_assert_max_num_queries(BASE + 6):
+        client.get(f"/o/{org.slug}/candidates/{loop.candidate.pk}/")

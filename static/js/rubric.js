@@ -24,3 +24,27 @@
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-print]")) window.print();
 });
+
+// Times are written in the organization's time zone; where the viewer's differs, their own
+// time is added beside it.
+(function () {
+  var own = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  var format = new Intl.DateTimeFormat(undefined, {
+    weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
+  });
+  function localize(root) {
+    root.querySelectorAll("time[data-zone]:not([data-localized])").forEach(function (el) {
+      el.setAttribute("data-localized", "");
+      if (!own || el.dataset.zone === own) return;
+      var when = new Date(el.getAttribute("datetime"));
+      if (isNaN(when)) return;
+      var note = document.createElement("small");
+      note.className = "local-time";
+      note.textContent = " (" + format.format(when) + " your time)";
+      el.after(note);
+      el.title = "In " + el.dataset.zone;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { localize(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { localize(event.target); });
+})();

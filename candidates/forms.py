@@ -1,0 +1,309 @@
+import zipfile
+from datetime import datetime, timedelta
+
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.db.models import QuerySet
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+
+from accounts.models import Organization, Role, User, normalize_email
+from candidates.models import Candidate, Interview, Job, Loop
+from candidates.scheduling import Slot
+from guides.documents import TEXT_MAX
+from guides.models import GuideVersion, Stage
+
+RESUME_MAX_BYTES = 10 * 1024 * 1024
+RESUME_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _limited(db_field, **kwargs):
+    """Text columns get the same length limit, with a clear message, as the guide's."""
+    formfield = db_field.formfield(**kwargs)
+    if isinstance(formfield, forms.CharField) and formfield.max_length is None:
+        formfield.max_length = TEXT_MAX
+        formfield.validators.append(MaxLengthValidator(TEXT_MAX))
+        formfield.widget.attrs["maxlength"] = TEXT_MAX
+    return formfield
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return user.display_name
+
+
+def members(organization: Organization, *roles: Role) -> QuerySet[User]:
+    users = User.objects.filter(memberships__organization=organization, is_active=True)
+    if roles:
+        users = users.filter(memberships__role__in=roles)
+    return users.order_by("full_name", "email")
+
+
+class VersionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, version):
+        return f"{version.title} (v{version.number})"
+
+
+class JobForm(forms.ModelForm):
+    # Declared, as scoped models' choices can only be read per request.
+    guide_version = VersionChoiceField(queryset=None, label="Guide")
+
+    class Meta:
+        model = Job
+        fields = [
+            "title",
+            "department",
+            "location",
+            "guide_version",
+            "hiring_manager",
+            "recruiter",
+            "status",
+        ]
+        field_classes = {
+            "hiring_manager": MemberChoiceField,
+            "recruiter": MemberChoiceField,
+        }
+
+    def __init__(self, *args, organization: Organization, user: User, role: Role, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["guide_version"].queryset = (
+            GuideVersion.objects.filter(
+                guide__organization=organization, status=GuideVersion.Status.PUBLISHED
+            )
+            .select_related("guide")
+            .order_by("title", "-number")
+        )
+        self.fields["guide_version"].help_text = (
+            "A published guide version. Moving the job to another version moves the loops "
+            "that have no interview yet; started loops keep the one they run."
+        )
+        self.fields["guide_version"].error_messages["invalid_choice"] = (
+            "Choose a published guide of this organization."
+        )
+        managers = members(organization, Role.ADMIN, Role.HIRING_MANAGER)
+        if role == Role.HIRING_MANAGER:
+            # A hiring manager runs their own jobs only.
+            managers = managers.filter(pk=user.pk)
+            self.fields["hiring_manager"].required = True
+            self.fields["hiring_manager"].empty_label = None
+        self.fields["hiring_manager"].queryset = managers
+        self.fields["recruiter"].queryset = members(organization, Role.ADMIN, Role.RECRUITER)
+        for name in ("hiring_manager", "recruiter"):
+            self.fields[name].error_messages["invalid_choice"] = (
+                "Choose a member of this organization with that role."
+            )
+        if not self.instance.pk and role == Role.HIRING_MANAGER:
+            self.initial.setdefault("hiring_manager", user.pk)
+
+
+def check_resume(upload) -> str:
+    """The kind of file ("pdf" or "docx") judged by its content, or a ValidationError."""
+    if upload.size > RESUME_MAX_BYTES:
+        raise forms.ValidationError(
+            f"This file is {filesizeformat(upload.size)}; a résumé can be at most 10 MB."
+        )
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if head == b"%PDF-":
+        return "pdf"
+    if head[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            names = set()
+        finally:
+            upload.seek(0)
+        if {"[Content_Types].xml", "word/document.xml"} <= names:
+            return "docx"
+    raise forms.ValidationError(
+        "This file is not a PDF or Word (.docx) document. Upload the résumé as PDF or DOCX."
+    )
+
+
+class CandidateForm(forms.ModelForm):
+    """A new or changed candidate. With `jobs`, a new candidate can go straight into one."""
+
+    job = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="Not yet",
+        label="Add to job",
+        error_messages={"invalid_choice": "Choose an open job you may manage."},
+    )
+
+    class Meta:
+        model = Candidate
+        fields = ["name", "email", "phone", "links", "resume", "source", "notes"]
+        formfield_callback = _limited
+        widgets = {
+            "links": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "resume": forms.ClearableFileInput(
+                attrs={"accept": ".pdf,.docx,application/pdf," + RESUME_TYPES["docx"]}
+            ),
+        }
+        help_texts = {"resume": "PDF or Word (.docx), at most 10 MB."}
+
+    def __init__(self, *args, organization: Organization, jobs: QuerySet[Job] | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        # The candidate already holding the e-mail typed, offered instead of a duplicate.
+        self.existing: Candidate | None = None
+        self.fields["email"].required = True
+        if jobs is None:
+            del self.fields["job"]
+        else:
+            self.fields["job"].queryset = jobs
+
+    def clean_email(self):
+        email = normalize_email(self.cleaned_data["email"])
+        others = Candidate.objects.filter(organization=self.organization, email=email)
+        self.existing = others.exclude(pk=self.instance.pk).first()
+        if self.existing:
+            raise forms.ValidationError(
+                f"{self.existing.name} already has this e-mail address.", code="duplicate"
+            )
+        return email
+
+    def clean_resume(self):
+        upload = self.cleaned_data.get("resume")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            kind = check_resume(upload)
+            stem = upload.name.rsplit(".", 1)[0] if "." in upload.name else upload.name
+            self.resume_name = f"{stem[:180]}.{kind}"
+            upload.name = f"resume.{kind}"
+        return upload
+
+    def save(self, commit=True):
+        candidate = super().save(commit=False)
+        if hasattr(self, "resume_name"):
+            candidate.resume_name = self.resume_name
+        elif not candidate.resume:
+            candidate.resume_name = ""
+        if commit:
+            candidate.save()
+        return candidate
+
+
+class AddToJobForm(forms.Form):
+    job = forms.ModelChoiceField(
+        queryset=None, error_messages={"invalid_choice": "Choose an open job you may manage."}
+    )
+
+    def __init__(self, *args, jobs: QuerySet[Job], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["job"].queryset = jobs
+
+
+class LoopStatusForm(forms.ModelForm):
+    class Meta:
+        model = Loop
+        fields = ["status", "rejection_reason"]
+        formfield_callback = _limited
+        widgets = {"rejection_reason": forms.Textarea(attrs={"rows": 2})}
+        labels = {"rejection_reason": "Reason for rejecting"}
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status") == Loop.Status.REJECTED
+            and not cleaned.get("rejection_reason", "").strip()
+        ):
+            self.add_error("rejection_reason", "Say why the candidate is rejected.")
+        return cleaned
+
+
+class InterviewerField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return user.display_name
+
+
+class InterviewForm(forms.Form):
+    """A stage of a loop at a time: a date, the start and end in the organization's time
+    zone, a place, and the interviewers."""
+
+    stage = forms.ModelChoiceField(
+        queryset=None, error_messages={"invalid_choice": "Choose a stage of this loop's guide."}
+    )
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    location = forms.CharField(
+        max_length=200, required=False, help_text="A room or an address, if they meet in person."
+    )
+    video_link = forms.URLField(
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        label="Video link",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    interviewers = InterviewerField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "%(value)s is not a member of this organization.",
+            "invalid_pk_value": "“%(pk)s” is not a member of this organization.",
+            "required": "Choose at least one interviewer.",
+        },
+    )
+
+    def __init__(self, *args, loop: Loop, interview: Interview | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.loop, self.interview = loop, interview
+        organization = loop.job.organization
+        self.fields["stage"].queryset = Stage.objects.filter(version=loop.guide_version_id)
+        self.fields["interviewers"].queryset = members(organization)
+        if interview is not None:
+            # The stage of an interview stays; rescheduling changes when, where and who.
+            del self.fields["stage"]
+            self.submitted = {
+                card.interviewer
+                for card in interview.scorecards.filter(
+                    archived_at__isnull=True, status="submitted"
+                ).select_related("interviewer")
+            }
+
+    def clean_location(self):
+        value = self.cleaned_data["location"]
+        if any(ord(char) < 32 for char in value):
+            raise forms.ValidationError("Use a single line.")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        date, start, end = cleaned.get("date"), cleaned.get("start"), cleaned.get("end")
+        if date and start and end:
+            zone = timezone.get_current_timezone()
+            starts_at = datetime.combine(date, start, tzinfo=zone)
+            ends_at = datetime.combine(date, end, tzinfo=zone)
+            if ends_at <= starts_at:
+                self.add_error("end", "The interview must end after it starts.")
+            elif ends_at - starts_at > timedelta(hours=12):
+                self.add_error("end", "An interview lasts at most 12 hours.")
+            else:
+                self.slot = Slot(
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    location=cleaned.get("location", ""),
+                    video_link=cleaned.get("video_link", ""),
+                )
+        stage = cleaned.get("stage")
+        if (
+            stage is not None
+            and self.loop.interviews.filter(stage=stage, status=Interview.Status.SCHEDULED).exists()
+        ):
+            self.add_error("stage", "This stage is already scheduled: reschedule it instead.")
+        chosen = set(cleaned.get("interviewers") or ())
+        kept_off = sorted(user.display_name for user in getattr(self, "submitted", set()) - chosen)
+        if kept_off and "interviewers" in cleaned:
+            self.add_error(
+                "interviewers",
+                f"{', '.join(kept_off)} submitted feedback for this interview and stay on it.",
+            )
+        return cleaned

@@ -1,0 +1,234 @@
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django_scopes import ScopedManager
+
+from accounts.models import Organization, validate_single_line
+from guides.models import GuideVersion, Stage
+
+User = settings.AUTH_USER_MODEL
+
+
+class Job(models.Model):
+    """An opening, running one published guide version that its loops follow."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ON_HOLD = "on_hold", "On hold"
+        CLOSED = "closed", "Closed"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="jobs")
+    title = models.CharField(max_length=200, validators=[validate_single_line])
+    department = models.CharField(max_length=100, blank=True, validators=[validate_single_line])
+    location = models.CharField(max_length=100, blank=True, validators=[validate_single_line])
+    # Pinned: a newer published version changes nothing until someone moves the job to it.
+    guide_version = models.ForeignKey(
+        GuideVersion, on_delete=models.PROTECT, related_name="jobs", verbose_name="guide"
+    )
+    hiring_manager = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="managed_jobs"
+    )
+    recruiter = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="recruited_jobs"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+def resume_path(candidate: "Candidate", filename: str) -> str:
+    # Unguessable and free of the candidate's name; the original name is kept on the row.
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"resumes/{candidate.organization_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class Candidate(models.Model):
+    """A person applying to one or more jobs of an organization."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="candidates"
+    )
+    name = models.CharField(max_length=200, validators=[validate_single_line])
+    # Stored in lower case; blank only once the candidate's data has been erased.
+    email = models.EmailField("e-mail", max_length=254, blank=True)
+    phone = models.CharField(max_length=40, blank=True, validators=[validate_single_line])
+    links = models.TextField(blank=True, help_text="One address per line: LinkedIn, GitHub, …")
+    resume = models.FileField("résumé", upload_to=resume_path, blank=True, max_length=200)
+    resume_name = models.CharField(max_length=200, blank=True)
+    source = models.CharField(
+        max_length=100,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="Where they came from: referral, job board, …",
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "organization",
+                Lower("email"),
+                condition=~Q(email=""),
+                name="one_candidate_per_email",
+                violation_error_message="A candidate with this e-mail already exists.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def link_list(self) -> list[str]:
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+
+class Loop(models.Model):
+    """One candidate's interviews for one job."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        OFFER = "offer", "Offer"
+        HIRED = "hired", "Hired"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Progress(models.TextChoices):
+        """How far the loop has come, computed from its interviews (see `services.progress`)."""
+
+        NEW = "new", "Not scheduled"
+        SCHEDULED = "scheduled", "Scheduled"
+        AWAITING_FEEDBACK = "awaiting", "Awaiting feedback"
+        FEEDBACK_IN = "feedback_in", "All feedback in"
+        DECIDED = "decided", "Decided"
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="loops")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="loops")
+    # The job's version when the loop started; a started loop keeps it when the job moves on.
+    guide_version = models.ForeignKey(GuideVersion, on_delete=models.PROTECT, related_name="loops")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    rejection_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(organization="job__organization")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "job"],
+                name="one_loop_per_candidate_and_job",
+                violation_error_message="This candidate is already in this job.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.candidate} for {self.job}"
+
+    @property
+    def progress_label(self) -> str:
+        """The label of the `progress` that `services.with_progress` annotates."""
+        return Loop.Progress(self.progress).label
+
+
+class Interview(models.Model):
+    """One stage of a loop at a time, with its interviewers' scorecards."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CANCELLED = "cancelled", "Cancelled"
+
+    loop = models.ForeignKey(Loop, on_delete=models.CASCADE, related_name="interviews")
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="interviews")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    location = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
+    video_link = models.URLField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    # Bumped by each change of time or place, for calendar programs (.ics SEQUENCE).
+    sequence = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedManager(organization="loop__job__organization")
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="interview_ends_after_it_starts",
+                violation_error_message="The interview must end after it starts.",
+            ),
+            models.UniqueConstraint(
+                fields=["loop", "stage"],
+                condition=Q(status="scheduled"),
+                name="one_scheduled_interview_per_stage",
+                violation_error_message="This stage of the loop is already scheduled.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.stage.name} with {self.loop.candidate}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def duration(self) -> timedelta:
+        return self.ends_at - self.starts_at
+
+
+class Activity(models.Model):
+    """A line of a candidate's timeline: who did what, when.
+
+    The text names jobs, stages, times and members, never the candidate's personal data, so
+    that it can stay when that data is erased.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="activities")
+    loop = models.ForeignKey(
+        Loop, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
+    )
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "activities"
+
+    def __str__(self):
+        return self.text

@@ -1,0 +1,190 @@
+"""Scheduling a stage of a loop: the interview, its interviewers' scorecards, and calendars.
+
+An interviewer's assignment is their scorecard: assigning creates a draft due
+`feedback_due_hours` after the interview ends; unassigning or cancelling archives the draft.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import icalendar
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from accounts.models import User
+from candidates.models import Interview, Loop
+from candidates.services import record
+from guides.models import Stage
+from scorecards.models import Scorecard
+
+
+@dataclass(frozen=True)
+class Slot:
+    starts_at: datetime
+    ends_at: datetime
+    location: str = ""
+    video_link: str = ""
+
+
+def _when(moment: datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{date_format(local, 'D j M Y, H:i')} ({timezone.get_current_timezone_name()})"
+
+
+def _names(users: Iterable[User]) -> str:
+    return ", ".join(sorted(user.display_name for user in users)) or "no one"
+
+
+def _due(interview: Interview) -> datetime:
+    hours = interview.loop.job.organization.feedback_due_hours
+    return interview.ends_at + timedelta(hours=hours)
+
+
+def _assign(interview: Interview, interviewers: Iterable[User]) -> None:
+    Scorecard.objects.bulk_create(
+        Scorecard(interview=interview, interviewer=user, due_at=_due(interview))
+        for user in interviewers
+    )
+
+
+def _archive(scorecards) -> None:
+    scorecards.filter(status=Scorecard.Status.DRAFT, archived_at__isnull=True).update(
+        archived_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def schedule(
+    *, loop: Loop, stage: Stage, slot: Slot, interviewers: list[User], user: User | None
+) -> Interview:
+    interview = Interview.objects.create(
+        loop=loop,
+        stage=stage,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        location=slot.location,
+        video_link=slot.video_link,
+        created_by=user,
+    )
+    _assign(interview, interviewers)
+    record(
+        loop.candidate,
+        f"{loop.job.title}: {stage.name} scheduled for {_when(slot.starts_at)} "
+        f"with {_names(interviewers)}",
+        actor=user,
+        loop=loop,
+    )
+    return interview
+
+
+@transaction.atomic
+def reschedule(
+    *, interview: Interview, slot: Slot, interviewers: list[User], user: User | None
+) -> None:
+    """Change the time, the place and who interviews. The drafts of those taken off are
+    archived; those added get fresh drafts; every open draft is due after the new end."""
+    moved = (interview.starts_at, interview.ends_at) != (slot.starts_at, slot.ends_at)
+    changed = moved or (interview.location, interview.video_link) != (
+        slot.location,
+        slot.video_link,
+    )
+    interview.starts_at, interview.ends_at = slot.starts_at, slot.ends_at
+    interview.location, interview.video_link = slot.location, slot.video_link
+    if changed:
+        interview.sequence += 1
+    interview.save()
+
+    current = interview.scorecards.filter(archived_at__isnull=True).select_related("interviewer")
+    before = {card.interviewer for card in current}
+    after = set(interviewers)
+    _archive(current.filter(interviewer__in=before - after))
+    _assign(interview, after - before)
+    if moved:
+        current.filter(status=Scorecard.Status.DRAFT).update(due_at=_due(interview))
+
+    notes = []
+    if moved:
+        notes.append(f"moved to {_when(slot.starts_at)}")
+    elif changed:
+        notes.append("place changed")
+    if after - before:
+        notes.append(f"{_names(after - before)} added")
+    if before - after:
+        notes.append(f"{_names(before - after)} taken off")
+    if notes:
+        loop = interview.loop
+        record(
+            loop.candidate,
+            f"{loop.job.title}: {interview.stage.name} " + "; ".join(notes),
+            actor=user,
+            loop=loop,
+        )
+
+
+@transaction.atomic
+def cancel(*, interview: Interview, user: User | None) -> None:
+    interview.status = Interview.Status.CANCELLED
+    interview.sequence += 1
+    interview.save(update_fields=["status", "sequence"])
+    _archive(interview.scorecards.all())
+    loop = interview.loop
+    record(
+        loop.candidate,
+        f"{loop.job.title}: {interview.stage.name} on {_when(interview.starts_at)} cancelled",
+        actor=user,
+        loop=loop,
+    )
+
+
+def conflicts(
+    *, interviewers: list[User], slot: Slot, exclude: Interview | None = None
+) -> list[Scorecard]:
+    """The interviewers' other interviews that overlap the slot."""
+    overlapping = (
+        Scorecard.objects.filter(
+            interviewer__in=interviewers,
+            archived_at__isnull=True,
+            interview__status=Interview.Status.SCHEDULED,
+            interview__starts_at__lt=slot.ends_at,
+            interview__ends_at__gt=slot.starts_at,
+        )
+        .select_related("interviewer", "interview__stage")
+        .order_by("interview__starts_at")
+    )
+    if exclude is not None:
+        overlapping = overlapping.exclude(interview=exclude)
+    return list(overlapping)
+
+
+def calendar(interview: Interview, *, interviewers: list[User]) -> bytes:
+    """The interview as an iCalendar file: one event, cancelled when the interview is."""
+    loop = interview.loop
+    organization = loop.job.organization
+    link = settings.SITE_URL + reverse(
+        "candidates:interview-detail", args=[organization.slug, interview.pk]
+    )
+    event = icalendar.Event()
+    event.add("uid", f"interview-{interview.pk}@{organization.slug}.rubric")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", interview.starts_at)
+    event.add("dtend", interview.ends_at)
+    event.add("sequence", interview.sequence)
+    event.add("summary", f"{interview.stage.name}: {loop.candidate.name} ({loop.job.title})")
+    event.add("location", interview.video_link or interview.location)
+    if interview.video_link:
+        event.add("url", interview.video_link)
+    lines = [f"Interviewers: {_names(interviewers)}", f"Interview kit: {link}"]
+    if interview.location and interview.video_link:
+        lines.insert(0, f"Where: {interview.location}")
+    event.add("description", "\n".join(lines))
+    event.add("status", "CANCELLED" if interview.is_cancelled else "CONFIRMED")
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Rubric//Interviews//EN")
+    cal.add("version", "2.0")
+    cal.add("method", "CANCEL" if interview.is_cancelled else "PUBLISH")
+    cal.add_component(event)
+    return cal.to_ical()

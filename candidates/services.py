@@ -1,0 +1,137 @@
+"""Workflows of candidates, loops and jobs that span models: each records itself on the
+candidate's timeline."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from accounts.models import User
+from candidates.models import Activity, Candidate, Interview, Job, Loop
+from guides.models import GuideVersion
+from scorecards.models import QuestionNote, Rating, Scorecard
+
+ERASED_NAME = "Erased candidate"
+
+
+def record(candidate: Candidate, text: str, *, actor: User | None, loop: Loop | None = None):
+    Activity.objects.create(
+        organization_id=candidate.organization_id,
+        candidate=candidate,
+        loop=loop,
+        actor=actor,
+        text=text[:500],
+    )
+
+
+class AlreadyInJob(Exception):
+    def __init__(self, loop: Loop):
+        super().__init__("This candidate is already in this job.")
+        self.loop = loop
+
+
+def start_loop(*, candidate: Candidate, job: Job, user: User | None) -> Loop:
+    """Put the candidate in the job; the loop runs the job's guide version of today."""
+    try:
+        with transaction.atomic():
+            loop = Loop.objects.create(
+                candidate=candidate, job=job, guide_version=job.guide_version, created_by=user
+            )
+    except IntegrityError:
+        raise AlreadyInJob(Loop.objects.get(candidate=candidate, job=job)) from None
+    record(candidate, f"Added to {job.title}", actor=user, loop=loop)
+    return loop
+
+
+@transaction.atomic
+def set_loop_status(*, loop: Loop, status: str, reason: str, user: User | None) -> None:
+    loop.status = status
+    loop.rejection_reason = reason if status == Loop.Status.REJECTED else ""
+    loop.save(update_fields=["status", "rejection_reason", "updated_at"])
+    record(
+        loop.candidate,
+        f"{loop.job.title}: marked {loop.get_status_display().lower()}",
+        actor=user,
+        loop=loop,
+    )
+
+
+def started(loops: QuerySet[Loop]) -> QuerySet[Loop]:
+    """Loops with an interview scheduled or held: they keep the guide version they have."""
+    return loops.filter(Exists(Interview.objects.filter(loop=OuterRef("pk"))))
+
+
+@transaction.atomic
+def move_job(*, job: Job, version: GuideVersion, user: User | None) -> int:
+    """Move the job to another published version; loops not yet started follow it.
+
+    Returns how many loops moved."""
+    job.guide_version = version
+    job.save(update_fields=["guide_version"])
+    waiting = job.loops.exclude(pk__in=started(job.loops.all()).values("pk"))
+    moved = list(waiting.select_related("candidate"))
+    waiting.update(guide_version=version)
+    for loop in moved:
+        record(
+            loop.candidate, f"{job.title}: now runs guide v{version.number}", actor=user, loop=loop
+        )
+    return len(moved)
+
+
+def with_progress(loops: QuerySet[Loop]) -> QuerySet[Loop]:
+    """Annotate each loop's `progress` (a Loop.Progress value), in the database so that it
+    can be filtered on."""
+    now = timezone.now()
+    active = Scorecard.objects.filter(
+        interview__loop=OuterRef("pk"),
+        interview__status=Interview.Status.SCHEDULED,
+        archived_at__isnull=True,
+    )
+    return loops.annotate(
+        progress=Case(
+            When(~Q(status=Loop.Status.ACTIVE), then=Value(Loop.Progress.DECIDED)),
+            When(
+                Exists(active.filter(status=Scorecard.Status.DRAFT, interview__ends_at__lte=now)),
+                then=Value(Loop.Progress.AWAITING_FEEDBACK),
+            ),
+            When(
+                Exists(
+                    Interview.objects.filter(
+                        loop=OuterRef("pk"),
+                        status=Interview.Status.SCHEDULED,
+                        ends_at__gt=now,
+                    )
+                ),
+                then=Value(Loop.Progress.SCHEDULED),
+            ),
+            When(
+                Exists(active.filter(status=Scorecard.Status.SUBMITTED)),
+                then=Value(Loop.Progress.FEEDBACK_IN),
+            ),
+            default=Value(Loop.Progress.NEW),
+        )
+    )
+
+
+@transaction.atomic
+def erase_candidate(*, candidate: Candidate, user: User | None) -> None:
+    """Remove what identifies the candidate and what was written about them; the scores and
+    recommendations stay, anonymous, and the timeline keeps an entry saying who erased them."""
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.resume:
+        candidate.resume.delete(save=False)
+    candidate.name = f"{ERASED_NAME} #{candidate.pk}"
+    candidate.email = candidate.phone = candidate.links = candidate.source = ""
+    candidate.notes = candidate.resume_name = ""
+    candidate.resume = ""
+    candidate.erased_at = timezone.now()
+    candidate.save()
+    candidate.loops.update(rejection_reason="")
+    scorecards = Scorecard.objects.filter(interview__loop__candidate=candidate)
+    scorecards.update(summary="")
+    Rating.objects.filter(scorecard__in=scorecards).update(note="")
+    QuestionNote.objects.filter(scorecard__in=scorecards).update(text="")
+    record(
+        candidate,
+        "Personal data erased on request: name, contacts, résumé and notes; scores kept",
+        actor=user,
+    )

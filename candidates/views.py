@@ -1,0 +1,625 @@
+from datetime import date, datetime, time, timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.access import OrgRequest, role_required
+from accounts.models import Role
+from candidates import scheduling, services
+from candidates.forms import (
+    RESUME_TYPES,
+    AddToJobForm,
+    CandidateForm,
+    InterviewForm,
+    JobForm,
+    LoopStatusForm,
+)
+from candidates.models import Candidate, Interview, Job, Loop
+from guides import placeholders
+from guides.models import Stage
+from scorecards.models import Scorecard
+
+MANAGERS = (Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER)
+managers = role_required(*MANAGERS)
+erasers = role_required(Role.ADMIN, Role.RECRUITER)
+PAGE_SIZE = 50
+
+
+# Lookups: each starts from the request's organization, and a hiring manager reaches only
+# the jobs they manage, the loops of those jobs and the candidates in them.
+
+
+def jobs_for(request: OrgRequest) -> QuerySet[Job]:
+    jobs = Job.objects.filter(organization=request.organization)
+    if request.membership.role == Role.HIRING_MANAGER:
+        jobs = jobs.filter(hiring_manager=request.user)
+    return jobs
+
+
+def loops_for(request: OrgRequest) -> QuerySet[Loop]:
+    return Loop.objects.filter(job__in=jobs_for(request))
+
+
+def candidates_for(request: OrgRequest) -> QuerySet[Candidate]:
+    candidates = Candidate.objects.filter(organization=request.organization)
+    if request.membership.role == Role.HIRING_MANAGER:
+        in_my_jobs = Loop.objects.filter(candidate=OuterRef("pk"), job__in=jobs_for(request))
+        candidates = candidates.filter(Q(Exists(in_my_jobs)) | Q(created_by=request.user))
+    return candidates
+
+
+def get_job(request: OrgRequest, pk: int) -> Job:
+    return get_object_or_404(jobs_for(request).select_related("guide_version"), pk=pk)
+
+
+def get_candidate(request: OrgRequest, pk: int) -> Candidate:
+    return get_object_or_404(candidates_for(request), pk=pk)
+
+
+def get_loop(request: OrgRequest, pk: int, *, lock: bool = False) -> Loop:
+    loops = loops_for(request).select_related("candidate", "job__organization", "guide_version")
+    if lock:
+        loops = loops.select_for_update(of=("self",))
+    return get_object_or_404(loops, pk=pk)
+
+
+def _interviews(request: OrgRequest) -> QuerySet[Interview]:
+    return Interview.objects.filter(loop__job__organization=request.organization).select_related(
+        "stage", "loop__candidate", "loop__job__organization"
+    )
+
+
+def get_interview_to_manage(request: OrgRequest, pk: int) -> Interview:
+    return get_object_or_404(_interviews(request).filter(loop__in=loops_for(request)), pk=pk)
+
+
+def get_interview(request: OrgRequest, pk: int) -> Interview:
+    """An interview the member manages, or one they are assigned to."""
+    mine = Scorecard.objects.filter(
+        interview=OuterRef("pk"), interviewer=request.user, archived_at__isnull=True
+    )
+    visible = Q(Exists(mine))
+    if request.membership.role in MANAGERS:
+        visible |= Q(loop__in=loops_for(request))
+    return get_object_or_404(_interviews(request).filter(visible), pk=pk)
+
+
+def _partial_or_page(request: OrgRequest, template: str, context: dict) -> HttpResponse:
+    partial = request.htmx and not request.htmx.history_restore_request
+    response = render(request, f"{template}#results" if partial else template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# Jobs
+
+
+@require_safe
+@managers
+def job_list(request: OrgRequest, org_slug: str) -> HttpResponse:
+    status = request.GET.get("status", Job.Status.OPEN)
+    jobs = jobs_for(request).select_related("hiring_manager", "recruiter", "guide_version")
+    if status in Job.Status.values:
+        jobs = jobs.filter(status=status)
+    else:
+        status = ""
+    jobs = jobs.annotate(
+        active_loops=Count("loops", filter=Q(loops__status=Loop.Status.ACTIVE)),
+        all_loops=Count("loops"),
+    )
+    context = {"jobs": jobs, "status": status, "statuses": Job.Status.choices}
+    return _partial_or_page(request, "candidates/job_list.html", context)
+
+
+def _job_form(request: OrgRequest, job: Job | None = None) -> JobForm:
+    return JobForm(
+        request.POST or None,
+        instance=job,
+        organization=request.organization,
+        user=request.user,
+        role=request.membership.role,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@managers
+def job_new(request: OrgRequest, org_slug: str) -> HttpResponse:
+    form = _job_form(request)
+    if request.method == "POST" and form.is_valid():
+        job = form.save(commit=False)
+        job.organization = request.organization
+        job.created_by = request.user
+        job.save()
+        messages.success(request, f"“{job.title}” is open. Add its candidates below.")
+        return redirect("candidates:job-detail", org_slug, job.pk)
+    status = 400 if form.errors else 200
+    return render(request, "candidates/job_form.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@managers
+def job_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    job = get_job(request, pk)
+    pinned = job.guide_version
+    form = _job_form(request, job)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            job = form.save()
+            if job.guide_version != pinned:
+                moved = services.move_job(job=job, version=job.guide_version, user=request.user)
+                kept = job.loops.exclude(guide_version=job.guide_version).count()
+                messages.info(
+                    request,
+                    f"The job now runs v{job.guide_version.number} of “{job.guide_version.title}”: "
+                    f"{moved} loop(s) without interviews moved with it; {kept} started loop(s) "
+                    "keep the version they run.",
+                )
+        messages.success(request, f"“{job.title}” was saved.")
+        return redirect("candidates:job-detail", org_slug, job.pk)
+    context = {"form": form, "job": job}
+    return render(request, "candidates/job_form.html", context, status=400 if form.errors else 200)
+
+
+@require_safe
+@managers
+def job_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    """The job's pipeline: every loop with its progress through the stages."""
+    job = get_job(request, pk)
+    loops = services.with_progress(
+        job.loops.select_related("candidate", "guide_version").order_by("candidate__name", "pk")
+    )
+    progress = request.GET.get("progress", "")
+    status = request.GET.get("status", "")
+    query = request.GET.get("q", "").strip()[:200]
+    if progress in Loop.Progress.values:
+        loops = loops.filter(progress=progress)
+    if status in Loop.Status.values:
+        loops = loops.filter(status=status)
+    if query:
+        loops = loops.filter(candidate__name__icontains=query)
+    loops = loops.prefetch_related(
+        Prefetch(
+            "guide_version__stages",
+            queryset=Stage.objects.only("pk", "name", "version_id", "position", "kind"),
+        ),
+        Prefetch(
+            "interviews",
+            queryset=Interview.objects.filter(status=Interview.Status.SCHEDULED).prefetch_related(
+                Prefetch("scorecards", queryset=Scorecard.objects.filter(archived_at__isnull=True))
+            ),
+        ),
+    )
+    rows = [(loop, _stage_cells(loop)) for loop in loops]
+    counts = dict(
+        services.with_progress(job.loops.all())
+        .values_list("progress")
+        .annotate(n=Count("pk"))
+        .values_list("progress", "n")
+    )
+    context = {
+        "job": job,
+        "rows": rows,
+        "progress": progress,
+        "status": status,
+        "query": query,
+        "progress_choices": [(v, label, counts.get(v, 0)) for v, label in Loop.Progress.choices],
+        "status_choices": Loop.Status.choices,
+        "now": timezone.now(),
+    }
+    return _partial_or_page(request, "candidates/job_detail.html", context)
+
+
+def _stage_cells(loop: Loop) -> list[dict]:
+    """Each stage of the loop's guide with where it stands, from prefetched rows."""
+    now = timezone.now()
+    by_stage = {interview.stage_id: interview for interview in loop.interviews.all()}
+    cells = []
+    for stage in loop.guide_version.stages.all():
+        interview = by_stage.get(stage.pk)
+        cell = {"stage": stage, "interview": interview, "state": "unscheduled"}
+        if interview is not None:
+            cards = list(interview.scorecards.all())
+            submitted = sum(card.is_submitted for card in cards)
+            cell |= {"submitted": submitted, "total": len(cards)}
+            if interview.ends_at > now:
+                cell["state"] = "scheduled"
+            elif submitted < len(cards):
+                cell["state"] = "awaiting"
+            else:
+                cell["state"] = "done"
+        cells.append(cell)
+    return cells
+
+
+# Candidates
+
+
+@require_safe
+@managers
+def candidate_list(request: OrgRequest, org_slug: str) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    candidates = candidates_for(request).annotate(loop_count=Count("loops"))
+    if query:
+        candidates = candidates.filter(
+            Q(name__icontains=query) | Q(email__icontains=query) | Q(source__icontains=query)
+        )
+    page = Paginator(candidates.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "query": query}
+    return _partial_or_page(request, "candidates/candidate_list.html", context)
+
+
+def _open_jobs(request: OrgRequest) -> QuerySet[Job]:
+    return jobs_for(request).filter(status=Job.Status.OPEN)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@managers
+def candidate_new(request: OrgRequest, org_slug: str) -> HttpResponse:
+    jobs = _open_jobs(request)
+    form = CandidateForm(
+        request.POST or None,
+        request.FILES or None,
+        organization=request.organization,
+        jobs=jobs,
+        initial={"job": request.GET.get("job")},
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            candidate = form.save(commit=False)
+            candidate.organization = request.organization
+            candidate.created_by = request.user
+            candidate.save()
+            services.record(candidate, "Candidate added", actor=request.user)
+            job = form.cleaned_data.get("job")
+            if job:
+                loop = services.start_loop(candidate=candidate, job=job, user=request.user)
+        if job:
+            messages.success(request, f"{candidate.name} is in “{job.title}”: schedule a stage.")
+            return redirect("candidates:loop-detail", org_slug, loop.pk)
+        messages.success(request, f"{candidate.name} was added.")
+        return redirect("candidates:candidate-detail", org_slug, candidate.pk)
+    existing = form.existing
+    if existing is not None and not candidates_for(request).filter(pk=existing.pk).exists():
+        existing = None  # a hiring manager is told of the duplicate, not shown whose it is
+    context = {"form": form, "existing": existing}
+    status = 400 if form.errors else 200
+    return render(request, "candidates/candidate_form.html", context, status=status)
+
+
+@require_safe
+@managers
+def candidate_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    candidate = get_candidate(request, pk)
+    loops = services.with_progress(
+        candidate.loops.filter(job__in=jobs_for(request)).select_related("job", "guide_version")
+    )
+    activities = candidate.activities.select_related("actor", "loop__job")[:200]
+    in_jobs = candidate.loops.values("job")
+    context = {
+        "candidate": candidate,
+        "loops": loops,
+        "activities": activities,
+        "add_form": AddToJobForm(jobs=_open_jobs(request).exclude(pk__in=in_jobs)),
+    }
+    return render(request, "candidates/candidate_detail.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@managers
+def candidate_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    candidate = get_candidate(request, pk)
+    if candidate.erased_at:
+        messages.error(request, "This candidate's data was erased; there is nothing to edit.")
+        return redirect("candidates:candidate-detail", org_slug, pk)
+    old_resume = candidate.resume.name
+    form = CandidateForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=candidate,
+        organization=request.organization,
+        jobs=None,
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            candidate = form.save()
+            services.record(
+                candidate, f"Details changed: {', '.join(form.changed_data)}", actor=request.user
+            )
+        if old_resume and old_resume != candidate.resume.name:
+            form.instance.resume.storage.delete(old_resume)
+        messages.success(request, f"{candidate.name} was saved.")
+        return redirect("candidates:candidate-detail", org_slug, pk)
+    context = {"form": form, "candidate": candidate, "existing": form.existing}
+    status = 400 if form.errors else 200
+    return render(request, "candidates/candidate_form.html", context, status=status)
+
+
+def _may_read_resume(request: OrgRequest, candidate_pk: int) -> bool:
+    if (
+        request.membership.role in MANAGERS
+        and candidates_for(request).filter(pk=candidate_pk).exists()
+    ):
+        return True
+    # An interviewer of one of the candidate's interviews, for the kit.
+    return Scorecard.objects.filter(
+        interviewer=request.user,
+        archived_at__isnull=True,
+        interview__loop__candidate_id=candidate_pk,
+        interview__loop__job__organization=request.organization,
+    ).exists()
+
+
+@require_safe
+def candidate_resume(request: OrgRequest, org_slug: str, pk: int) -> FileResponse:
+    candidate = get_object_or_404(Candidate, organization=request.organization, pk=pk)
+    if not _may_read_resume(request, candidate.pk) or not candidate.resume:
+        raise Http404("No résumé here.")
+    kind = candidate.resume.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        candidate.resume.open("rb"),
+        as_attachment=kind != "pdf",
+        filename=candidate.resume_name or f"resume.{kind}",
+        content_type=RESUME_TYPES.get(kind, "application/octet-stream"),
+    )
+    response["Cache-Control"] = "private, no-store"
+    # A PDF opens in the browser's viewer, with nothing of ours around it.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_POST
+@managers
+def loop_new(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    candidate = get_candidate(request, pk)
+    form = AddToJobForm(request.POST, jobs=_open_jobs(request))
+    if candidate.erased_at:
+        messages.error(request, "This candidate's data was erased: they cannot join a job.")
+        return redirect("candidates:candidate-detail", org_slug, pk)
+    if not form.is_valid():
+        messages.error(request, form.errors["job"][0])
+        return redirect("candidates:candidate-detail", org_slug, pk)
+    job = form.cleaned_data["job"]
+    try:
+        loop = services.start_loop(candidate=candidate, job=job, user=request.user)
+    except services.AlreadyInJob as error:
+        messages.info(request, f"{candidate.name} is already in “{job.title}”.")
+        return redirect("candidates:loop-detail", org_slug, error.loop.pk)
+    messages.success(request, f"{candidate.name} is in “{job.title}”: schedule a stage.")
+    return redirect("candidates:loop-detail", org_slug, loop.pk)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@erasers
+def candidate_erase(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    candidate = get_candidate(request, pk)
+    if request.method == "POST":
+        if candidate.erased_at:
+            messages.info(request, "This candidate's data was already erased.")
+        elif request.POST.get("confirm") != "erase":
+            messages.error(request, "Tick the box to confirm the erasure.")
+            return render(
+                request, "candidates/candidate_erase.html", {"candidate": candidate}, status=400
+            )
+        else:
+            services.erase_candidate(candidate=candidate, user=request.user)
+            messages.success(request, "The candidate's personal data was erased.")
+        return redirect("candidates:candidate-detail", org_slug, pk)
+    return render(request, "candidates/candidate_erase.html", {"candidate": candidate})
+
+
+# Loops and interviews
+
+
+@require_safe
+@managers
+def loop_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    loop = get_loop(request, pk)
+    return _loop_page(request, loop)
+
+
+def _loop_page(request: OrgRequest, loop: Loop, status_form=None, status=200) -> HttpResponse:
+    interviews = (
+        loop.interviews.select_related("stage")
+        .prefetch_related(
+            Prefetch(
+                "scorecards",
+                queryset=Scorecard.objects.filter(archived_at__isnull=True).select_related(
+                    "interviewer"
+                ),
+            )
+        )
+        .order_by("starts_at")
+    )
+    scheduled = {}
+    cancelled = []
+    for interview in interviews:
+        if interview.is_cancelled:
+            cancelled.append(interview)
+        else:
+            scheduled[interview.stage_id] = interview
+    stages = [(stage, scheduled.get(stage.pk)) for stage in loop.guide_version.stages.all()]
+    context = {
+        "loop": loop,
+        "stages": stages,
+        "cancelled": cancelled,
+        "status_form": status_form or LoopStatusForm(instance=loop),
+        "now": timezone.now(),
+        "newer_version": loop.job.guide_version_id != loop.guide_version_id,
+    }
+    return render(request, "candidates/loop_detail.html", context, status=status)
+
+
+@require_POST
+@managers
+@transaction.atomic
+def loop_status(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    loop = get_loop(request, pk, lock=True)
+    form = LoopStatusForm(request.POST, instance=loop)
+    if not form.is_valid():
+        loop.refresh_from_db()
+        return _loop_page(request, loop, status_form=form, status=400)
+    services.set_loop_status(
+        loop=loop,
+        status=form.cleaned_data["status"],
+        reason=form.cleaned_data["rejection_reason"],
+        user=request.user,
+    )
+    messages.success(request, f"The loop is now {loop.get_status_display().lower()}.")
+    return redirect("candidates:loop-detail", org_slug, pk)
+
+
+def _conflict_check(request: OrgRequest, form: InterviewForm, interview=None) -> list:
+    """Other interviews of the chosen interviewers at that time, unless already confirmed."""
+    if request.POST.get("confirm") == "1":
+        return []
+    return scheduling.conflicts(
+        interviewers=list(form.cleaned_data["interviewers"]), slot=form.slot, exclude=interview
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@managers
+def interview_new(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    loop = get_loop(request, pk)
+    stage = Stage.objects.filter(
+        version=loop.guide_version_id, pk=_int(request.GET.get("stage"))
+    ).first()
+    start = time(10, 0)
+    minutes = (stage.duration_minutes if stage else None) or 60
+    end = (datetime.combine(date.today(), start) + timedelta(minutes=minutes)).time()
+    initial = {"stage": stage, "start": start, "end": end}
+    form = InterviewForm(request.POST or None, loop=loop, initial=initial)
+    conflicts = []
+    if request.method == "POST" and form.is_valid():
+        conflicts = _conflict_check(request, form)
+        if not conflicts:
+            interview = scheduling.schedule(
+                loop=loop,
+                stage=form.cleaned_data["stage"],
+                slot=form.slot,
+                interviewers=list(form.cleaned_data["interviewers"]),
+                user=request.user,
+            )
+            messages.success(request, f"{interview.stage.name} is scheduled.")
+            return redirect("candidates:loop-detail", org_slug, loop.pk)
+    context = {"form": form, "loop": loop, "conflicts": conflicts, "stage": stage}
+    status = 400 if form.errors else 200
+    return render(request, "candidates/interview_form.html", context, status=status)
+
+
+def _int(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**63 else None
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@managers
+def interview_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    interview = get_interview_to_manage(request, pk)
+    if interview.is_cancelled:
+        messages.error(request, "This interview was cancelled: schedule the stage again instead.")
+        return redirect("candidates:loop-detail", org_slug, interview.loop_id)
+    current = interview.scorecards.filter(archived_at__isnull=True)
+    local_start = timezone.localtime(interview.starts_at)
+    initial = {
+        "date": local_start.date(),
+        "start": local_start.time(),
+        "end": timezone.localtime(interview.ends_at).time(),
+        "location": interview.location,
+        "video_link": interview.video_link,
+        "interviewers": [card.interviewer_id for card in current],
+    }
+    form = InterviewForm(
+        request.POST or None, loop=interview.loop, interview=interview, initial=initial
+    )
+    conflicts = []
+    if request.method == "POST" and form.is_valid():
+        conflicts = _conflict_check(request, form, interview)
+        if not conflicts:
+            scheduling.reschedule(
+                interview=interview,
+                slot=form.slot,
+                interviewers=list(form.cleaned_data["interviewers"]),
+                user=request.user,
+            )
+            messages.success(request, f"{interview.stage.name} was updated.")
+            return redirect("candidates:loop-detail", org_slug, interview.loop_id)
+    context = {
+        "form": form,
+        "loop": interview.loop,
+        "interview": interview,
+        "conflicts": conflicts,
+        "stage": interview.stage,
+    }
+    status = 400 if form.errors else 200
+    return render(request, "candidates/interview_form.html", context, status=status)
+
+
+@require_POST
+@managers
+def interview_cancel(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    interview = get_interview_to_manage(request, pk)
+    if not interview.is_cancelled:
+        scheduling.cancel(interview=interview, user=request.user)
+        messages.success(
+            request,
+            f"{interview.stage.name} was cancelled; its interviewers' drafts are archived.",
+        )
+    return redirect("candidates:loop-detail", org_slug, interview.loop_id)
+
+
+@require_safe
+def interview_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    """The interview for its interviewers: when, where, with whom, and the stage's guide."""
+    interview = get_interview(request, pk)
+    stage = (
+        Stage.objects.filter(pk=interview.stage_id)
+        .prefetch_related("questions__points", "criteria")
+        .get()
+    )
+    cards = list(
+        interview.scorecards.filter(archived_at__isnull=True).select_related("interviewer")
+    )
+    context = {
+        "interview": interview,
+        "stage": stage,
+        "scorecards": cards,
+        "mine": next((card for card in cards if card.interviewer_id == request.user.pk), None),
+        "manages": request.membership.role in MANAGERS
+        and loops_for(request).filter(pk=interview.loop_id).exists(),
+        "now": timezone.now(),
+        "values": placeholders.loop_values(
+            request.organization,
+            job_title=interview.loop.job.title,
+            candidate=interview.loop.candidate.name,
+        ),
+    }
+    return render(request, "candidates/interview_detail.html", context)
+
+
+@require_safe
+def interview_calendar(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    interview = get_interview(request, pk)
+    interviewers = [
+        card.interviewer
+        for card in interview.scorecards.filter(archived_at__isnull=True).select_related(
+            "interviewer"
+        )
+    ]
+    response = HttpResponse(
+        scheduling.calendar(interview, interviewers=interviewers),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="interview-{interview.pk}.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response

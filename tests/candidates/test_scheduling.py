@@ -1,0 +1,240 @@
+"""Scheduling a stage: times in the organization's zone, interviewers' drafts, reschedule,
+cancel, swap, conflicts and calendars."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from django.utils import timezone
+
+from accounts.models import Role
+from candidates.models import Interview
+from scorecards.models import Scorecard
+from tests.factories import make_guide, make_loop, member, schedule, submit
+
+pytestmark = pytest.mark.django_db
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture
+def loop(org):
+    org.time_zone = "Europe/Berlin"
+    org.feedback_due_hours = 24
+    org.save()
+    return make_loop(org)
+
+
+@pytest.fixture
+def ada(org):
+    return member(org, Role.INTERVIEWER, full_name="Ada Lovelace")
+
+
+@pytest.fixture
+def grace(org):
+    return member(org, Role.INTERVIEWER, full_name="Grace Hopper")
+
+
+def form(stage=None, **fields):
+    data = {"date": "2030-03-04", "start": "10:00", "end": "11:00", "location": "Room 2"}
+    if stage is not None:
+        data["stage"] = stage.pk
+    return data | fields
+
+
+def test_scheduling_creates_a_draft_for_each_interviewer_due_after_the_end(
+    client, org, alice, loop, ada, grace
+):
+    stage = loop.guide_version.stages.first()
+    client.force_login(alice)
+    response = client.post(
+        f"/o/{org.slug}/loops/{loop.pk}/schedule/",
+        form(stage, interviewers=[ada.pk, grace.pk], video_link="meet.example/abc"),
+    )
+    assert response.status_code == 302
+    interview = Interview.objects.get(loop=loop)
+    assert interview.starts_at == datetime(2030, 3, 4, 10, tzinfo=BERLIN)
+    assert interview.ends_at - interview.starts_at == timedelta(hours=1)
+    assert interview.video_link == "https://meet.example/abc"
+    cards = Scorecard.objects.filter(interview=interview)
+    assert {c.interviewer for c in cards} == {ada, grace}
+    assert {c.status for c in cards} == {"draft"}
+    assert {c.due_at for c in cards} == {datetime(2030, 3, 5, 11, tzinfo=BERLIN)}
+    page = client.get(response.url).text
+    assert "Mon 4 Mar 2030, 10:00" in page and "Ada Lovelace" in page
+    timeline = client.get(f"/o/{org.slug}/candidates/{loop.candidate.pk}/").text
+    assert f"{stage.name} scheduled for Mon 4 Mar 2030, 10:00 (Europe/Berlin)" in timeline
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"end": "09:00"}, "The interview must end after it starts."),
+        ({"end": "10:00"}, "The interview must end after it starts."),
+        ({"date": "2030-02-30"}, "Enter a valid date."),
+        ({"start": "25:00"}, "Enter a valid time."),
+        ({"video_link": "javascript:alert(1)"}, "Enter a valid URL."),
+        ({"interviewers": []}, "Choose at least one interviewer."),
+    ],
+)
+def test_bad_schedules_are_refused_and_keep_what_was_typed(
+    client, org, alice, loop, ada, fields, message
+):
+    stage = loop.guide_version.stages.first()
+    client.force_login(alice)
+    data = form(stage, interviewers=[ada.pk], location="Room Zuse") | fields
+    response = client.post(f"/o/{org.slug}/loops/{loop.pk}/schedule/", data)
+    assert response.status_code == 400
+    assert message in response.text
+    assert 'value="Room Zuse"' in response.text
+    assert not Interview.objects.exists() and not Scorecard.objects.exists()
+
+
+def test_an_interviewer_from_another_organization_is_refused(client, org, alice, loop, charlie):
+    stage = loop.guide_version.stages.first()
+    client.force_login(alice)
+    response = client.post(
+        f"/o/{org.slug}/loops/{loop.pk}/schedule/", form(stage, interviewers=[charlie.pk])
+    )
+    assert response.status_code == 400
+    assert "is not a member of this organization" in response.text
+    assert not Interview.objects.exists()
+
+
+def test_a_stage_of_another_guide_is_refused(client, org, alice, loop, ada):
+    other = make_guide(org, publish=True).stages.first()
+    client.force_login(alice)
+    response = client.post(
+        f"/o/{org.slug}/loops/{loop.pk}/schedule/", form(other, interviewers=[ada.pk])
+    )
+    assert response.status_code == 400
+    assert "Choose a stage of this loop&#x27;s guide." in response.text
+    assert not Interview.objects.exists()
+
+
+def test_a_stage_is_scheduled_once(client, org, alice, loop, ada):
+    stage = loop.guide_version.stages.first()
+    schedule(loop, interviewers=[ada], stage=stage)
+    client.force_login(alice)
+    response = client.post(
+        f"/o/{org.slug}/loops/{loop.pk}/schedule/", form(stage, interviewers=[ada.pk])
+    )
+    assert response.status_code == 400
+    assert "already scheduled: reschedule it instead" in response.text
+
+
+def test_a_busy_interviewer_is_pointed_out_before_scheduling(client, org, alice, loop, ada):
+    other_loop = make_loop(org, job=loop.job)
+    schedule(
+        other_loop,
+        interviewers=[ada],
+        starts_at=datetime(2030, 3, 4, 10, 30, tzinfo=BERLIN),
+    )
+    stage = loop.guide_version.stages.first()
+    client.force_login(alice)
+    url = f"/o/{org.slug}/loops/{loop.pk}/schedule/"
+    response = client.post(url, form(stage, interviewers=[ada.pk]))
+    assert response.status_code == 200
+    assert "Already busy at that time" in response.text
+    assert "Ada Lovelace has" in response.text and "10:30 to 11:30" in response.text
+    assert Interview.objects.filter(loop=loop).count() == 0
+    response = client.post(url, form(stage, interviewers=[ada.pk], confirm="1"))
+    assert response.status_code == 302
+    assert Interview.objects.filter(loop=loop).count() == 1
+
+
+def test_rescheduling_moves_the_due_time_and_swapping_archives_the_old_draft(
+    client, org, alice, loop, ada, grace
+):
+    interview = schedule(loop, interviewers=[ada], starts_at=datetime(2030, 3, 4, 9, tzinfo=BERLIN))
+    old = interview.scorecards.get()
+    client.force_login(alice)
+    response = client.post(
+        f"/o/{org.slug}/interviews/{interview.pk}/edit/",
+        form(start="14:00", end="15:30", interviewers=[grace.pk]),
+    )
+    assert response.status_code == 302
+    interview.refresh_from_db()
+    old.refresh_from_db()
+    assert interview.starts_at == datetime(2030, 3, 4, 14, tzinfo=BERLIN)
+    assert interview.sequence == 1
+    assert old.archived_at is not None and Scorecard.objects.filter(pk=old.pk).exists()
+    new = interview.scorecards.get(archived_at__isnull=True)
+    assert new.interviewer == grace and new.status == "draft"
+    assert new.due_at == datetime(2030, 3, 5, 15, 30, tzinfo=BERLIN)
+    timeline = client.get(f"/o/{org.slug}/candidates/{loop.candidate.pk}/").text
+    assert "Grace Hopper added; Ada Lovelace taken off" in timeline
+    # swapping Ada back gives her a fresh draft
+    client.post(
+        f"/o/{org.slug}/interviews/{interview.pk}/edit/",
+        form(start="14:00", end="15:30", interviewers=[ada.pk]),
+    )
+    fresh = interview.scorecards.get(archived_at__isnull=True)
+    assert fresh.interviewer == ada and fresh.pk != old.pk
+
+
+def test_an_interviewer_who_submitted_stays_on_the_interview(client, org, alice, loop, ada, grace):
+    interview = schedule(
+        loop, interviewers=[ada, grace], starts_at=timezone.now() - timedelta(days=1)
+    )
+    submit(interview.scorecards.get(interviewer=ada))
+    client.force_login(alice)
+    response = client.post(
+        f"/o/{org.slug}/interviews/{interview.pk}/edit/", form(interviewers=[grace.pk])
+    )
+    assert response.status_code == 400
+    assert "Ada Lovelace submitted feedback for this interview and stay on it." in response.text
+    assert interview.scorecards.filter(archived_at__isnull=True).count() == 2
+
+
+def test_cancelling_archives_the_drafts_and_frees_the_stage(client, org, alice, loop, ada, grace):
+    interview = schedule(loop, interviewers=[ada, grace])
+    client.force_login(alice)
+    client.post(f"/o/{org.slug}/interviews/{interview.pk}/cancel/")
+    interview.refresh_from_db()
+    assert interview.status == "cancelled"
+    assert Scorecard.objects.filter(interview=interview).count() == 2
+    assert not Scorecard.objects.filter(interview=interview, archived_at__isnull=True).exists()
+    page = client.get(f"/o/{org.slug}/loops/{loop.pk}/").text
+    assert "Cancelled interviews (1)" in page
+    response = client.post(
+        f"/o/{org.slug}/loops/{loop.pk}/schedule/",
+        form(interview.stage, interviewers=[ada.pk]),
+    )
+    assert response.status_code == 302
+
+
+def test_the_calendar_file_holds_the_interview(client, org, alice, loop, ada):
+    interview = schedule(
+        loop, interviewers=[ada], starts_at=datetime(2030, 3, 4, 10, tzinfo=BERLIN), minutes=45
+    )
+    client.force_login(ada)
+    response = client.get(f"/o/{org.slug}/interviews/{interview.pk}/calendar.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    event = icalendar.Calendar.from_ical(response.content).walk("VEVENT")[0]
+    assert event.decoded("dtstart") == datetime(2030, 3, 4, 10, tzinfo=BERLIN)
+    assert event.decoded("dtend") == datetime(2030, 3, 4, 10, 45, tzinfo=BERLIN)
+    assert loop.candidate.name in str(event["summary"])
+    assert f"/o/{org.slug}/interviews/{interview.pk}/" in str(event["description"])
+    from candidates import scheduling
+
+    scheduling.cancel(interview=interview, user=None)
+    client.force_login(alice)
+    cancelled = icalendar.Calendar.from_ical(
+        client.get(f"/o/{org.slug}/interviews/{interview.pk}/calendar.ics").content
+    ).walk("VEVENT")[0]
+    assert str(cancelled["status"]) == "CANCELLED" and int(cancelled["sequence"]) == 1
+
+
+def test_only_the_assigned_interviewers_open_an_interview(client, org, loop, ada, grace):
+    interview = schedule(loop, interviewers=[ada])
+    client.force_login(grace)
+    assert client.get(f"/o/{org.slug}/interviews/{interview.pk}/").status_code == 404
+    assert client.get(f"/o/{org.slug}/interviews/{interview.pk}/calendar.ics").status_code == 404
+    assert client.get(f"/o/{org.slug}/loops/{loop.pk}/").status_code == 403
+    client.force_login(ada)
+    page = client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
+    assert page.status_code == 200
+    assert interview.stage.questions.first().text.split(":")[0] in page.text
+    assert "Reschedule" not in page.text
