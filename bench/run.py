@@ -108,12 +108,52 @@ def prepare_database():
                 ("guide read & print view", f"/o/acme/guides/{guide.pk}/v1/"),
             ]
         )
+        PAGES.extend(grow_pipeline(acme, admin, users, guide))
     session = SessionStore()
     session[SESSION_KEY] = str(admin.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = admin.get_session_auth_hash()
     session.create()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def grow_pipeline(acme, admin, interviewers, guide):
+    """A job with 200 loops among 2,000 candidates, and 50 interviews of the admin's."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from candidates import scheduling
+    from candidates.models import Candidate, Job, Loop
+    from guides.models import GuideVersion
+
+    version = GuideVersion.objects.filter(guide=guide, status="published").first()
+    job = Job.objects.create(organization=acme, title="Bench Engineer", guide_version=version)
+    candidates = Candidate.objects.bulk_create(
+        Candidate(organization=acme, name=f"Bench Candidate {n}", email=f"c{n}@bench.test")
+        for n in range(2000)
+    )
+    loops = Loop.objects.bulk_create(
+        Loop(candidate=candidate, job=job, guide_version=version) for candidate in candidates[:200]
+    )
+    stages = list(version.stages.all())
+    start = timezone.now() - timedelta(days=20)
+    for n, loop in enumerate(loops[:100]):
+        when = start + timedelta(hours=9 * n)
+        scheduling.schedule(
+            loop=loop,
+            stage=stages[n % len(stages)],
+            slot=scheduling.Slot(starts_at=when, ends_at=when + timedelta(hours=1)),
+            interviewers=[admin, interviewers[n % len(interviewers)]]
+            if n % 2
+            else [interviewers[n]],
+            user=admin,
+        )
+    return [
+        ("job pipeline (200 loops)", f"/o/acme/jobs/{job.pk}/"),
+        ("candidate list (2,000, page 2)", "/o/acme/candidates/?page=2"),
+        ("my interviews (50)", "/o/acme/my-interviews/"),
+    ]
 
 
 def free_port():

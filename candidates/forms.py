@@ -293,6 +293,12 @@ class InterviewForm(forms.Form):
                     location=cleaned.get("location", ""),
                     video_link=cleaned.get("video_link", ""),
                 )
+        if self.interview is None and self.loop.status != Loop.Status.ACTIVE:
+            self.add_error(
+                None,
+                f"This loop is {self.loop.get_status_display().lower()}: make it active again "
+                "to schedule interviews.",
+            )
         stage = cleaned.get("stage")
         if (
             stage is not None

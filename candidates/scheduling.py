@@ -30,9 +30,11 @@ class Slot:
     video_link: str = ""
 
 
-def _when(moment: datetime) -> str:
-    local = timezone.localtime(moment)
-    return f"{date_format(local, 'D j M Y, H:i')} ({timezone.get_current_timezone_name()})"
+def _when(moment: datetime, loop: Loop) -> str:
+    """A time for the timeline, in the organization's zone whoever writes it (a request, a
+    command or a task)."""
+    zone = loop.job.organization.zone
+    return f"{date_format(timezone.localtime(moment, zone), 'D j M Y, H:i')} ({zone})"
 
 
 def _names(users: Iterable[User]) -> str:
@@ -61,6 +63,14 @@ def _archive(scorecards) -> None:
 def schedule(
     *, loop: Loop, stage: Stage, slot: Slot, interviewers: list[User], user: User | None
 ) -> Interview:
+    if stage.version_id != loop.guide_version_id:
+        raise ValueError("The stage is not one of the loop's guide.")
+    members = User.objects.filter(
+        pk__in=[user.pk for user in interviewers],
+        memberships__organization=loop.job.organization_id,
+    )
+    if members.count() != len(set(interviewers)):
+        raise ValueError("Every interviewer must be a member of the loop's organization.")
     interview = Interview.objects.create(
         loop=loop,
         stage=stage,
@@ -73,7 +83,7 @@ def schedule(
     _assign(interview, interviewers)
     record(
         loop.candidate,
-        f"{loop.job.title}: {stage.name} scheduled for {_when(slot.starts_at)} "
+        f"{loop.job.title}: {stage.name} scheduled for {_when(slot.starts_at, loop)} "
         f"with {_names(interviewers)}",
         actor=user,
         loop=loop,
@@ -87,6 +97,8 @@ def reschedule(
 ) -> None:
     """Change the time, the place and who interviews. The drafts of those taken off are
     archived; those added get fresh drafts; every open draft is due after the new end."""
+    # One change at a time: two at once would both add the same interviewer.
+    Interview.objects.select_for_update().only("pk").get(pk=interview.pk)
     moved = (interview.starts_at, interview.ends_at) != (slot.starts_at, slot.ends_at)
     changed = moved or (interview.location, interview.video_link) != (
         slot.location,
@@ -108,7 +120,7 @@ def reschedule(
 
     notes = []
     if moved:
-        notes.append(f"moved to {_when(slot.starts_at)}")
+        notes.append(f"moved to {_when(slot.starts_at, interview.loop)}")
     elif changed:
         notes.append("place changed")
     if after - before:
@@ -127,6 +139,7 @@ def reschedule(
 
 @transaction.atomic
 def cancel(*, interview: Interview, user: User | None) -> None:
+    Interview.objects.select_for_update().only("pk").get(pk=interview.pk)
     interview.status = Interview.Status.CANCELLED
     interview.sequence += 1
     interview.save(update_fields=["status", "sequence"])
@@ -134,7 +147,7 @@ def cancel(*, interview: Interview, user: User | None) -> None:
     loop = interview.loop
     record(
         loop.candidate,
-        f"{loop.job.title}: {interview.stage.name} on {_when(interview.starts_at)} cancelled",
+        f"{loop.job.title}: {interview.stage.name} on {_when(interview.starts_at, loop)} cancelled",
         actor=user,
         loop=loop,
     )

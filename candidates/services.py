@@ -31,6 +31,8 @@ class AlreadyInJob(Exception):
 
 def start_loop(*, candidate: Candidate, job: Job, user: User | None) -> Loop:
     """Put the candidate in the job; the loop runs the job's guide version of today."""
+    if candidate.organization_id != job.organization_id:
+        raise ValueError("The candidate and the job belong to different organizations.")
     try:
         with transaction.atomic():
             loop = Loop.objects.create(
@@ -126,6 +128,8 @@ def erase_candidate(*, candidate: Candidate, user: User | None) -> None:
     candidate.erased_at = timezone.now()
     candidate.save()
     candidate.loops.update(rejection_reason="")
+    # Meeting links and places may name the candidate.
+    Interview.objects.filter(loop__candidate=candidate).update(location="", video_link="")
     scorecards = Scorecard.objects.filter(interview__loop__candidate=candidate)
     scorecards.update(summary="")
     Rating.objects.filter(scorecard__in=scorecards).update(note="")

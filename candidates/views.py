@@ -2,7 +2,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -271,15 +271,21 @@ def candidate_new(request: OrgRequest, org_slug: str) -> HttpResponse:
         initial={"job": request.GET.get("job")},
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            candidate = form.save(commit=False)
-            candidate.organization = request.organization
-            candidate.created_by = request.user
-            candidate.save()
-            services.record(candidate, "Candidate added", actor=request.user)
-            job = form.cleaned_data.get("job")
-            if job:
-                loop = services.start_loop(candidate=candidate, job=job, user=request.user)
+        try:
+            with transaction.atomic():
+                candidate = form.save(commit=False)
+                candidate.organization = request.organization
+                candidate.created_by = request.user
+                candidate.save()
+                services.record(candidate, "Candidate added", actor=request.user)
+                job = form.cleaned_data.get("job")
+                if job:
+                    loop = services.start_loop(candidate=candidate, job=job, user=request.user)
+        except IntegrityError:
+            # Added by someone else between the form's check and the save.
+            form.add_error("email", "A candidate with this e-mail was added a moment ago.")
+            context = {"form": form, "existing": None}
+            return render(request, "candidates/candidate_form.html", context, status=409)
         if job:
             messages.success(request, f"{candidate.name} is in “{job.title}”: schedule a stage.")
             return redirect("candidates:loop-detail", org_slug, loop.pk)
@@ -329,9 +335,9 @@ def candidate_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             candidate = form.save()
-            services.record(
-                candidate, f"Details changed: {', '.join(form.changed_data)}", actor=request.user
-            )
+            if form.changed_data:
+                changed = ", ".join(str(form[name].label).lower() for name in form.changed_data)
+                services.record(candidate, f"Details changed: {changed}", actor=request.user)
         if old_resume and old_resume != candidate.resume.name:
             form.instance.resume.storage.delete(old_resume)
         messages.success(request, f"{candidate.name} was saved.")
@@ -500,13 +506,18 @@ def interview_new(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         conflicts = _conflict_check(request, form)
         if not conflicts:
-            interview = scheduling.schedule(
-                loop=loop,
-                stage=form.cleaned_data["stage"],
-                slot=form.slot,
-                interviewers=list(form.cleaned_data["interviewers"]),
-                user=request.user,
-            )
+            try:
+                interview = scheduling.schedule(
+                    loop=loop,
+                    stage=form.cleaned_data["stage"],
+                    slot=form.slot,
+                    interviewers=list(form.cleaned_data["interviewers"]),
+                    user=request.user,
+                )
+            except IntegrityError:
+                form.add_error("stage", "Someone scheduled this stage a moment ago.")
+                context = {"form": form, "loop": loop, "conflicts": [], "stage": stage}
+                return render(request, "candidates/interview_form.html", context, status=409)
             messages.success(request, f"{interview.stage.name} is scheduled.")
             return redirect("candidates:loop-detail", org_slug, loop.pk)
     context = {"form": form, "loop": loop, "conflicts": conflicts, "stage": stage}

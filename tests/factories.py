@@ -210,7 +210,11 @@ def schedule(loop, *, interviewers, stage=None, starts_at=None, minutes=60):
     with scopes_disabled():
         stage = stage or loop.guide_version.stages.first()
         starts_at = starts_at or timezone.now() + timedelta(days=1)
-        slot = scheduling.Slot(starts_at=starts_at, ends_at=starts_at + timedelta(minutes=minutes))
+        slot = scheduling.Slot(
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=minutes),
+            video_link="https://meet.example.com/abc-defg",
+        )
         return scheduling.schedule(
             loop=loop, stage=stage, slot=slot, interviewers=list(interviewers), user=None
         )

@@ -1,13 +1,22 @@
 import json
 import re
+from datetime import datetime, time, timedelta
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
 
-from accounts.models import Invitation, Organization, Role
-from tests.factories import OrganizationFactory
+from accounts.management.commands import seed_demo
+from accounts.models import Invitation, Membership, Organization, Role, User
+from candidates.models import Activity, Candidate, Interview, Job, Loop
+from candidates.services import with_progress
+from guides.models import GuideVersion, Recommendation
+from scorecards.models import QuestionNote, Rating, Scorecard
+from tests.factories import OrganizationFactory, seed_guide
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +60,190 @@ def test_create_organization_checks_everything_before_creating_anything(args, me
     with pytest.raises(CommandError, match=message):
         call_command("create_organization", *args)
     assert not Organization.objects.exists()
+
+
+# The demo data: what someone trying Rubric sees in Acme and Globex.
+
+
+def seed_demo_data():
+    call_command("seed_demo", stdout=StringIO())
+
+
+def acme_loops() -> dict[str, Loop]:
+    job = Job.objects.get(organization__slug="acme", title="Backend Developer")
+    return {loop.candidate.email: loop for loop in with_progress(job.loops.all())}
+
+
+def test_the_demo_gives_acme_a_backend_developer_job_with_three_loops():
+    seed_guide()  # beside the project, the job runs the real guide
+    seed_demo_data()
+    job = Job.objects.get(organization__slug="acme", title="Backend Developer")
+    assert (job.department, job.location, job.status) == ("Engineering", "Berlin", "open")
+    assert job.hiring_manager.email == "hm@acme.test"
+    assert job.recruiter.email == "recruiter@acme.test"
+    assert job.guide_version.title == "Backend Developer"
+    assert job.guide_version.status == "published"
+    assert job.guide_version.guide.organization == job.organization
+    loops = acme_loops()
+    assert {email: loop.progress for email, loop in loops.items()} == {
+        seed_demo.FINISHED.email: Loop.Progress.FEEDBACK_IN,
+        seed_demo.MID_LOOP.email: Loop.Progress.AWAITING_FEEDBACK,
+        seed_demo.JUST_ADDED.email: Loop.Progress.NEW,
+    }
+    assert not loops[seed_demo.JUST_ADDED.email].interviews.exists()
+    for loop in loops.values():
+        candidate = loop.candidate
+        assert candidate.phone and candidate.link_list() and candidate.source and candidate.notes
+
+
+def test_the_finished_loop_held_every_stage_and_has_every_scorecard_in():
+    seed_demo_data()
+    loop = acme_loops()[seed_demo.FINISHED.email]
+    stages = list(loop.guide_version.stages.all())
+    interviews = list(loop.interviews.all())
+    assert [interview.stage for interview in interviews] == stages
+    assert all(interview.ends_at < timezone.now() for interview in interviews)
+    scorecards = Scorecard.objects.filter(interview__loop=loop).select_related("interview")
+    assert len(scorecards) == 2 * len(stages)
+    for scorecard in scorecards:
+        assert scorecard.status == Scorecard.Status.SUBMITTED
+        assert scorecard.recommendation in Recommendation.values
+        assert scorecard.summary
+        assert scorecard.interview.ends_at < scorecard.submitted_at < scorecard.due_at
+        scored = scorecard.ratings.filter(score__isnull=False).values_list("criterion", flat=True)
+        criteria = scorecard.interview.stage.criteria.values_list("pk", flat=True)
+        assert sorted(scored) == sorted(criteria)
+    assert QuestionNote.objects.filter(scorecard__interview__loop=loop).exclude(text="").exists()
+
+
+def test_mid_loop_ada_has_submitted_grace_is_overdue_and_ada_has_an_interview_ahead(client):
+    seed_demo_data()
+    now = timezone.now()
+    loop = acme_loops()[seed_demo.MID_LOOP.email]
+    held = list(loop.interviews.filter(ends_at__lte=now))
+    latest = held.pop()
+    assert timedelta(days=1) < now - latest.ends_at < timedelta(days=5)
+    assert all(
+        scorecard.status == Scorecard.Status.SUBMITTED
+        for interview in held
+        for scorecard in interview.scorecards.all()
+    )
+
+    ada = latest.scorecards.get(interviewer__email="ada@acme.test")
+    assert ada.status == Scorecard.Status.SUBMITTED
+    assert ada.recommendation and ada.summary
+    questions = latest.stage.questions.count()
+    assert questions and ada.question_notes.exclude(text="").count() == questions
+    assert ada.ratings.exclude(note="").filter(score__isnull=False).count() == (
+        latest.stage.criteria.count()
+    )
+
+    grace = latest.scorecards.get(interviewer__email="grace@acme.test")
+    assert grace.status == Scorecard.Status.DRAFT
+    assert grace.recommendation is None and grace.submitted_at is None
+    assert grace.due_at < now
+    assert grace.question_notes.exclude(text="").exists()
+
+    upcoming = loop.interviews.get(starts_at__gt=now)
+    assert upcoming.starts_at - now < timedelta(days=7)
+    assert set(upcoming.scorecards.values_list("interviewer__email", flat=True)) == {
+        "ada@acme.test",
+        "linus@acme.test",
+    }
+
+    client.force_login(User.objects.get(email="ada@acme.test"))
+    page = client.get(reverse("scorecards:my-interviews", args=["acme"])).text
+    mine = upcoming.scorecards.get(interviewer__email="ada@acme.test")
+    assert f'id="upcoming-{mine.pk}"' in page
+    assert "You owe no feedback." in page
+    client.force_login(User.objects.get(email="grace@acme.test"))
+    page = client.get(reverse("scorecards:my-interviews", args=["acme"])).text
+    assert f'id="owed-{grace.pk}"' in page
+    assert "Overdue by" in page
+
+
+# Whatever the day it runs on: a Monday before work, a Friday evening, a Saturday, a day in the
+# week after the clocks changed (in Berlin on 29 March 2026, in Chicago on 8 March).
+@pytest.mark.parametrize(
+    "local_now",
+    ["2026-03-02 06:30", "2026-03-06 19:00", "2026-03-07 15:00", "2026-04-01 12:00"],
+)
+def test_the_demo_interviews_fall_on_working_hours_around_today(monkeypatch, local_now):
+    now = datetime.fromisoformat(local_now).replace(tzinfo=ZoneInfo("Europe/Berlin"))
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    seed_demo_data()
+    for interview in Interview.objects.select_related("loop__job__organization"):
+        zone = interview.loop.job.organization.zone
+        starts, ends = (
+            timezone.localtime(moment, zone) for moment in (interview.starts_at, interview.ends_at)
+        )
+        assert starts.weekday() < 5 and starts.date() == ends.date()
+        assert time(9) <= starts.time() and ends.time() <= time(18)
+        assert abs(interview.starts_at - now) < timedelta(days=21)
+    loops = acme_loops()
+    assert loops[seed_demo.FINISHED.email].progress == Loop.Progress.FEEDBACK_IN
+    assert loops[seed_demo.MID_LOOP.email].progress == Loop.Progress.AWAITING_FEEDBACK
+    grace = Scorecard.objects.get(
+        interviewer__email="grace@acme.test", status=Scorecard.Status.DRAFT
+    )
+    assert grace.due_at < now
+    ahead = Scorecard.objects.filter(interview__starts_at__gt=now)
+    assert {"ada@acme.test", "hm@globex.test"} <= set(
+        ahead.values_list("interviewer__email", flat=True)
+    )
+    # The timeline reads in order, and nothing on it has happened yet that is still to come.
+    for candidate in Candidate.objects.all():
+        lines = list(candidate.activities.order_by("pk").values_list("created_at", flat=True))
+        assert lines == sorted(lines) and lines[-1] < now
+
+
+def test_globex_has_a_job_and_candidates_of_its_own():
+    seed_demo_data()
+    globex = Organization.objects.get(slug="globex")
+    job = Job.objects.get(organization=globex)
+    assert job.title == "Support Engineer"
+    assert job.hiring_manager.email == "hm@globex.test"
+    assert job.guide_version.guide.organization == globex
+    assert job.guide_version.status == "published"
+    assert Candidate.objects.filter(organization=globex).count() == job.loops.count() == 2
+    interview = Interview.objects.get(loop__job=job)
+    assert interview.starts_at > timezone.now()
+    assert list(interview.scorecards.values_list("interviewer__email", flat=True)) == [
+        "hm@globex.test"
+    ]
+    # Nobody of Acme is on Globex's interviews, nor the other way round.
+    assert not Scorecard.objects.filter(
+        interview__loop__job__organization=globex,
+        interviewer__memberships__organization__slug="acme",
+    ).exists()
+
+
+def counts() -> dict[str, int]:
+    models = [Organization, User, Membership, Invitation, GuideVersion, Job, Candidate, Loop]
+    models += [Interview, Activity, Scorecard, Rating, QuestionNote]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_running_the_demo_seed_again_creates_nothing():
+    seed_demo_data()
+    before = counts()
+    assert before["Job"] == 2 and before["Candidate"] == 5 and before["Rating"] > 0
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "Demo data is in place." in out.getvalue()
+    assert counts() == before
+
+
+def test_without_the_seed_guide_acme_hires_on_a_starter_guide(monkeypatch, tmp_path):
+    monkeypatch.setattr(seed_demo, "SEED_GUIDE", tmp_path / "missing.txt")
+    seed_demo_data()
+    job = Job.objects.get(organization__slug="acme", title="Backend Developer")
+    assert job.guide_version.title == "Software Engineer"
+    assert {email: loop.progress for email, loop in acme_loops().items()} == {
+        seed_demo.FINISHED.email: Loop.Progress.FEEDBACK_IN,
+        seed_demo.MID_LOOP.email: Loop.Progress.AWAITING_FEEDBACK,
+        seed_demo.JUST_ADDED.email: Loop.Progress.NEW,
+    }
+    finished = Scorecard.objects.filter(interview__loop__candidate__email=seed_demo.FINISHED.email)
+    assert finished.count() == 10
+    assert all(scorecard.status == Scorecard.Status.SUBMITTED for scorecard in finished)

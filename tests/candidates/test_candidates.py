@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import Role
-from candidates.models import Activity, Candidate, Loop
+from candidates.models import Activity, Candidate, Interview, Loop
 from tests.factories import CandidateFactory, make_job, make_loop, member, schedule, submit
 
 pytestmark = pytest.mark.django_db
@@ -200,6 +200,7 @@ def test_erasure_removes_personal_data_and_keeps_the_scores(client, org, alice, 
     assert candidate.name == f"Erased candidate #{candidate.pk}"
     assert (candidate.email, candidate.phone, candidate.links, candidate.notes) == ("", "", "", "")
     assert not candidate.resume and not candidate.resume.storage.exists(stored)
+    assert not Interview.objects.filter(loop=loop).exclude(video_link="").exists()
     assert Loop.objects.get(pk=loop.pk).rejection_reason == ""
     assert card.summary == "" and card.recommendation == 3
     assert list(card.ratings.values_list("score", "note").distinct()) == [(3, "")]
@@ -235,3 +236,35 @@ def test_candidate_text_is_escaped(client, org, alice):
     ):
         text = client.get(url).text
         assert "<script>alert" not in text and "&lt;script&gt;" in text, url
+
+
+def test_editing_a_candidate_replaces_the_resume_and_notes_what_changed(client, org, alice):
+    candidate = CandidateFactory(organization=org, name="Nina Novak", email="nina@example.com")
+    candidate.resume.save("old.pdf", SimpleUploadedFile("old.pdf", PDF))
+    old = candidate.resume.name
+    client.force_login(alice)
+    response = client.post(
+        f"/o/{org.slug}/candidates/{candidate.pk}/edit/",
+        {
+            "name": "Nina Novak",
+            "email": "nina@example.com",
+            "phone": "+49 1",
+            "resume": SimpleUploadedFile("New CV.docx", docx()),
+        },
+        follow=True,
+    )
+    candidate.refresh_from_db()
+    assert candidate.resume_name == "New CV.docx"
+    assert not candidate.resume.storage.exists(old)
+    assert "Details changed: phone, résumé" in response.text
+
+
+def test_a_candidate_cannot_join_a_job_of_another_organization(client, org, other_org, alice):
+    candidate = CandidateFactory(organization=org)
+    foreign = make_job(other_org)
+    client.force_login(alice)
+    response = client.post(
+        f"/o/{org.slug}/candidates/{candidate.pk}/loops/new/", {"job": foreign.pk}, follow=True
+    )
+    assert "Choose an open job you may manage." in response.text
+    assert not Loop.objects.exists()

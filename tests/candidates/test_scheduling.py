@@ -238,3 +238,60 @@ def test_only_the_assigned_interviewers_open_an_interview(client, org, loop, ada
     assert page.status_code == 200
     assert interview.stage.questions.first().text.split(":")[0] in page.text
     assert "Reschedule" not in page.text
+
+
+def test_a_loop_that_is_not_active_cannot_be_scheduled(client, org, alice, loop, ada):
+    from candidates.models import Loop
+
+    Loop.objects.filter(pk=loop.pk).update(status="withdrawn")
+    client.force_login(alice)
+    response = client.post(
+        f"/o/{org.slug}/loops/{loop.pk}/schedule/",
+        form(loop.guide_version.stages.first(), interviewers=[ada.pk]),
+    )
+    assert response.status_code == 400
+    assert "This loop is withdrawn: make it active again" in response.text
+    assert not Interview.objects.exists()
+
+
+def test_a_loop_status_needs_a_reason_to_reject(client, org, alice, loop):
+    client.force_login(alice)
+    url = f"/o/{org.slug}/loops/{loop.pk}/status/"
+    response = client.post(url, {"status": "rejected", "rejection_reason": "  "})
+    assert response.status_code == 400
+    assert "Say why the candidate is rejected." in response.text
+    loop.refresh_from_db()
+    assert loop.status == "active"
+    client.post(url, {"status": "rejected", "rejection_reason": "Wants a remote role"})
+    loop.refresh_from_db()
+    assert (loop.status, loop.rejection_reason) == ("rejected", "Wants a remote role")
+    page = client.get(f"/o/{org.slug}/candidates/{loop.candidate.pk}/").text
+    assert "marked rejected" in page and "Wants a remote role" not in page
+
+
+def test_scheduling_refuses_a_foreign_stage_or_interviewer_whoever_calls_it(
+    org, other_org, loop, ada
+):
+    from candidates.scheduling import Slot
+    from candidates.scheduling import schedule as schedule_stage
+
+    now = timezone.now()
+    slot = Slot(starts_at=now, ends_at=now + timedelta(hours=1))
+    foreign_stage = make_guide(other_org, publish=True).stages.first()
+    outsider = member(other_org)
+    with pytest.raises(ValueError, match="not one of the loop's guide"):
+        schedule_stage(loop=loop, stage=foreign_stage, slot=slot, interviewers=[ada], user=None)
+    with pytest.raises(ValueError, match="must be a member"):
+        schedule_stage(
+            loop=loop,
+            stage=loop.guide_version.stages.first(),
+            slot=slot,
+            interviewers=[outsider],
+            user=None,
+        )
+    assert not Interview.objects.exists()
+
+
+def test_the_timeline_names_the_organizations_time_zone_outside_a_request(loop, ada):
+    schedule(loop, interviewers=[ada], starts_at=datetime(2030, 3, 4, 9, tzinfo=ZoneInfo("UTC")))
+    assert "Mon 4 Mar 2030, 10:00 (Europe/Berlin)" in loop.candidate.activities.first().text

@@ -1,12 +1,19 @@
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from accounts.models import Invitation, Membership, Organization, Role, User
+from candidates import scheduling, services
+from candidates.models import Activity, Candidate, Interview, Job, Loop
 from guides import versions
 from guides.importer import read_guide
-from guides.models import GuideVersion
+from guides.models import GuideVersion, Recommendation, Stage
+from scorecards.models import QuestionNote, Rating, Scorecard
 
 # The real guide beside the project, when it is there (it is not part of Rubric).
 SEED_GUIDE = settings.BASE_DIR.parent / "shared" / "seeds" / "backend-developer-guide.txt"
@@ -43,6 +50,574 @@ ORGANIZATIONS = [
         "invitations": [],
     },
 ]
+
+
+# Jobs, candidates and their interviews. Days count working days from today in the
+# organization's time zone, so that the demo always looks current.
+
+ROOM_ADA = "Room Ada, 3rd floor"
+ROOM_HOPPER = "Room Hopper, 2nd floor"
+# Video links name no one: erasing a candidate's data leaves their interviews as they are.
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """One interviewer's scorecard. `scores` has a digit per criterion in the stage's order (its
+    own criteria, then the desired outcomes), "-" for none; the notes follow the same orders,
+    "" for none. With a recommendation it was submitted, without one it is still a draft."""
+
+    interviewer: str
+    recommendation: Recommendation | None = None
+    summary: str = ""
+    scores: str = ""
+    criterion_notes: tuple[str, ...] = ()
+    question_notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """The interview of a loop's next stage, `day` working days from today (negative: held)."""
+
+    day: int
+    start: time
+    minutes: int
+    feedback: tuple[Feedback, ...]
+    location: str = ""
+    video_link: str = ""
+
+
+@dataclass(frozen=True)
+class DemoCandidate:
+    name: str
+    email: str
+    phone: str
+    links: str
+    source: str
+    notes: str
+    added: int  # working days ago
+    meetings: tuple[Meeting, ...] = ()  # the guide's stages, in order
+
+
+@dataclass(frozen=True)
+class DemoJob:
+    organization: str
+    title: str
+    department: str
+    location: str
+    guides: tuple[str, ...]  # titles of published guides, the first one found wins
+    hiring_manager: str
+    recruiter: str | None
+    candidates: tuple[DemoCandidate, ...]
+
+
+# Every stage held, every scorecard in: ready for the debrief, with one dissent to talk about.
+FINISHED = DemoCandidate(
+    name="Mira Okafor",
+    email="mira.okafor@example.com",
+    phone="+49 30 5550 1842",
+    links="https://mira-okafor.example.com\nhttps://git.example.com/mokafor",
+    source="Referral",
+    notes="Referred by Ada. Backend engineer at a freight-tracking company in Hamburg; "
+    "relocating to Berlin, can start in two months.",
+    added=12,
+    meetings=(
+        Meeting(
+            day=-10,
+            start=time(10, 0),
+            minutes=30,
+            video_link="https://meet.example.com/hqz-rmtw-kvd",
+            feedback=(
+                Feedback(
+                    "hm@acme.test",
+                    Recommendation.HIRE,
+                    "Relevant, current experience and a clear communicator. On to the "
+                    "take-home; cloud infrastructure is the gap to probe later.",
+                    scores="434434332",
+                    criterion_notes=(
+                        "Broad and current; went deep on databases without being asked.",
+                        "Reasoned from symptom to cause, no guessing.",
+                        "Concise, and checked whether I wanted more detail.",
+                        "Event-heavy APIs at scale: close to what our platform team does.",
+                        "Has carried the pager for the service she built.",
+                        "Writes the API spec before the code.",
+                        "",
+                        "Retired a legacy cron setup in small, safe steps.",
+                        "Onboarding buddy twice, no formal mentoring yet.",
+                    ),
+                    question_notes=(
+                        "Six years on backend teams, the last three at a freight-tracking "
+                        "company. Mostly Python, some Go for the ingestion workers.",
+                        "PostgreSQL day to day. Partitioned a very large events table by month "
+                        "and could say why that boundary.",
+                        "Versions in the URL, one error format everywhere, reviews the spec "
+                        "with the app teams first.",
+                        "Duplicate shipment events after a broker failover: traced them to "
+                        "at-least-once delivery and added idempotency keys.",
+                        "AWS managed services (RDS, SQS, ECS). The platform team owned "
+                        "Terraform, so less hands-on there.",
+                        "Review on every change, contract tests for the public API. Brought up "
+                        "threat modelling herself.",
+                    ),
+                ),
+                Feedback(
+                    "grace@acme.test",
+                    Recommendation.HIRE,
+                    "Easy to talk to and clearly knows her data. No concerns for the next stage.",
+                    scores="343433332",
+                    criterion_notes=(
+                        "Strong on data, lighter on infrastructure.",
+                        "",
+                        "Easy to follow.",
+                    ),
+                    question_notes=(
+                        "",
+                        "Knows when to denormalise and said so with numbers.",
+                        "",
+                        "Owned the fix and the write-up.",
+                        "Cloud mostly as a user of managed services.",
+                    ),
+                ),
+            ),
+        ),
+        # A take-home's slot is the reviewers' hour with the submission.
+        Meeting(
+            day=-8,
+            start=time(14, 0),
+            minutes=60,
+            feedback=(
+                Feedback(
+                    "ada@acme.test",
+                    Recommendation.STRONG_HIRE,
+                    "One of the cleanest submissions we have had. Ask her in the technical "
+                    "interview why the token check sits in each handler.",
+                    scores="4434334430",
+                    criterion_notes=(
+                        "Small modules, clear names, nothing left over.",
+                        "A library-loans API with members and books; one error format, cursor "
+                        "pagination.",
+                        "Handlers and loan rules well covered; the auth code has no tests.",
+                        "Prevented double loans with a database constraint, not a check in code.",
+                        "README works as written; one typo in an example request.",
+                        "",
+                        "OpenAPI file generated, then tidied by hand.",
+                        "Added a CI workflow nobody asked for.",
+                        "",
+                        "A take-home cannot tell us this.",
+                    ),
+                ),
+                Feedback(
+                    "linus@acme.test",
+                    Recommendation.HIRE,
+                    "Good, pragmatic solution. I'd have liked a word on how it behaves with many "
+                    "borrowers at once.",
+                    scores="3334334330",
+                    criterion_notes=(
+                        "Readable; two functions do two things each.",
+                        "",
+                        "The tests read like a spec, which I liked.",
+                        "",
+                        "Migrations and sample data included.",
+                    ),
+                ),
+            ),
+        ),
+        Meeting(
+            day=-6,
+            start=time(10, 0),
+            minutes=60,
+            location=ROOM_ADA,
+            video_link="https://meet.example.com/pwe-ndsa-jtx",
+            feedback=(
+                Feedback(
+                    "ada@acme.test",
+                    Recommendation.STRONG_HIRE,
+                    "Strong across the board and honest about her shortcuts. A fast, careful "
+                    "coder with good instincts for data.",
+                    scores="4434443332",
+                    criterion_notes=(
+                        "Knows the why, not just the how, of everything we touched.",
+                        "Tested the edge cases before I asked.",
+                        "Good shape; needed a nudge on message ordering.",
+                        "Went to the query plan first, every time.",
+                        "Clean code while talking; renamed things as she went.",
+                        "Has run in production everything she described.",
+                    ),
+                    question_notes=(
+                        "Walked through her loans API. Called the per-handler token check a "
+                        "shortcut and sketched a middleware instead.",
+                        "Merging overlapping intervals: sort and sweep, with tests for touching "
+                        "and empty input before I asked.",
+                        "Webhook delivery: a queue per tenant, retries with backoff, dead letters "
+                        "after a day. Asked about ordering first.",
+                        "EXPLAIN before any index; proposed a covering index and a short cache "
+                        "with explicit invalidation.",
+                        "Gateway checks the token, services check scopes. Talked through key "
+                        "rotation.",
+                        "Celery and asyncio in production; explained why blocking calls stay out "
+                        "of the event loop.",
+                    ),
+                ),
+                Feedback(
+                    "linus@acme.test",
+                    Recommendation.HIRE,
+                    "Solid. A bit quick to reach for a queue, but she could say what it costs.",
+                    scores="3433333332",
+                    criterion_notes=(
+                        "",
+                        "",
+                        "Reached for a queue early; justified it when pushed.",
+                        "",
+                        "Idiomatic Python, small functions.",
+                    ),
+                    question_notes=(
+                        "",
+                        "Needed no hints.",
+                        "Good questions about ordering before designing.",
+                        "",
+                        "",
+                        "Clear on back-pressure.",
+                    ),
+                ),
+            ),
+        ),
+        Meeting(
+            day=-4,
+            start=time(13, 30),
+            minutes=60,
+            location=ROOM_HOPPER,
+            video_link="https://meet.example.com/bcl-yqof-mrs",
+            feedback=(
+                Feedback(
+                    "grace@acme.test",
+                    Recommendation.STRONG_HIRE,
+                    "Asked the right questions, chose boring tools for good reasons and "
+                    "designed for failure from the start.",
+                    scores="4443443342",
+                    criterion_notes=(
+                        "Clear boundaries between ingestion, storage and the public feed.",
+                        "Sized it with rough numbers before choosing anything.",
+                        "Append-only events plus a current-state table; knew the trade-off.",
+                        "Covered the basics; did not bring up rate limiting on her own.",
+                        "Outbox, idempotent consumers, health checks that mean something.",
+                    ),
+                    question_notes=(
+                        "Chose a parcel-tracking feed for an online shop. Asked about the "
+                        "read/write ratio and freshness before drawing anything.",
+                        "PostgreSQL for orders, an append-only events table, and why not a "
+                        "document store here.",
+                        "Short-lived user tokens, mutual TLS between services.",
+                        "Outbox pattern, idempotent consumers, health checks that test the "
+                        "dependencies and not just the process.",
+                        "A CDN in front of the public tracking pages, Redis for hot parcels, "
+                        "expiry tied to how often events arrive.",
+                        "Python, PostgreSQL, SQS: tools the team knows. Would change only with "
+                        "numbers in hand.",
+                    ),
+                ),
+                Feedback(
+                    "linus@acme.test",
+                    Recommendation.NO_HIRE,
+                    "Good on data, but the failure discussion stayed at the level of patterns: "
+                    "I never heard how she would size the queues or what on-call sees at 3 a.m. "
+                    "Happy to be argued with in the debrief.",
+                    scores="3242223232",
+                    criterion_notes=(
+                        "",
+                        "No numbers for queue sizes or consumer counts.",
+                        "The best part of the interview.",
+                        "Rate limiting and abuse only when asked.",
+                        "Named the patterns; thin on what breaks first.",
+                    ),
+                    question_notes=("", "", "", "Outbox and retries, but no word on alerting."),
+                ),
+            ),
+        ),
+        Meeting(
+            day=-3,
+            start=time(15, 0),
+            minutes=45,
+            location=ROOM_ADA,
+            video_link="https://meet.example.com/tuv-gkez-lan",
+            feedback=(
+                Feedback(
+                    "hm@acme.test",
+                    Recommendation.STRONG_HIRE,
+                    "Owns her mistakes, writes things down and disagrees well. The kind of "
+                    "colleague the team asked for.",
+                    scores="4443433433",
+                    criterion_notes=(
+                        "Credits others without being asked.",
+                        "Structured answers, no rambling.",
+                        "Learned Go on the job and shipped with it.",
+                        "",
+                        "Added a CI check after her own outage.",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "Keen to mentor, and has thought about how.",
+                    ),
+                    question_notes=(
+                        "Paired with a data engineer on a slow nightly export: she wrote the "
+                        "migration, he did the backfill.",
+                        "A reviewer flagged an unbounded retry loop of hers; she capped it and "
+                        "now looks for it in her own reviews.",
+                        "Learned Go in about three weeks by porting one small service first.",
+                        "A migration locked a table for twenty minutes. She ran the post-mortem "
+                        "and added a lock-timeout check to CI.",
+                        "Argued for GraphQL on the partner API with a one-page comparison; the "
+                        "team chose REST and she went along.",
+                        "Keeps a written list of priorities and goes through it with her lead "
+                        "every Monday.",
+                    ),
+                ),
+                Feedback(
+                    "ada@acme.test",
+                    Recommendation.HIRE,
+                    "Warm, direct, self-aware. A good counterweight on a team that tends to "
+                    "over-build.",
+                    scores="4343433333",
+                    criterion_notes=(
+                        "",
+                        "",
+                        "",
+                        "Breaks problems down out loud, which helps a team.",
+                    ),
+                    question_notes=(
+                        "",
+                        "Took the feedback without getting defensive.",
+                        "",
+                        "",
+                        "Disagreed well and let it go once it was decided.",
+                    ),
+                ),
+            ),
+        ),
+    ),
+)
+
+# Two stages in; the third was held two days ago and Grace's feedback is overdue; the fourth
+# is coming up, so that Ada's "My interviews" has something ahead too.
+MID_LOOP = DemoCandidate(
+    name="Jonas Becker",
+    email="jonas.becker@example.com",
+    phone="+49 176 5550 2971",
+    links="https://jonas-becker.example.com",
+    source="Job board",
+    notes="Four years of Java and Kotlin at a bank, then an online furniture shop. Notice "
+    "period of three months.",
+    added=9,
+    meetings=(
+        Meeting(
+            day=-7,
+            start=time(11, 0),
+            minutes=30,
+            video_link="https://meet.example.com/dmo-wfxr-qei",
+            feedback=(
+                Feedback(
+                    "hm@acme.test",
+                    Recommendation.HIRE,
+                    "Solid background in well-run teams; a little quiet on design. Worth the "
+                    "take-home.",
+                    scores="333423322",
+                    criterion_notes=(
+                        "Strong Java and Kotlin, newer to Python.",
+                        "",
+                        "Clear once he warms up.",
+                        "Payments and inventory: both relevant to us.",
+                    ),
+                    question_notes=(
+                        "Four years: a bank's payments team (Java, Kotlin), then an online "
+                        "furniture shop (Kotlin, some Node).",
+                        "PostgreSQL and Oracle. Designs tables from the access patterns and "
+                        "likes check constraints.",
+                        "REST with an OpenAPI spec; one machine-readable error format.",
+                        "A nightly reconciliation job that got slower every month; fixed it "
+                        "with batching and one index.",
+                        "GCP at the shop, the bank's own data centre before that.",
+                        "Code review, integration tests against a real database, static "
+                        "analysis in CI.",
+                    ),
+                ),
+                Feedback(
+                    "grace@acme.test",
+                    Recommendation.HIRE,
+                    "Careful and honest about what he does not know. Fine to go on.",
+                    scores="332333322",
+                    criterion_notes=("", "", "", "A good fit for the inventory side."),
+                    question_notes=(
+                        "",
+                        "",
+                        "",
+                        "Told the reconciliation story well, with numbers.",
+                    ),
+                ),
+            ),
+        ),
+        Meeting(
+            day=-5,
+            start=time(11, 0),
+            minutes=60,
+            feedback=(
+                Feedback(
+                    "ada@acme.test",
+                    Recommendation.HIRE,
+                    "Tidy and well tested; a few REST details off. A good base for the "
+                    "technical interview.",
+                    scores="3233333322",
+                    criterion_notes=(
+                        "Clear layers, though the service classes are already too big.",
+                        "POST answers 200 instead of 201; pagination without a stable order.",
+                        "Thorough, error paths included.",
+                        "",
+                        "Validation messages are consistent.",
+                    ),
+                ),
+                Feedback(
+                    "linus@acme.test",
+                    Recommendation.HIRE,
+                    "Competent. I'd ask him about the pagination in the interview.",
+                    scores="3233323322",
+                    criterion_notes=(
+                        "",
+                        "Offset pagination over an unsorted list will skip rows.",
+                        "Tests run against a real database: good.",
+                    ),
+                ),
+            ),
+        ),
+        Meeting(
+            day=-2,
+            start=time(10, 0),
+            minutes=60,
+            location=ROOM_ADA,
+            video_link="https://meet.example.com/srk-vnop-yhb",
+            feedback=(
+                Feedback(
+                    "ada@acme.test",
+                    Recommendation.HIRE,
+                    "A capable, careful engineer, stronger on code than on distributed design. "
+                    "Hire, with the system design interview as the real test.",
+                    scores="3323333232",
+                    criterion_notes=(
+                        "Solid in the JVM world, thinner elsewhere.",
+                        "Got there with one hint, and checked his own work.",
+                        "A sensible shape, but missed idempotency.",
+                        "Indexes and query plans are familiar ground.",
+                        "Readable code under time pressure; named things well.",
+                        "Has kept a payments service running and knows on-call.",
+                        "Documents endpoints as he builds them.",
+                        "Has never owned CI, though he is curious about it.",
+                        "Refactored the inventory service in small steps behind flags.",
+                        "Little mentoring so far.",
+                    ),
+                    question_notes=(
+                        "Took me through his API in Kotlin. Defended the layering well; agreed "
+                        "the service classes had grown too big.",
+                        "Rate limiter: started with a fixed window, moved to a sliding log when "
+                        "I asked about bursts. Needed a hint on memory growth.",
+                        "Order-confirmation e-mails: a queue between checkout and the mailer, "
+                        "but duplicates only came up when I prompted.",
+                        "Measures first. A composite index in the right column order; unsure "
+                        "when the cache would go stale.",
+                        "Knows JWTs well; vague on how the services would share revocation.",
+                        "Coroutines and a job queue; explained back-pressure with an example "
+                        "from the bank.",
+                    ),
+                ),
+                # Started right after the interview and never finished: past due now.
+                Feedback(
+                    "grace@acme.test",
+                    scores="-3",
+                    criterion_notes=("", "Worked through it calmly, with one hint."),
+                    question_notes=(
+                        "Clear walkthrough; he knows his code.",
+                        "Fixed window first, sliding log after a hint.",
+                        "",
+                        "Composite index, right column order.",
+                    ),
+                ),
+            ),
+        ),
+        Meeting(
+            day=2,
+            start=time(14, 0),
+            minutes=60,
+            location=ROOM_HOPPER,
+            video_link="https://meet.example.com/ezq-lmcu-tdw",
+            feedback=(Feedback("ada@acme.test"), Feedback("linus@acme.test")),
+        ),
+    ),
+)
+
+JUST_ADDED = DemoCandidate(
+    name="Priya Nair",
+    email="priya.nair@example.com",
+    phone="+44 20 7946 0391",
+    links="https://priya-nair.example.com",
+    source="Referral",
+    notes="Referred by Linus. Worked on a payment gateway rewrite in Rust; would move to Berlin "
+    "in the spring.",
+    added=1,
+)
+
+JOBS = [
+    DemoJob(
+        organization="acme",
+        title="Backend Developer",
+        department="Engineering",
+        location="Berlin",
+        # The real guide when it is beside the project, else the closest starter.
+        guides=("Backend Developer", "Software Engineer"),
+        hiring_manager="hm@acme.test",
+        recruiter="recruiter@acme.test",
+        candidates=(FINISHED, MID_LOOP, JUST_ADDED),
+    ),
+    DemoJob(
+        organization="globex",
+        title="Support Engineer",
+        department="Customer Support",
+        location="Springfield",
+        guides=("Software Engineer",),
+        hiring_manager="hm@globex.test",
+        recruiter=None,
+        candidates=(
+            DemoCandidate(
+                name="Tomás Herrera",
+                email="tomas.herrera@example.com",
+                phone="+1 217 555 0134",
+                links="https://tomas-herrera.example.com",
+                source="Job board",
+                notes="Five years of technical support at a hosting company; writes small "
+                "Python tools for his team.",
+                added=3,
+                meetings=(
+                    Meeting(
+                        day=1,
+                        start=time(10, 0),
+                        minutes=30,
+                        video_link="https://meet.example.com/glx-pfar-wno",
+                        feedback=(Feedback("hm@globex.test"),),
+                    ),
+                ),
+            ),
+            DemoCandidate(
+                name="Dana Whitfield",
+                email="dana.whitfield@example.com",
+                phone="+1 217 555 0178",
+                links="https://dana-whitfield.example.com",
+                source="Careers page",
+                notes="Support lead at a small software company; wants to get closer to the code.",
+                added=1,
+            ),
+        ),
+    ),
+]
+
+# When an interview's scorecards came in: the first a couple of hours after it, each next one
+# an hour later.
+FIRST_SUBMISSION_AFTER = timedelta(hours=2)
+NEXT_SUBMISSION_AFTER = timedelta(hours=1)
 
 
 class Command(BaseCommand):
@@ -83,6 +658,8 @@ class Command(BaseCommand):
                     invitation.new_token()
                     invitation.save()
             self.seed_guides(organization, author=users[1])
+        for job in JOBS:
+            self.seed_job(job)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
     def seed_guides(self, organization: Organization, author: User) -> None:
@@ -105,3 +682,155 @@ class Command(BaseCommand):
                 )
         for draft in drafts:
             versions.publish(version=draft, user=author)
+
+    def seed_job(self, spec: DemoJob) -> None:
+        """The job with its candidates, unless the organization has a job of that title."""
+        organization = Organization.objects.get(slug=spec.organization)
+        if Job.objects.filter(organization=organization, title=spec.title).exists():
+            return  # seeded before: what became of it since is left as it is
+        version = published_guide(organization, spec.guides)
+        if version is None:
+            self.stderr.write(f"{organization.name} has no guide for “{spec.title}”: skipped.")
+            return
+        people = {
+            user.email: user for user in User.objects.filter(memberships__organization=organization)
+        }
+        hiring_manager = people[spec.hiring_manager]
+        recruiter = people.get(spec.recruiter)
+        job = Job.objects.create(
+            organization=organization,
+            title=spec.title,
+            department=spec.department,
+            location=spec.location,
+            guide_version=version,
+            hiring_manager=hiring_manager,
+            recruiter=recruiter,
+            created_by=recruiter or hiring_manager,
+        )
+        # The timeline names times in the organization's zone, as its members' requests do.
+        with timezone.override(organization.zone):
+            for candidate in spec.candidates:
+                seed_candidate(job, candidate, people, by=recruiter or hiring_manager)
+
+
+def published_guide(organization: Organization, titles: tuple[str, ...]) -> GuideVersion | None:
+    """The newest published version of the first of `titles` that the organization has."""
+    published = GuideVersion.objects.filter(
+        guide__organization=organization, status=GuideVersion.Status.PUBLISHED
+    ).order_by("-published_at", "-pk")
+    for title in titles:
+        if version := published.filter(title=title).first():
+            return version
+    return None
+
+
+def working_day(today: date, offset: int) -> date:
+    """The day `offset` working days (Monday to Friday) after today, before it if negative."""
+    day, step = today, timedelta(days=1 if offset > 0 else -1)
+    for _ in range(abs(offset)):
+        day += step
+        while day.weekday() >= 5:
+            day += step
+    return day
+
+
+def date_last_line(candidate: Candidate, moment: datetime) -> None:
+    """A timeline line is dated when it is written: date the newest one when it happened."""
+    newest = Activity.objects.filter(candidate=candidate).order_by("-pk").values("pk")[:1]
+    Activity.objects.filter(pk__in=newest).update(created_at=moment)
+
+
+def seed_candidate(job: Job, spec: DemoCandidate, people: dict[str, User], *, by: User) -> None:
+    """The candidate in the job, with the interviews and feedback of `spec`, backdated."""
+    zone = job.organization.zone
+    now = timezone.now()
+    today = timezone.localdate(now, zone)
+    added_at = datetime.combine(working_day(today, -spec.added), time(9, 30), tzinfo=zone)
+    candidate = Candidate.objects.filter(organization=job.organization, email=spec.email).first()
+    if candidate is None:  # else they are in another job already, and join this one too
+        candidate = Candidate.objects.create(
+            organization=job.organization,
+            name=spec.name,
+            email=spec.email,
+            phone=spec.phone,
+            links=spec.links,
+            source=spec.source,
+            notes=spec.notes,
+            created_by=by,
+        )
+        Candidate.objects.filter(pk=candidate.pk).update(created_at=added_at)
+        services.record(candidate, "Candidate added", actor=by)
+        date_last_line(candidate, added_at)
+    loop = services.start_loop(candidate=candidate, job=job, user=by)
+    Loop.objects.filter(pk=loop.pk).update(created_at=added_at)
+    date_last_line(candidate, added_at)
+    stages = job.guide_version.stages.all()
+    # A guide with fewer stages than the demo has meetings gets fewer interviews.
+    for stage, meeting in zip(stages, spec.meetings, strict=False):
+        interview = schedule_meeting(loop, stage, meeting, people, by=by, today=today)
+        # Scheduled in the afternoon two working days ahead: not before the candidate came,
+        # and for an interview to come, not later than yesterday.
+        held_on = timezone.localdate(interview.starts_at, zone)
+        day = min(working_day(held_on, -2), working_day(today, -1))
+        date_last_line(candidate, max(added_at, datetime.combine(day, time(16, 0), tzinfo=zone)))
+        submitted_at = interview.ends_at + FIRST_SUBMISSION_AFTER
+        for feedback in meeting.feedback:
+            scorecard = interview.scorecards.get(interviewer=people[feedback.interviewer])
+            write_feedback(scorecard, feedback, stage)
+            if feedback.recommendation is not None:
+                submit(scorecard, feedback, at=min(submitted_at, now))
+                submitted_at += NEXT_SUBMISSION_AFTER
+
+
+def schedule_meeting(
+    loop: Loop, stage: Stage, meeting: Meeting, people: dict[str, User], *, by: User, today: date
+) -> Interview:
+    """The stage's interview at the meeting's time, with a draft scorecard per interviewer."""
+    zone = loop.job.organization.zone
+    starts_at = datetime.combine(working_day(today, meeting.day), meeting.start, tzinfo=zone)
+    slot = scheduling.Slot(
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=meeting.minutes),
+        location=meeting.location,
+        video_link=meeting.video_link,
+    )
+    interviewers = [people[feedback.interviewer] for feedback in meeting.feedback]
+    return scheduling.schedule(
+        loop=loop, stage=stage, slot=slot, interviewers=interviewers, user=by
+    )
+
+
+def score_at(scores: str, index: int, *, every: bool) -> int | None:
+    """The score of the index-th criterion. A submitted scorecard rates `every` criterion: its
+    digits start over should the guide have more criteria than the demo has digits."""
+    if every:
+        index %= len(scores)
+    digit = scores[index] if index < len(scores) else "-"
+    return None if digit == "-" else int(digit)
+
+
+def write_feedback(scorecard: Scorecard, feedback: Feedback, stage: Stage) -> None:
+    """The ratings and notes the interviewer has written so far."""
+    submitted = feedback.recommendation is not None
+    ratings = []
+    for index, criterion in enumerate(stage.criteria.all()):
+        score = score_at(feedback.scores, index, every=submitted)
+        note = feedback.criterion_notes[index] if index < len(feedback.criterion_notes) else ""
+        if score is not None or note:
+            ratings.append(Rating(scorecard=scorecard, criterion=criterion, score=score, note=note))
+    Rating.objects.bulk_create(ratings)
+    QuestionNote.objects.bulk_create(
+        QuestionNote(scorecard=scorecard, question=question, text=text)
+        for question, text in zip(stage.questions.all(), feedback.question_notes, strict=False)
+        if text
+    )
+
+
+def submit(scorecard: Scorecard, feedback: Feedback, *, at: datetime) -> None:
+    scorecard.status = Scorecard.Status.SUBMITTED
+    scorecard.recommendation = feedback.recommendation
+    scorecard.summary = feedback.summary
+    scorecard.submitted_at = at
+    scorecard.save(
+        update_fields=["status", "recommendation", "summary", "submitted_at", "updated_at"]
+    )
