@@ -66,3 +66,9 @@ class SignUpForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+def search_query(request) -> str:
+    """A list page's search box: at most 200 characters, without the NUL that PostgreSQL
+    refuses in text."""
+    return request.GET.get("q", "").replace("\x00", "").strip()[:200]

@@ -1,5 +1,5 @@
 import zipfile
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django import forms
 from django.core.validators import MaxLengthValidator
@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from accounts.models import Organization, Role, User, normalize_email
+from accounts.models import Organization, Role, User, normalize_email, validate_single_line
 from candidates.models import Candidate, Interview, Job, Loop
 from candidates.scheduling import Slot
 from guides.documents import TEXT_MAX
@@ -36,10 +36,12 @@ class MemberChoiceField(forms.ModelChoiceField):
 
 
 def members(organization: Organization, *roles: Role) -> QuerySet[User]:
-    users = User.objects.filter(memberships__organization=organization, is_active=True)
+    """The organization's members, with one of `roles` in it when given."""
+    # One filter() call, so that the role is the one held in this organization.
+    condition = {"memberships__organization": organization}
     if roles:
-        users = users.filter(memberships__role__in=roles)
-    return users.order_by("full_name", "email")
+        condition["memberships__role__in"] = roles
+    return User.objects.filter(is_active=True, **condition).order_by("full_name", "email")
 
 
 class VersionChoiceField(forms.ModelChoiceField):
@@ -97,6 +99,8 @@ class JobForm(forms.ModelForm):
             )
         if not self.instance.pk and role == Role.HIRING_MANAGER:
             self.initial.setdefault("hiring_manager", user.pk)
+        if not self.instance.pk and role == Role.RECRUITER:
+            self.initial.setdefault("recruiter", user.pk)
 
 
 def check_resume(upload) -> str:
@@ -166,7 +170,7 @@ class CandidateForm(forms.ModelForm):
         self.existing = others.exclude(pk=self.instance.pk).first()
         if self.existing:
             raise forms.ValidationError(
-                f"{self.existing.name} already has this e-mail address.", code="duplicate"
+                "A candidate with this e-mail address already exists.", code="duplicate"
             )
         return email
 
@@ -223,18 +227,42 @@ class InterviewerField(forms.ModelMultipleChoiceField):
         return user.display_name
 
 
-class InterviewForm(forms.Form):
-    """A stage of a loop at a time: a date, the start and end in the organization's time
-    zone, a place, and the interviewers."""
+def _exists(moment: datetime) -> bool:
+    """Whether a wall-clock time happens in its zone: not in the hour skipped in spring."""
+    return moment.astimezone(UTC).astimezone(moment.tzinfo).time() == moment.time()
 
-    stage = forms.ModelChoiceField(
+
+class StageChoiceField(forms.ModelChoiceField):
+    scheduled: set[int] = set()
+
+    def label_from_instance(self, stage):
+        return f"{stage.name} (already scheduled)" if stage.pk in self.scheduled else stage.name
+
+
+LONGEST = timedelta(days=14)  # a take-home can run over days; nothing runs longer
+
+
+class InterviewForm(forms.Form):
+    """A stage of a loop at a time: the start and end in the organization's time zone, a
+    place, and the interviewers."""
+
+    stage = StageChoiceField(
         queryset=None, error_messages={"invalid_choice": "Choose a stage of this loop's guide."}
     )
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end_date = forms.DateField(
+        required=False,
+        label="End date",
+        help_text="Only when it ends on another day, as a take-home may.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     location = forms.CharField(
-        max_length=200, required=False, help_text="A room or an address, if they meet in person."
+        max_length=200,
+        required=False,
+        validators=[validate_single_line],
+        help_text="A room or an address, if they meet in person.",
     )
     video_link = forms.URLField(
         max_length=500,
@@ -258,22 +286,15 @@ class InterviewForm(forms.Form):
         self.loop, self.interview = loop, interview
         organization = loop.job.organization
         self.fields["stage"].queryset = Stage.objects.filter(version=loop.guide_version_id)
+        self.fields["stage"].scheduled = set(
+            loop.interviews.filter(status=Interview.Status.SCHEDULED).values_list(
+                "stage", flat=True
+            )
+        )
         self.fields["interviewers"].queryset = members(organization)
         if interview is not None:
             # The stage of an interview stays; rescheduling changes when, where and who.
             del self.fields["stage"]
-            self.submitted = {
-                card.interviewer
-                for card in interview.scorecards.filter(
-                    archived_at__isnull=True, status="submitted"
-                ).select_related("interviewer")
-            }
-
-    def clean_location(self):
-        value = self.cleaned_data["location"]
-        if any(ord(char) < 32 for char in value):
-            raise forms.ValidationError("Use a single line.")
-        return value
 
     def clean(self):
         cleaned = super().clean()
@@ -281,11 +302,15 @@ class InterviewForm(forms.Form):
         if date and start and end:
             zone = timezone.get_current_timezone()
             starts_at = datetime.combine(date, start, tzinfo=zone)
-            ends_at = datetime.combine(date, end, tzinfo=zone)
-            if ends_at <= starts_at:
+            ends_at = datetime.combine(cleaned.get("end_date") or date, end, tzinfo=zone)
+            if not _exists(starts_at):
+                self.add_error("start", f"The clocks change then: {start:%H:%M} does not exist.")
+            elif not _exists(ends_at):
+                self.add_error("end", f"The clocks change then: {end:%H:%M} does not exist.")
+            elif ends_at.astimezone(UTC) <= starts_at.astimezone(UTC):
                 self.add_error("end", "The interview must end after it starts.")
-            elif ends_at - starts_at > timedelta(hours=12):
-                self.add_error("end", "An interview lasts at most 12 hours.")
+            elif ends_at.astimezone(UTC) - starts_at.astimezone(UTC) > LONGEST:
+                self.add_error("end_date", "An interview or take-home lasts at most 14 days.")
             else:
                 self.slot = Slot(
                     starts_at=starts_at,
@@ -300,16 +325,11 @@ class InterviewForm(forms.Form):
                 "to schedule interviews.",
             )
         stage = cleaned.get("stage")
-        if (
-            stage is not None
-            and self.loop.interviews.filter(stage=stage, status=Interview.Status.SCHEDULED).exists()
-        ):
+        if stage is not None and stage.pk in self.fields["stage"].scheduled:
             self.add_error("stage", "This stage is already scheduled: reschedule it instead.")
-        chosen = set(cleaned.get("interviewers") or ())
-        kept_off = sorted(user.display_name for user in getattr(self, "submitted", set()) - chosen)
-        if kept_off and "interviewers" in cleaned:
-            self.add_error(
-                "interviewers",
-                f"{', '.join(kept_off)} submitted feedback for this interview and stay on it.",
-            )
         return cleaned
+
+    def fingerprint(self) -> str:
+        """What "schedule anyway" was shown for: a changed time or interviewer checks again."""
+        people = ",".join(sorted(str(user.pk) for user in self.cleaned_data["interviewers"]))
+        return f"{self.slot.starts_at.isoformat()}/{self.slot.ends_at.isoformat()}/{people}"

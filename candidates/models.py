@@ -1,5 +1,4 @@
 import uuid
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -114,9 +113,9 @@ class Loop(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     class Progress(models.TextChoices):
-        """How far the loop has come, computed from its interviews (see `services.progress`)."""
+        """How far the loop has come, from its interviews (`services.with_progress`)."""
 
-        NEW = "new", "Not scheduled"
+        NEW = "new", "To schedule"  # a stage of its guide has no interview yet
         SCHEDULED = "scheduled", "Scheduled"
         AWAITING_FEEDBACK = "awaiting", "Awaiting feedback"
         FEEDBACK_IN = "feedback_in", "All feedback in"
@@ -201,9 +200,9 @@ class Interview(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
-    @property
-    def duration(self) -> timedelta:
-        return self.ends_at - self.starts_at
+    def has_feedback(self) -> bool:
+        """Whether an interviewer submitted a scorecard for it (reads prefetched scorecards)."""
+        return any(card.is_submitted for card in self.scorecards.all())
 
 
 class Activity(models.Model):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from accounts.models import User
+from accounts.models import Organization, User
 from candidates.models import Interview, Loop
 from candidates.services import record
 from guides.models import Stage
@@ -59,18 +59,25 @@ def _archive(scorecards) -> None:
     )
 
 
+class Refused(Exception):
+    """A scheduling change that the interview's state does not allow; the message says why."""
+
+
+def _check_members(loop: Loop, interviewers) -> None:
+    users = {user.pk for user in interviewers}
+    members = User.objects.filter(pk__in=users, memberships__organization=loop.job.organization_id)
+    if members.count() != len(users):
+        raise Refused("Every interviewer must be a member of this organization.")
+
+
 @transaction.atomic
 def schedule(
     *, loop: Loop, stage: Stage, slot: Slot, interviewers: list[User], user: User | None
 ) -> Interview:
+    """Call with the loop locked, so that the job cannot move it to another guide meanwhile."""
     if stage.version_id != loop.guide_version_id:
-        raise ValueError("The stage is not one of the loop's guide.")
-    members = User.objects.filter(
-        pk__in=[user.pk for user in interviewers],
-        memberships__organization=loop.job.organization_id,
-    )
-    if members.count() != len(set(interviewers)):
-        raise ValueError("Every interviewer must be a member of the loop's organization.")
+        raise Refused("The stage is not one of this loop's guide.")
+    _check_members(loop, interviewers)
     interview = Interview.objects.create(
         loop=loop,
         stage=stage,
@@ -91,14 +98,36 @@ def schedule(
     return interview
 
 
+def _locked(interview: Interview) -> Interview:
+    """The interview as it is now, locked: one change at a time, each seeing the last."""
+    return (
+        Interview.objects.select_for_update(of=("self",))
+        .select_related("stage", "loop__candidate", "loop__job__organization")
+        .get(pk=interview.pk)
+    )
+
+
 @transaction.atomic
 def reschedule(
     *, interview: Interview, slot: Slot, interviewers: list[User], user: User | None
-) -> None:
+) -> Interview:
     """Change the time, the place and who interviews. The drafts of those taken off are
     archived; those added get fresh drafts; every open draft is due after the new end."""
-    # One change at a time: two at once would both add the same interviewer.
-    Interview.objects.select_for_update().only("pk").get(pk=interview.pk)
+    interview = _locked(interview)
+    if interview.is_cancelled:
+        raise Refused("This interview was cancelled meanwhile: schedule the stage again instead.")
+    current = interview.scorecards.filter(archived_at__isnull=True).select_related("interviewer")
+    before = {card.interviewer for card in current}
+    after = set(interviewers)
+    _check_members(interview.loop, after - before)
+    kept_off = sorted(
+        c.interviewer.display_name for c in current if c.is_submitted and c.interviewer not in after
+    )
+    if kept_off:
+        raise Refused(
+            f"{', '.join(kept_off)} submitted feedback for this interview and stay on it."
+        )
+
     moved = (interview.starts_at, interview.ends_at) != (slot.starts_at, slot.ends_at)
     changed = moved or (interview.location, interview.video_link) != (
         slot.location,
@@ -108,11 +137,7 @@ def reschedule(
     interview.location, interview.video_link = slot.location, slot.video_link
     if changed:
         interview.sequence += 1
-    interview.save()
-
-    current = interview.scorecards.filter(archived_at__isnull=True).select_related("interviewer")
-    before = {card.interviewer for card in current}
-    after = set(interviewers)
+    interview.save(update_fields=["starts_at", "ends_at", "location", "video_link", "sequence"])
     _archive(current.filter(interviewer__in=before - after))
     _assign(interview, after - before)
     if moved:
@@ -135,11 +160,17 @@ def reschedule(
             actor=user,
             loop=loop,
         )
+    return interview
 
 
 @transaction.atomic
-def cancel(*, interview: Interview, user: User | None) -> None:
-    Interview.objects.select_for_update().only("pk").get(pk=interview.pk)
+def cancel(*, interview: Interview, user: User | None) -> Interview:
+    """Cancel an interview not yet held: its drafts are archived, kept."""
+    interview = _locked(interview)
+    if interview.is_cancelled:
+        return interview
+    if interview.scorecards.filter(status=Scorecard.Status.SUBMITTED).exists():
+        raise Refused(f"{interview.stage.name} was held and has feedback: it cannot be cancelled.")
     interview.status = Interview.Status.CANCELLED
     interview.sequence += 1
     interview.save(update_fields=["status", "sequence"])
@@ -151,21 +182,28 @@ def cancel(*, interview: Interview, user: User | None) -> None:
         actor=user,
         loop=loop,
     )
+    return interview
 
 
 def conflicts(
-    *, interviewers: list[User], slot: Slot, exclude: Interview | None = None
+    *,
+    organization: Organization,
+    interviewers: list[User],
+    slot: Slot,
+    exclude: Interview | None = None,
 ) -> list[Scorecard]:
-    """The interviewers' other interviews that overlap the slot."""
+    """The interviewers' other interviews in the organization that overlap the slot (those of
+    another organization they belong to are none of this one's business)."""
     overlapping = (
         Scorecard.objects.filter(
+            interview__loop__job__organization=organization,
             interviewer__in=interviewers,
             archived_at__isnull=True,
             interview__status=Interview.Status.SCHEDULED,
             interview__starts_at__lt=slot.ends_at,
             interview__ends_at__gt=slot.starts_at,
         )
-        .select_related("interviewer", "interview__stage")
+        .select_related("interviewer", "interview__stage", "interview__loop__candidate")
         .order_by("interview__starts_at")
     )
     if exclude is not None:

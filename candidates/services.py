@@ -2,12 +2,12 @@
 candidate's timeline."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.models import User
 from candidates.models import Activity, Candidate, Interview, Job, Loop
-from guides.models import GuideVersion
+from guides.models import GuideVersion, Stage
 from scorecards.models import QuestionNote, Rating, Scorecard
 
 ERASED_NAME = "Erased candidate"
@@ -57,19 +57,20 @@ def set_loop_status(*, loop: Loop, status: str, reason: str, user: User | None) 
     )
 
 
-def started(loops: QuerySet[Loop]) -> QuerySet[Loop]:
-    """Loops with an interview scheduled or held: they keep the guide version they have."""
-    return loops.filter(Exists(Interview.objects.filter(loop=OuterRef("pk"))))
-
-
 @transaction.atomic
 def move_job(*, job: Job, version: GuideVersion, user: User | None) -> int:
     """Move the job to another published version; loops not yet started follow it.
 
     Returns how many loops moved."""
+    if version.status != GuideVersion.Status.PUBLISHED or (
+        version.guide.organization_id != job.organization_id
+    ):
+        raise ValueError("A job runs a published guide of its own organization.")
     job.guide_version = version
     job.save(update_fields=["guide_version"])
-    waiting = job.loops.exclude(pk__in=started(job.loops.all()).values("pk"))
+    # Locked, so that none is scheduled (and so started) while it moves.
+    list(job.loops.select_for_update())
+    waiting = job.loops.filter(~Exists(Interview.objects.filter(loop=OuterRef("pk"))))
     moved = list(waiting.select_related("candidate"))
     waiting.update(guide_version=version)
     for loop in moved:
@@ -88,6 +89,16 @@ def with_progress(loops: QuerySet[Loop]) -> QuerySet[Loop]:
         interview__status=Interview.Status.SCHEDULED,
         archived_at__isnull=True,
     )
+    # A stage of the loop's guide with no interview (held or to come) in the loop.
+    unscheduled = Stage.objects.filter(version=OuterRef("guide_version")).filter(
+        ~Exists(
+            Interview.objects.filter(
+                loop=OuterRef(OuterRef("pk")),
+                stage=OuterRef("pk"),
+                status=Interview.Status.SCHEDULED,
+            )
+        )
+    )
     return loops.annotate(
         progress=Case(
             When(~Q(status=Loop.Status.ACTIVE), then=Value(Loop.Progress.DECIDED)),
@@ -105,11 +116,8 @@ def with_progress(loops: QuerySet[Loop]) -> QuerySet[Loop]:
                 ),
                 then=Value(Loop.Progress.SCHEDULED),
             ),
-            When(
-                Exists(active.filter(status=Scorecard.Status.SUBMITTED)),
-                then=Value(Loop.Progress.FEEDBACK_IN),
-            ),
-            default=Value(Loop.Progress.NEW),
+            When(Exists(unscheduled), then=Value(Loop.Progress.NEW)),
+            default=Value(Loop.Progress.FEEDBACK_IN),
         )
     )
 
@@ -118,19 +126,31 @@ def with_progress(loops: QuerySet[Loop]) -> QuerySet[Loop]:
 def erase_candidate(*, candidate: Candidate, user: User | None) -> None:
     """Remove what identifies the candidate and what was written about them; the scores and
     recommendations stay, anonymous, and the timeline keeps an entry saying who erased them."""
+    now = timezone.now()
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.resume:
-        candidate.resume.delete(save=False)
+        # Removed once the erasure is committed: a rolled-back one still has its file.
+        storage, name = candidate.resume.storage, candidate.resume.name
+        transaction.on_commit(lambda: storage.delete(name))
     candidate.name = f"{ERASED_NAME} #{candidate.pk}"
     candidate.email = candidate.phone = candidate.links = candidate.source = ""
     candidate.notes = candidate.resume_name = ""
     candidate.resume = ""
-    candidate.erased_at = timezone.now()
+    candidate.erased_at = now
     candidate.save()
+    # Whoever asks to be erased is out of the running: nothing more is scheduled or owed.
+    candidate.loops.filter(status=Loop.Status.ACTIVE).update(status=Loop.Status.WITHDRAWN)
     candidate.loops.update(rejection_reason="")
+    interviews = Interview.objects.filter(loop__candidate=candidate)
+    interviews.filter(status=Interview.Status.SCHEDULED, ends_at__gt=now).update(
+        status=Interview.Status.CANCELLED, sequence=F("sequence") + 1
+    )
     # Meeting links and places may name the candidate.
-    Interview.objects.filter(loop__candidate=candidate).update(location="", video_link="")
+    interviews.update(location="", video_link="")
     scorecards = Scorecard.objects.filter(interview__loop__candidate=candidate)
+    scorecards.filter(status=Scorecard.Status.DRAFT, archived_at__isnull=True).update(
+        archived_at=now
+    )
     scorecards.update(summary="")
     Rating.objects.filter(scorecard__in=scorecards).update(note="")
     QuestionNote.objects.filter(scorecard__in=scorecards).update(text="")

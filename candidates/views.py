@@ -1,4 +1,4 @@
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -11,6 +11,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import OrgRequest, role_required
+from accounts.forms import search_query
 from accounts.models import Role
 from candidates import scheduling, services
 from candidates.forms import (
@@ -59,8 +60,9 @@ def get_job(request: OrgRequest, pk: int) -> Job:
     return get_object_or_404(jobs_for(request).select_related("guide_version"), pk=pk)
 
 
-def get_candidate(request: OrgRequest, pk: int) -> Candidate:
-    return get_object_or_404(candidates_for(request), pk=pk)
+def get_candidate(request: OrgRequest, pk: int, *, lock: bool = False) -> Candidate:
+    candidates = candidates_for(request)
+    return get_object_or_404(candidates.select_for_update() if lock else candidates, pk=pk)
 
 
 def get_loop(request: OrgRequest, pk: int, *, lock: bool = False) -> Loop:
@@ -82,8 +84,9 @@ def get_interview_to_manage(request: OrgRequest, pk: int) -> Interview:
 
 def get_interview(request: OrgRequest, pk: int) -> Interview:
     """An interview the member manages, or one they are assigned to."""
-    mine = Scorecard.objects.filter(
-        interview=OuterRef("pk"), interviewer=request.user, archived_at__isnull=True
+    # Its interviewers, and those of a cancelled interview, who need its calendar's cancellation.
+    mine = Scorecard.objects.filter(interview=OuterRef("pk"), interviewer=request.user).filter(
+        Q(archived_at__isnull=True) | Q(interview__status=Interview.Status.CANCELLED)
     )
     visible = Q(Exists(mine))
     if request.membership.role in MANAGERS:
@@ -114,7 +117,13 @@ def job_list(request: OrgRequest, org_slug: str) -> HttpResponse:
         active_loops=Count("loops", filter=Q(loops__status=Loop.Status.ACTIVE)),
         all_loops=Count("loops"),
     )
-    context = {"jobs": jobs, "status": status, "statuses": Job.Status.choices}
+    jobs = list(jobs)
+    context = {
+        "jobs": jobs,
+        "status": status,
+        "statuses": Job.Status.choices,
+        "has_jobs": bool(jobs) or jobs_for(request).exists(),
+    }
     return _partial_or_page(request, "candidates/job_list.html", context)
 
 
@@ -177,7 +186,7 @@ def job_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     )
     progress = request.GET.get("progress", "")
     status = request.GET.get("status", "")
-    query = request.GET.get("q", "").strip()[:200]
+    query = search_query(request)
     if progress in Loop.Progress.values:
         loops = loops.filter(progress=progress)
     if status in Loop.Status.values:
@@ -244,8 +253,10 @@ def _stage_cells(loop: Loop) -> list[dict]:
 @require_safe
 @managers
 def candidate_list(request: OrgRequest, org_slug: str) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:200]
-    candidates = candidates_for(request).annotate(loop_count=Count("loops"))
+    query = search_query(request)
+    candidates = candidates_for(request).annotate(
+        loop_count=Count("loops", filter=Q(loops__job__in=jobs_for(request)))
+    )
     if query:
         candidates = candidates.filter(
             Q(name__icontains=query) | Q(email__icontains=query) | Q(source__icontains=query)
@@ -282,7 +293,10 @@ def candidate_new(request: OrgRequest, org_slug: str) -> HttpResponse:
                 if job:
                     loop = services.start_loop(candidate=candidate, job=job, user=request.user)
         except IntegrityError:
-            # Added by someone else between the form's check and the save.
+            # Added by someone else between the form's check and the save: the file that
+            # was stored for the row that was not is removed.
+            if form.instance.resume:
+                form.instance.resume.storage.delete(form.instance.resume.name)
             form.add_error("email", "A candidate with this e-mail was added a moment ago.")
             context = {"form": form, "existing": None}
             return render(request, "candidates/candidate_form.html", context, status=409)
@@ -291,12 +305,24 @@ def candidate_new(request: OrgRequest, org_slug: str) -> HttpResponse:
             return redirect("candidates:loop-detail", org_slug, loop.pk)
         messages.success(request, f"{candidate.name} was added.")
         return redirect("candidates:candidate-detail", org_slug, candidate.pk)
-    existing = form.existing
-    if existing is not None and not candidates_for(request).filter(pk=existing.pk).exists():
-        existing = None  # a hiring manager is told of the duplicate, not shown whose it is
-    context = {"form": form, "existing": existing}
+    existing = _visible_duplicate(request, form)
+    job = form.cleaned_data.get("job") if hasattr(form, "cleaned_data") else None
+    context = {
+        "form": form,
+        "existing": existing,
+        "existing_loop": existing and job and existing.loops.filter(job=job).first(),
+    }
     status = 400 if form.errors else 200
     return render(request, "candidates/candidate_form.html", context, status=status)
+
+
+def _visible_duplicate(request: OrgRequest, form: CandidateForm) -> Candidate | None:
+    """The candidate holding the e-mail typed, if the member may see them: a hiring manager
+    learns that the address is taken, not whose it is."""
+    existing = form.existing
+    if existing is not None and candidates_for(request).filter(pk=existing.pk).exists():
+        return existing
+    return None
 
 
 @require_safe
@@ -306,7 +332,10 @@ def candidate_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpRespons
     loops = services.with_progress(
         candidate.loops.filter(job__in=jobs_for(request)).select_related("job", "guide_version")
     )
-    activities = candidate.activities.select_related("actor", "loop__job")[:200]
+    # What happened in jobs the member does not run is not theirs to read.
+    activities = candidate.activities.filter(
+        Q(loop__isnull=True) | Q(loop__job__in=jobs_for(request))
+    ).select_related("actor", "loop__job")[:200]
     in_jobs = candidate.loops.values("job")
     context = {
         "candidate": candidate,
@@ -319,8 +348,10 @@ def candidate_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpRespons
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @managers
+@transaction.atomic
 def candidate_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
-    candidate = get_candidate(request, pk)
+    # Locked for a change, so that an erasure under way is not written over.
+    candidate = get_candidate(request, pk, lock=request.method == "POST")
     if candidate.erased_at:
         messages.error(request, "This candidate's data was erased; there is nothing to edit.")
         return redirect("candidates:candidate-detail", org_slug, pk)
@@ -333,16 +364,16 @@ def candidate_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
         jobs=None,
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            candidate = form.save()
-            if form.changed_data:
-                changed = ", ".join(str(form[name].label).lower() for name in form.changed_data)
-                services.record(candidate, f"Details changed: {changed}", actor=request.user)
+        candidate = form.save()
+        if form.changed_data:
+            changed = ", ".join(str(form[name].label).lower() for name in form.changed_data)
+            services.record(candidate, f"Details changed: {changed}", actor=request.user)
         if old_resume and old_resume != candidate.resume.name:
-            form.instance.resume.storage.delete(old_resume)
+            storage = candidate.resume.storage
+            transaction.on_commit(lambda: storage.delete(old_resume))
         messages.success(request, f"{candidate.name} was saved.")
         return redirect("candidates:candidate-detail", org_slug, pk)
-    context = {"form": form, "candidate": candidate, "existing": form.existing}
+    context = {"form": form, "candidate": candidate, "existing": _visible_duplicate(request, form)}
     status = 400 if form.errors else 200
     return render(request, "candidates/candidate_form.html", context, status=status)
 
@@ -483,24 +514,33 @@ def loop_status(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
 
 def _conflict_check(request: OrgRequest, form: InterviewForm, interview=None) -> list:
     """Other interviews of the chosen interviewers at that time, unless already confirmed."""
-    if request.POST.get("confirm") == "1":
+    if request.POST.get("confirm") == form.fingerprint():
         return []
     return scheduling.conflicts(
-        interviewers=list(form.cleaned_data["interviewers"]), slot=form.slot, exclude=interview
+        organization=request.organization,
+        interviewers=list(form.cleaned_data["interviewers"]),
+        slot=form.slot,
+        exclude=interview,
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @managers
+@transaction.atomic
 def interview_new(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
-    loop = get_loop(request, pk)
+    # Locked for a change, so that the job does not move the loop to another guide meanwhile
+    # and a second click finds the stage scheduled.
+    loop = get_loop(request, pk, lock=request.method == "POST")
     stage = Stage.objects.filter(
         version=loop.guide_version_id, pk=_int(request.GET.get("stage"))
     ).first()
-    start = time(10, 0)
-    minutes = (stage.duration_minutes if stage else None) or 60
-    end = (datetime.combine(date.today(), start) + timedelta(minutes=minutes)).time()
-    initial = {"stage": stage, "start": start, "end": end}
+    # Tomorrow at ten, for as long as the stage takes.
+    starts_at = datetime.combine(timezone.localdate() + timedelta(days=1), time(10, 0))
+    ends_at = starts_at + timedelta(minutes=(stage.duration_minutes if stage else None) or 60)
+    initial = {"stage": stage, "date": starts_at.date(), "start": starts_at.time()}
+    initial |= {"end": ends_at.time()}
+    if ends_at.date() != starts_at.date():
+        initial["end_date"] = ends_at.date()
     form = InterviewForm(request.POST or None, loop=loop, initial=initial)
     conflicts = []
     if request.method == "POST" and form.is_valid():
@@ -514,12 +554,11 @@ def interview_new(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
                     interviewers=list(form.cleaned_data["interviewers"]),
                     user=request.user,
                 )
-            except IntegrityError:
-                form.add_error("stage", "Someone scheduled this stage a moment ago.")
-                context = {"form": form, "loop": loop, "conflicts": [], "stage": stage}
-                return render(request, "candidates/interview_form.html", context, status=409)
-            messages.success(request, f"{interview.stage.name} is scheduled.")
-            return redirect("candidates:loop-detail", org_slug, loop.pk)
+            except scheduling.Refused as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"{interview.stage.name} is scheduled.")
+                return redirect("candidates:loop-detail", org_slug, loop.pk)
     context = {"form": form, "loop": loop, "conflicts": conflicts, "stage": stage}
     status = 400 if form.errors else 200
     return render(request, "candidates/interview_form.html", context, status=status)
@@ -542,10 +581,12 @@ def interview_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
         return redirect("candidates:loop-detail", org_slug, interview.loop_id)
     current = interview.scorecards.filter(archived_at__isnull=True)
     local_start = timezone.localtime(interview.starts_at)
+    local_end = timezone.localtime(interview.ends_at)
     initial = {
         "date": local_start.date(),
         "start": local_start.time(),
-        "end": timezone.localtime(interview.ends_at).time(),
+        "end": local_end.time(),
+        "end_date": local_end.date() if local_end.date() != local_start.date() else None,
         "location": interview.location,
         "video_link": interview.video_link,
         "interviewers": [card.interviewer_id for card in current],
@@ -557,14 +598,18 @@ def interview_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         conflicts = _conflict_check(request, form, interview)
         if not conflicts:
-            scheduling.reschedule(
-                interview=interview,
-                slot=form.slot,
-                interviewers=list(form.cleaned_data["interviewers"]),
-                user=request.user,
-            )
-            messages.success(request, f"{interview.stage.name} was updated.")
-            return redirect("candidates:loop-detail", org_slug, interview.loop_id)
+            try:
+                scheduling.reschedule(
+                    interview=interview,
+                    slot=form.slot,
+                    interviewers=list(form.cleaned_data["interviewers"]),
+                    user=request.user,
+                )
+            except scheduling.Refused as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"{interview.stage.name} was updated.")
+                return redirect("candidates:loop-detail", org_slug, interview.loop_id)
     context = {
         "form": form,
         "loop": interview.loop,
@@ -580,11 +625,14 @@ def interview_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
 @managers
 def interview_cancel(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     interview = get_interview_to_manage(request, pk)
-    if not interview.is_cancelled:
+    try:
         scheduling.cancel(interview=interview, user=request.user)
+    except scheduling.Refused as error:
+        messages.error(request, str(error))
+    else:
         messages.success(
             request,
-            f"{interview.stage.name} was cancelled; its interviewers' drafts are archived.",
+            f"{interview.stage.name} is cancelled; its interviewers' drafts are archived.",
         )
     return redirect("candidates:loop-detail", org_slug, interview.loop_id)
 

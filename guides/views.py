@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Max, OuterRef, Prefetch, ProtectedError, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -19,6 +19,7 @@ from django_htmx.http import (
 from pydantic import ValidationError as DocumentInvalid
 
 from accounts.access import OrgRequest, role_required
+from accounts.forms import search_query
 from accounts.models import Role
 from candidates.models import Job, Loop
 from guides import placeholders, versions
@@ -96,7 +97,7 @@ def guide_list(request: OrgRequest, org_slug: str) -> HttpResponse:
         .select_related("edited_by")
         .order_by("-edited_at")
     )
-    query = request.GET.get("q", "").strip()[:200]
+    query = search_query(request)
     status = request.GET.get("status", "")
     if query:
         guides = guides.filter(title__icontains=query)
@@ -275,10 +276,14 @@ def guide_delete(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
         status = 409 if request.method == "POST" else 200
         return render(request, "guides/guide_delete.html", context, status=status)
     if request.method == "POST":
-        with transaction.atomic():
-            # Locked in the order a builder change locks them: no deadlock with one under way.
-            list(guide.versions.select_for_update())
-            guide.delete()
+        try:
+            with transaction.atomic():
+                # Locked in the order a builder change locks them: no deadlock with one under way.
+                list(guide.versions.select_for_update())
+                guide.delete()
+        except ProtectedError:  # a job started running it since the check above
+            context = {"guide": guide, "latest": all_versions[0], "jobs": []}
+            return render(request, "guides/guide_delete.html", context, status=409)
         count = len(all_versions)
         messages.success(
             request,

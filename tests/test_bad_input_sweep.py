@@ -92,7 +92,7 @@ def test_junk_never_gets_a_500(route, persona, client, org, alice):
     )
     for headers in ({}, {"HX-Request": "true"}):
         get = client.get(
-            url, {"page": "-1", "q": SCRIPT, "next": "//evil.example"}, headers=headers
+            url, {"page": "-1", "q": SCRIPT + "\x00", "next": "//evil.example"}, headers=headers
         )
         post = client.post(url, JUNK, headers=headers)
         assert clear_error(get), f"GET {url}: {get.status_code}"

@@ -9,15 +9,21 @@ register = template.Library()
 
 
 @register.simple_tag
-def moment(value: datetime, fmt: str = "D j M Y, H:i") -> str:
-    """A time in the organization's zone; rubric.js adds the viewer's own when it differs."""
+def moment(value: datetime, fmt: str = "D j M Y, H:i", until: datetime | None = None) -> str:
+    """A time, or a span `until` another, in the organization's zone; rubric.js adds the
+    viewer's own when it differs."""
     if value is None:
         return ""
+    text = date_filter(timezone.localtime(value), fmt)
+    if until is not None:
+        same_day = timezone.localtime(value).date() == timezone.localtime(until).date()
+        text += "–" + date_filter(timezone.localtime(until), "H:i" if same_day else fmt)
     return format_html(
-        '<time datetime="{}" data-zone="{}">{}</time>',
+        '<time datetime="{}" data-zone="{}"{}>{}</time>',
         value.isoformat(),
         timezone.get_current_timezone_name(),
-        date_filter(timezone.localtime(value), fmt),
+        format_html(' data-until="{}"', until.isoformat()) if until else "",
+        text,
     )
 
 

@@ -40,7 +40,9 @@ document.addEventListener("click", function (event) {
       if (isNaN(when)) return;
       var note = document.createElement("small");
       note.className = "local-time";
-      note.textContent = " (" + format.format(when) + " your time)";
+      var until = new Date(el.dataset.until || "");
+      var text = isNaN(until) ? format.format(when) : format.formatRange(when, until);
+      note.textContent = " (" + text + " your time)";
       el.after(note);
       el.title = "In " + el.dataset.zone;
     });

@@ -72,7 +72,8 @@ def test_a_second_candidate_with_the_same_email_is_offered_the_existing_one(clie
         },
     )
     assert response.status_code == 400
-    assert "Nina Novak already has this e-mail address." in response.text
+    assert "A candidate with this e-mail address already exists." in response.text
+    assert "Nina Novak</strong> already has the e-mail address nina@example.com" in response.text
     assert f"/o/{org.slug}/candidates/{existing.pk}/" in response.text
     assert "Add Nina Novak to “Data Engineer”" in response.text
     assert "Met at a meetup" in response.text  # nothing typed is lost
@@ -181,7 +182,9 @@ def test_the_candidate_list_searches_and_pages(client, org, recruiter):
     assert "No candidate matches" in none
 
 
-def test_erasure_removes_personal_data_and_keeps_the_scores(client, org, alice, bob):
+def test_erasure_removes_personal_data_and_keeps_the_scores(
+    client, org, alice, bob, django_capture_on_commit_callbacks
+):
     loop = make_loop(org)
     candidate = loop.candidate
     Candidate.objects.filter(pk=candidate.pk).update(
@@ -191,10 +194,13 @@ def test_erasure_removes_personal_data_and_keeps_the_scores(client, org, alice, 
     stored = candidate.resume.name
     Loop.objects.filter(pk=loop.pk).update(status="rejected", rejection_reason="Nina lacked depth")
     card = submit(schedule(loop, interviewers=[bob]).scorecards.get(), summary="Nina was great")
+    other_loop = make_loop(org, candidate=candidate)
+    upcoming = schedule(other_loop, interviewers=[bob])
     client.force_login(alice)
-    response = client.post(
-        f"/o/{org.slug}/candidates/{candidate.pk}/erase/", {"confirm": "erase"}, follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/o/{org.slug}/candidates/{candidate.pk}/erase/", {"confirm": "erase"}, follow=True
+        )
     candidate.refresh_from_db()
     card.refresh_from_db()
     assert candidate.name == f"Erased candidate #{candidate.pk}"
@@ -204,6 +210,10 @@ def test_erasure_removes_personal_data_and_keeps_the_scores(client, org, alice, 
     assert Loop.objects.get(pk=loop.pk).rejection_reason == ""
     assert card.summary == "" and card.recommendation == 3
     assert list(card.ratings.values_list("score", "note").distinct()) == [(3, "")]
+    other_loop.refresh_from_db()
+    upcoming.refresh_from_db()
+    assert other_loop.status == "withdrawn" and upcoming.status == "cancelled"
+    assert upcoming.scorecards.get().archived_at is not None
     entry = Activity.objects.filter(candidate=candidate).first()
     assert entry.actor == alice and "erased" in entry.text
     assert "Personal data erased" in response.text and "Alice Admin" in response.text
@@ -238,21 +248,24 @@ def test_candidate_text_is_escaped(client, org, alice):
         assert "<script>alert" not in text and "&lt;script&gt;" in text, url
 
 
-def test_editing_a_candidate_replaces_the_resume_and_notes_what_changed(client, org, alice):
+def test_editing_a_candidate_replaces_the_resume_and_notes_what_changed(
+    client, org, alice, django_capture_on_commit_callbacks
+):
     candidate = CandidateFactory(organization=org, name="Nina Novak", email="nina@example.com")
     candidate.resume.save("old.pdf", SimpleUploadedFile("old.pdf", PDF))
     old = candidate.resume.name
     client.force_login(alice)
-    response = client.post(
-        f"/o/{org.slug}/candidates/{candidate.pk}/edit/",
-        {
-            "name": "Nina Novak",
-            "email": "nina@example.com",
-            "phone": "+49 1",
-            "resume": SimpleUploadedFile("New CV.docx", docx()),
-        },
-        follow=True,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/o/{org.slug}/candidates/{candidate.pk}/edit/",
+            {
+                "name": "Nina Novak",
+                "email": "nina@example.com",
+                "phone": "+49 1",
+                "resume": SimpleUploadedFile("New CV.docx", docx()),
+            },
+            follow=True,
+        )
     candidate.refresh_from_db()
     assert candidate.resume_name == "New CV.docx"
     assert not candidate.resume.storage.exists(old)
@@ -268,3 +281,28 @@ def test_a_candidate_cannot_join_a_job_of_another_organization(client, org, othe
     )
     assert "Choose an open job you may manage." in response.text
     assert not Loop.objects.exists()
+
+
+def test_a_hiring_manager_is_not_told_whose_email_it_is(client, org):
+    CandidateFactory(organization=org, name="Secret Person", email="secret@example.com")
+    manager = member(org, Role.HIRING_MANAGER)
+    client.force_login(manager)
+    response = client.post(
+        f"/o/{org.slug}/candidates/new/", {"name": "S. Person", "email": "secret@example.com"}
+    )
+    assert response.status_code == 400
+    assert "A candidate with this e-mail address already exists." in response.text
+    assert "Secret Person" not in response.text
+
+
+def test_a_hiring_manager_reads_only_their_jobs_in_a_candidates_timeline(client, org):
+    manager = member(org, Role.HIRING_MANAGER)
+    candidate = CandidateFactory(organization=org)
+    make_loop(org, job=make_job(org, title="Mine", hiring_manager=manager), candidate=candidate)
+    make_loop(org, job=make_job(org, title="Other team's"), candidate=candidate)
+    client.force_login(manager)
+    page = client.get(f"/o/{org.slug}/candidates/{candidate.pk}/").text
+    assert "Added to Mine" in page and "Other team" not in page
+    listing = client.get(f"/o/{org.slug}/candidates/").text
+    row = listing.split(candidate.name)[1].split("</tr>")[0]
+    assert "<td>1</td>" in row

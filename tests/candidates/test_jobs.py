@@ -127,14 +127,21 @@ def test_the_pipeline_shows_each_loops_progress_and_filters_by_it(client, org, a
     owed = make_loop(org, job=job)
     schedule(owed, interviewers=[bob], starts_at=timezone.now() - timedelta(days=2))
     done = make_loop(org, job=job)
-    interview = schedule(done, interviewers=[bob], starts_at=timezone.now() - timedelta(days=3))
+    for days, stage in enumerate(job.guide_version.stages.all(), start=3):
+        past = timezone.now() - timedelta(days=days)
+        submit(schedule(done, interviewers=[bob], stage=stage, starts_at=past).scorecards.get())
+    one_stage_in = make_loop(org, job=job)
+    interview = schedule(
+        one_stage_in, interviewers=[bob], starts_at=timezone.now() - timedelta(days=3)
+    )
     submit(interview.scorecards.get())
     decided = make_loop(org, job=job)
     Loop.objects.filter(pk=decided.pk).update(status="hired")
     client.force_login(alice)
     page = client.get(f"/o/{org.slug}/jobs/{job.pk}/").text
     for loop, label in [
-        (new, "Not scheduled"),
+        (new, "To schedule"),
+        (one_stage_in, "To schedule"),
         (upcoming, "Scheduled"),
         (owed, "Awaiting feedback"),
         (done, "All feedback in"),

@@ -1,6 +1,7 @@
 """Scheduling a stage: times in the organization's zone, interviewers' drafts, reschedule,
 cancel, swap, conflicts and calendars."""
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -137,11 +138,61 @@ def test_a_busy_interviewer_is_pointed_out_before_scheduling(client, org, alice,
     response = client.post(url, form(stage, interviewers=[ada.pk]))
     assert response.status_code == 200
     assert "Already busy at that time" in response.text
-    assert "Ada Lovelace has" in response.text and "10:30 to 11:30" in response.text
+    warning = response.text.split('id="conflicts"')[1].split("</div>")[0]
+    assert f"Ada Lovelace has {stage.name} with {other_loop.candidate.name}" in warning
+    assert "Mon 4 Mar 2030, 10:30–11:30" in warning
     assert Interview.objects.filter(loop=loop).count() == 0
-    response = client.post(url, form(stage, interviewers=[ada.pk], confirm="1"))
+    confirm = re.search(r'name="confirm" value="([^"]+)"', response.text)[1]
+    # "Schedule anyway" holds for what was checked: another time is checked again
+    response = client.post(url, form(stage, interviewers=[ada.pk], start="10:15", confirm=confirm))
+    assert response.status_code == 200 and "Already busy at that time" in response.text
+    response = client.post(url, form(stage, interviewers=[ada.pk], confirm=confirm))
     assert response.status_code == 302
     assert Interview.objects.filter(loop=loop).count() == 1
+
+
+def test_an_interviewer_busy_in_another_organization_is_none_of_its_business(
+    client, org, other_org, alice, loop, ada
+):
+    from accounts.models import Membership
+
+    Membership.objects.create(user=ada, organization=other_org, role=Role.INTERVIEWER)
+    elsewhere = make_loop(other_org)
+    schedule(elsewhere, interviewers=[ada], starts_at=datetime(2030, 3, 4, 10, tzinfo=BERLIN))
+    client.force_login(alice)
+    response = client.post(
+        f"/o/{org.slug}/loops/{loop.pk}/schedule/",
+        form(loop.guide_version.stages.first(), interviewers=[ada.pk]),
+    )
+    assert response.status_code == 302
+
+
+def test_a_take_home_can_run_over_days(client, org, alice, loop, ada):
+    take_home = loop.guide_version.stages.get(kind="take_home")
+    client.force_login(alice)
+    url = f"/o/{org.slug}/loops/{loop.pk}/schedule/"
+    data = form(take_home, interviewers=[ada.pk], start="09:00", end="17:00", end_date="2030-03-07")
+    assert client.post(url, data).status_code == 302
+    interview = Interview.objects.get(stage=take_home)
+    assert interview.ends_at - interview.starts_at == timedelta(days=3, hours=8)
+    page = client.get(f"/o/{org.slug}/loops/{loop.pk}/").text
+    assert "Mon 4 Mar 2030, 09:00–Thu 7 Mar 2030, 17:00" in page
+    too_long = form(take_home, interviewers=[ada.pk], end_date="2030-04-04")
+    response = client.post(f"/o/{org.slug}/interviews/{interview.pk}/edit/", too_long)
+    assert response.status_code == 400
+    assert "lasts at most 14 days" in response.text
+
+
+def test_the_interviewers_of_a_cancelled_interview_can_still_open_it(client, org, loop, ada):
+    from candidates import scheduling
+
+    interview = schedule(loop, interviewers=[ada])
+    scheduling.cancel(interview=interview, user=None)
+    client.force_login(ada)
+    page = client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
+    assert page.status_code == 200 and "Cancelled" in page.text
+    calendar = client.get(f"/o/{org.slug}/interviews/{interview.pk}/calendar.ics")
+    assert b"STATUS:CANCELLED" in calendar.content
 
 
 def test_rescheduling_moves_the_due_time_and_swapping_archives_the_old_draft(
@@ -272,6 +323,7 @@ def test_a_loop_status_needs_a_reason_to_reject(client, org, alice, loop):
 def test_scheduling_refuses_a_foreign_stage_or_interviewer_whoever_calls_it(
     org, other_org, loop, ada
 ):
+    from candidates import scheduling
     from candidates.scheduling import Slot
     from candidates.scheduling import schedule as schedule_stage
 
@@ -279,9 +331,9 @@ def test_scheduling_refuses_a_foreign_stage_or_interviewer_whoever_calls_it(
     slot = Slot(starts_at=now, ends_at=now + timedelta(hours=1))
     foreign_stage = make_guide(other_org, publish=True).stages.first()
     outsider = member(other_org)
-    with pytest.raises(ValueError, match="not one of the loop's guide"):
+    with pytest.raises(scheduling.Refused, match="not one of this loop's guide"):
         schedule_stage(loop=loop, stage=foreign_stage, slot=slot, interviewers=[ada], user=None)
-    with pytest.raises(ValueError, match="must be a member"):
+    with pytest.raises(scheduling.Refused, match="must be a member"):
         schedule_stage(
             loop=loop,
             stage=loop.guide_version.stages.first(),
@@ -295,3 +347,49 @@ def test_scheduling_refuses_a_foreign_stage_or_interviewer_whoever_calls_it(
 def test_the_timeline_names_the_organizations_time_zone_outside_a_request(loop, ada):
     schedule(loop, interviewers=[ada], starts_at=datetime(2030, 3, 4, 9, tzinfo=ZoneInfo("UTC")))
     assert "Mon 4 Mar 2030, 10:00 (Europe/Berlin)" in loop.candidate.activities.first().text
+
+
+def test_an_interview_with_feedback_cannot_be_cancelled(client, org, alice, loop, ada):
+    interview = schedule(loop, interviewers=[ada], starts_at=timezone.now() - timedelta(days=1))
+    submit(interview.scorecards.get())
+    client.force_login(alice)
+    assert "Cancel interview" not in client.get(f"/o/{org.slug}/loops/{loop.pk}/").text
+    response = client.post(f"/o/{org.slug}/interviews/{interview.pk}/cancel/", follow=True)
+    assert "was held and has feedback: it cannot be cancelled" in response.text
+    interview.refresh_from_db()
+    assert interview.status == "scheduled"
+
+
+def test_a_time_the_clocks_skip_is_refused(client, org, alice, loop, ada):
+    # On 31 March 2030 Berlin's clocks go from 02:00 to 03:00.
+    client.force_login(alice)
+    data = form(
+        loop.guide_version.stages.first(),
+        interviewers=[ada.pk],
+        date="2030-03-31",
+        start="02:30",
+        end="03:30",
+    )
+    response = client.post(f"/o/{org.slug}/loops/{loop.pk}/schedule/", data)
+    assert response.status_code == 400
+    assert "The clocks change then: 02:30 does not exist." in response.text
+    interview = schedule(loop, interviewers=[ada], stage=loop.guide_version.stages.last())
+    response = client.post(
+        f"/o/{org.slug}/interviews/{interview.pk}/edit/",
+        form(interviewers=[ada.pk], date="2030-03-31", start="01:30", end="02:15"),
+    )
+    assert response.status_code == 400
+    assert "02:15 does not exist" in response.text
+    # across the change, an hour by the clock is an hour
+    client.post(
+        f"/o/{org.slug}/interviews/{interview.pk}/edit/",
+        form(interviewers=[ada.pk], date="2030-03-31", start="01:30", end="03:30"),
+    )
+    interview.refresh_from_db()
+    assert interview.ends_at - interview.starts_at == timedelta(hours=1)
+
+
+def test_a_search_with_a_nul_character_finds_nothing_wrong(client, org, alice, loop):
+    client.force_login(alice)
+    for url in (f"/o/{org.slug}/jobs/{loop.job.pk}/", f"/o/{org.slug}/candidates/"):
+        assert client.get(url, {"q": "\x00"}).status_code == 200
