@@ -2,7 +2,6 @@ import zipfile
 from datetime import UTC, datetime, timedelta
 
 from django import forms
-from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -10,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Organization, Role, User, normalize_email, validate_single_line
 from candidates.models import Candidate, Interview, Job, Loop
 from candidates.scheduling import Slot
-from guides.documents import TEXT_MAX
+from guides.forms import limited_text
 from guides.models import GuideVersion, Stage
 
 RESUME_MAX_BYTES = 10 * 1024 * 1024
@@ -18,16 +17,6 @@ RESUME_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-
-
-def _limited(db_field, **kwargs):
-    """Text columns get the same length limit, with a clear message, as the guide's."""
-    formfield = db_field.formfield(**kwargs)
-    if isinstance(formfield, forms.CharField) and formfield.max_length is None:
-        formfield.max_length = TEXT_MAX
-        formfield.validators.append(MaxLengthValidator(TEXT_MAX))
-        formfield.widget.attrs["maxlength"] = TEXT_MAX
-    return formfield
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -143,12 +132,16 @@ class CandidateForm(forms.ModelForm):
     class Meta:
         model = Candidate
         fields = ["name", "email", "phone", "links", "resume", "source", "notes"]
-        formfield_callback = _limited
+        formfield_callback = limited_text
         widgets = {
             "links": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 4}),
             "resume": forms.ClearableFileInput(
-                attrs={"accept": ".pdf,.docx,application/pdf," + RESUME_TYPES["docx"]}
+                attrs={
+                    "accept": ".pdf,.docx,application/pdf," + RESUME_TYPES["docx"],
+                    "data-max-bytes": RESUME_MAX_BYTES,
+                    "data-max-text": "a résumé can be at most 10 MB.",
+                }
             ),
         }
         help_texts = {"resume": "PDF or Word (.docx), at most 10 MB."}
@@ -208,7 +201,7 @@ class LoopStatusForm(forms.ModelForm):
     class Meta:
         model = Loop
         fields = ["status", "rejection_reason"]
-        formfield_callback = _limited
+        formfield_callback = limited_text
         widgets = {"rejection_reason": forms.Textarea(attrs={"rows": 2})}
         labels = {"rejection_reason": "Reason for rejecting"}
 

@@ -531,9 +531,7 @@ def interview_new(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     # Locked for a change, so that the job does not move the loop to another guide meanwhile
     # and a second click finds the stage scheduled.
     loop = get_loop(request, pk, lock=request.method == "POST")
-    stage = Stage.objects.filter(
-        version=loop.guide_version_id, pk=_int(request.GET.get("stage"))
-    ).first()
+    stage = loop.guide_version.stages.filter(pk=_int(request.GET.get("stage"))).first()
     # Tomorrow at ten, for as long as the stage takes.
     starts_at = datetime.combine(timezone.localdate() + timedelta(days=1), time(10, 0))
     ends_at = starts_at + timedelta(minutes=(stage.duration_minutes if stage else None) or 60)
@@ -542,26 +540,7 @@ def interview_new(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     if ends_at.date() != starts_at.date():
         initial["end_date"] = ends_at.date()
     form = InterviewForm(request.POST or None, loop=loop, initial=initial)
-    conflicts = []
-    if request.method == "POST" and form.is_valid():
-        conflicts = _conflict_check(request, form)
-        if not conflicts:
-            try:
-                interview = scheduling.schedule(
-                    loop=loop,
-                    stage=form.cleaned_data["stage"],
-                    slot=form.slot,
-                    interviewers=list(form.cleaned_data["interviewers"]),
-                    user=request.user,
-                )
-            except scheduling.Refused as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"{interview.stage.name} is scheduled.")
-                return redirect("candidates:loop-detail", org_slug, loop.pk)
-    context = {"form": form, "loop": loop, "conflicts": conflicts, "stage": stage}
-    status = 400 if form.errors else 200
-    return render(request, "candidates/interview_form.html", context, status=status)
+    return _interview_form_page(request, form, loop=loop)
 
 
 def _int(value) -> int | None:
@@ -594,29 +573,39 @@ def interview_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     form = InterviewForm(
         request.POST or None, loop=interview.loop, interview=interview, initial=initial
     )
+    return _interview_form_page(request, form, loop=interview.loop, interview=interview)
+
+
+def _interview_form_page(
+    request: OrgRequest, form: InterviewForm, *, loop: Loop, interview: Interview | None = None
+) -> HttpResponse:
+    """Schedule (or, given `interview`, reschedule) once the form is valid and no interviewer
+    is busy then, or that was confirmed; else the form again, saying why."""
     conflicts = []
     if request.method == "POST" and form.is_valid():
         conflicts = _conflict_check(request, form, interview)
         if not conflicts:
+            people = list(form.cleaned_data["interviewers"])
             try:
-                scheduling.reschedule(
-                    interview=interview,
-                    slot=form.slot,
-                    interviewers=list(form.cleaned_data["interviewers"]),
-                    user=request.user,
-                )
+                if interview is None:
+                    saved = scheduling.schedule(
+                        loop=loop,
+                        stage=form.cleaned_data["stage"],
+                        slot=form.slot,
+                        interviewers=people,
+                        user=request.user,
+                    )
+                else:
+                    saved = scheduling.reschedule(
+                        interview=interview, slot=form.slot, interviewers=people, user=request.user
+                    )
             except scheduling.Refused as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, f"{interview.stage.name} was updated.")
-                return redirect("candidates:loop-detail", org_slug, interview.loop_id)
-    context = {
-        "form": form,
-        "loop": interview.loop,
-        "interview": interview,
-        "conflicts": conflicts,
-        "stage": interview.stage,
-    }
+                done = "scheduled" if interview is None else "updated"
+                messages.success(request, f"{saved.stage.name} is {done}.")
+                return redirect("candidates:loop-detail", request.organization.slug, loop.pk)
+    context = {"form": form, "loop": loop, "interview": interview, "conflicts": conflicts}
     status = 400 if form.errors else 200
     return render(request, "candidates/interview_form.html", context, status=status)
 
@@ -642,7 +631,8 @@ def interview_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpRespons
     """The interview for its interviewers: when, where, with whom, and the stage's guide."""
     interview = get_interview(request, pk)
     stage = (
-        Stage.objects.filter(pk=interview.stage_id)
+        Stage.objects.filter(version__guide__organization=request.organization)
+        .filter(pk=interview.stage_id)
         .prefetch_related("questions__points", "criteria")
         .get()
     )

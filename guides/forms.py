@@ -23,7 +23,7 @@ from guides.placeholders import VERSION_TEXTS
 IMPORT_LIMIT = 1_000_000  # characters of a guide to import; the seed is about 67,000
 
 
-def _limited(db_field: models.Field, **kwargs) -> forms.Field:
+def limited_text(db_field: models.Field, **kwargs) -> forms.Field:
     """Form fields for our text columns, with a length limit and a clear message."""
     formfield = db_field.formfield(**kwargs)
     if isinstance(formfield, forms.CharField) and formfield.max_length is None:
@@ -50,7 +50,7 @@ class QuestionForm(PartForm):
     class Meta:
         model = Question
         fields = ["text", "competencies"]
-        formfield_callback = _limited
+        formfield_callback = limited_text
 
     def __init__(self, *args, version: GuideVersion, **kwargs):
         super().__init__(*args, version=version, **kwargs)
@@ -76,14 +76,14 @@ class StageForm(PartForm):
             "exercise",
             "evaluation_criteria",
         ]
-        formfield_callback = _limited
+        formfield_callback = limited_text
 
 
 class CompetencyForm(PartForm):
     class Meta:
         model = Competency
         fields = ["name", "description"]
-        formfield_callback = _limited
+        formfield_callback = limited_text
 
     def clean_name(self):
         # Compared as the document's check compares them, so that every version can export.
@@ -97,7 +97,7 @@ class CompetencyForm(PartForm):
 
 
 def _part_form(model, fields, widgets=None) -> type[PartForm]:
-    meta = type("Meta", (), {"model": model, "fields": fields, "formfield_callback": _limited})
+    meta = type("Meta", (), {"model": model, "fields": fields, "formfield_callback": limited_text})
     if widgets:
         meta.widgets = widgets
     return type(f"{model.__name__}Form", (PartForm,), {"Meta": meta})
@@ -286,7 +286,7 @@ SECTIONS: dict[str, list[str]] = {
 
 def section_form(section: str, data=None, instance=None) -> forms.ModelForm:
     form_class = forms.modelform_factory(
-        GuideVersion, fields=SECTIONS[section], formfield_callback=_limited
+        GuideVersion, fields=SECTIONS[section], formfield_callback=limited_text
     )
     return form_class(data, instance=instance)
 

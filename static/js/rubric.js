@@ -50,3 +50,21 @@ document.addEventListener("click", function (event) {
   document.addEventListener("DOMContentLoaded", function () { localize(document); });
   document.addEventListener("htmx:afterSettle", function (event) { localize(event.target); });
 })();
+
+// A file larger than the form accepts is let go at once, with the reason, rather than after
+// the upload; what else was typed stays.
+document.addEventListener("change", function (event) {
+  var input = event.target;
+  if (!input.matches || !input.matches("input[type=file][data-max-bytes]")) return;
+  var note = input.parentElement.querySelector(".file-too-large");
+  if (note) note.remove();
+  var file = input.files && input.files[0];
+  if (!file || file.size <= Number(input.dataset.maxBytes)) return;
+  input.value = "";
+  note = document.createElement("p");
+  note.className = "error-text file-too-large";
+  note.setAttribute("role", "alert");
+  note.textContent = "“" + file.name + "” is " + (file.size / 1048576).toFixed(1) +
+    " MB; " + input.dataset.maxText;
+  input.after(note);
+});

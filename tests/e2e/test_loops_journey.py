@@ -106,6 +106,21 @@ def test_a_recruiter_schedules_a_loop_and_an_interviewer_opens_the_kit(
     page.get_by_label("Name").fill("Marie Curie")
     page.get_by_label("E-mail").fill("Marie@Example.test")
     page.get_by_label("Source").fill("Referral")
+    # A résumé over 10 MB is let go before it is sent; a real one is kept.
+    page.wait_for_load_state()
+    resume = page.get_by_label("Résumé")
+    big = {
+        "name": "cv.pdf",
+        "mimeType": "application/pdf",
+        "buffer": b"%PDF-" + b"0" * (11 * 1024 * 1024),
+    }
+    resume.set_input_files(big)
+    expect(page.get_by_role("alert")).to_contain_text("“cv.pdf” is 11.0 MB; a résumé can be at")
+    expect(resume).to_have_value("")
+    expect(page.get_by_label("Name")).to_have_value("Marie Curie")
+    pdf = {"name": "Marie CV.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
+    resume.set_input_files(pdf)
+    expect(page.get_by_role("alert")).to_have_count(0)
     shot(page, "04-candidate-form")
     page.get_by_role("button", name="Add candidate").click()
 
@@ -113,6 +128,7 @@ def test_a_recruiter_schedules_a_loop_and_an_interviewer_opens_the_kit(
     expect(page.get_by_text("Marie Curie is in “Data Engineer”: schedule a stage.")).to_be_visible()
     loop = Loop.objects.get(candidate__email="marie@example.test")
     assert page.url.endswith(f"/o/acme/loops/{loop.pk}/")
+    assert loop.candidate.resume_name == "Marie CV.pdf"
     stages = list(loop.guide_version.stages.order_by("position"))
     assert [s.name for s in stages] == ["Stage 1", "Stage 2", "Take-home"]
     expect(page.locator(".stage-card")).to_have_count(3)
