@@ -182,7 +182,10 @@ def job_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """The job's pipeline: every loop with its progress through the stages."""
     job = get_job(request, pk)
     loops = services.with_progress(
-        job.loops.select_related("candidate", "guide_version").order_by("candidate__name", "pk")
+        job.loops.select_related("candidate", "guide_version")
+        # Not the guide's texts, 200 times over.
+        .only("status", "job", "candidate__name", "guide_version__number")
+        .order_by("candidate__name", "pk")
     )
     progress = request.GET.get("progress", "")
     status = request.GET.get("status", "")
