@@ -1,9 +1,11 @@
 import zipfile
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django import forms
 from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organization, Role, User, normalize_email, validate_single_line
@@ -118,6 +120,26 @@ def check_resume(upload) -> str:
     )
 
 
+@dataclass(frozen=True)
+class StoredResume:
+    url: str
+    name: str
+
+    def __str__(self):
+        return self.name
+
+
+class ResumeInput(forms.ClearableFileInput):
+    """Shows a stored résumé by the name it was uploaded with, linked to the view that checks
+    who may read it, not to the storage's own address."""
+
+    stored: StoredResume | None = None
+
+    def format_value(self, value):
+        if self.is_initial(value):
+            return self.stored
+
+
 class CandidateForm(forms.ModelForm):
     """A new or changed candidate. With `jobs`, a new candidate can go straight into one."""
 
@@ -136,7 +158,7 @@ class CandidateForm(forms.ModelForm):
         widgets = {
             "links": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 4}),
-            "resume": forms.ClearableFileInput(
+            "resume": ResumeInput(
                 attrs={
                     "accept": ".pdf,.docx,application/pdf," + RESUME_TYPES["docx"],
                     "data-max-bytes": RESUME_MAX_BYTES,
@@ -152,6 +174,13 @@ class CandidateForm(forms.ModelForm):
         # The candidate already holding the e-mail typed, offered instead of a duplicate.
         self.existing: Candidate | None = None
         self.fields["email"].required = True
+        if self.instance.resume:
+            self.fields["resume"].widget.stored = StoredResume(
+                url=reverse(
+                    "candidates:candidate-resume", args=[organization.slug, self.instance.pk]
+                ),
+                name=self.instance.resume_name or "résumé",
+            )
         if jobs is None:
             del self.fields["job"]
         else:
@@ -235,6 +264,13 @@ class StageChoiceField(forms.ModelChoiceField):
 LONGEST = timedelta(days=14)  # a take-home can run over days; nothing runs longer
 
 
+def not_active(loop: Loop) -> str:
+    return (
+        f"This loop is {loop.get_status_display().lower()}: make it active again to schedule "
+        "interviews."
+    )
+
+
 class InterviewForm(forms.Form):
     """A stage of a loop at a time: the start and end in the organization's time zone, a
     place, and the interviewers."""
@@ -312,11 +348,7 @@ class InterviewForm(forms.Form):
                     video_link=cleaned.get("video_link", ""),
                 )
         if self.interview is None and self.loop.status != Loop.Status.ACTIVE:
-            self.add_error(
-                None,
-                f"This loop is {self.loop.get_status_display().lower()}: make it active again "
-                "to schedule interviews.",
-            )
+            self.add_error(None, not_active(self.loop))
         stage = cleaned.get("stage")
         if stage is not None and stage.pk in self.fields["stage"].scheduled:
             self.add_error("stage", "This stage is already scheduled: reschedule it instead.")

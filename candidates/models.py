@@ -168,6 +168,8 @@ class Interview(models.Model):
     location = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
     video_link = models.URLField(max_length=500, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    # When it was cancelled: its interviewers then are those whose drafts were archived then.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
     # Bumped by each change of time or place, for calendar programs (.ics SEQUENCE).
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -200,6 +202,15 @@ class Interview(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
+    def interviewers_scorecards(self) -> list:
+        """The scorecards of those who interview, or were to when it was cancelled (reads
+        prefetched scorecards with their interviewers)."""
+        return [
+            card
+            for card in self.scorecards.all()
+            if card.archived_at is None or card.archived_at == self.cancelled_at
+        ]
+
     def has_feedback(self) -> bool:
         """Whether an interviewer submitted a scorecard for it (reads prefetched scorecards)."""
         return any(card.is_submitted for card in self.scorecards.all())
@@ -231,3 +242,14 @@ class Activity(models.Model):
 
     def __str__(self):
         return self.text
+
+    @classmethod
+    def record(cls, candidate: Candidate, text: str, *, actor, loop: Loop | None = None):
+        """Add a line to the candidate's timeline."""
+        return cls.objects.create(
+            organization_id=candidate.organization_id,
+            candidate=candidate,
+            loop=loop,
+            actor=actor,
+            text=text[:500],
+        )

@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.models import Organization, User
-from candidates.models import Interview, Loop
-from candidates.services import record
+from candidates.models import Activity, Interview, Loop
 from guides.models import Stage
 from scorecards.models import Scorecard
 
@@ -53,9 +52,9 @@ def _assign(interview: Interview, interviewers: Iterable[User]) -> None:
     )
 
 
-def _archive(scorecards) -> None:
+def _archive(scorecards, at: datetime | None = None) -> None:
     scorecards.filter(status=Scorecard.Status.DRAFT, archived_at__isnull=True).update(
-        archived_at=timezone.now()
+        archived_at=at or timezone.now()
     )
 
 
@@ -88,7 +87,7 @@ def schedule(
         created_by=user,
     )
     _assign(interview, interviewers)
-    record(
+    Activity.record(
         loop.candidate,
         f"{loop.job.title}: {stage.name} scheduled for {_when(slot.starts_at, loop)} "
         f"with {_names(interviewers)}",
@@ -154,7 +153,7 @@ def reschedule(
         notes.append(f"{_names(before - after)} taken off")
     if notes:
         loop = interview.loop
-        record(
+        Activity.record(
             loop.candidate,
             f"{loop.job.title}: {interview.stage.name} " + "; ".join(notes),
             actor=user,
@@ -172,11 +171,12 @@ def cancel(*, interview: Interview, user: User | None) -> Interview:
     if interview.scorecards.filter(status=Scorecard.Status.SUBMITTED).exists():
         raise Refused(f"{interview.stage.name} was held and has feedback: it cannot be cancelled.")
     interview.status = Interview.Status.CANCELLED
+    interview.cancelled_at = timezone.now()
     interview.sequence += 1
-    interview.save(update_fields=["status", "sequence"])
-    _archive(interview.scorecards.all())
+    interview.save(update_fields=["status", "cancelled_at", "sequence"])
+    _archive(interview.scorecards.all(), at=interview.cancelled_at)
     loop = interview.loop
-    record(
+    Activity.record(
         loop.candidate,
         f"{loop.job.title}: {interview.stage.name} on {_when(interview.starts_at, loop)} cancelled",
         actor=user,

@@ -2,25 +2,16 @@
 candidate's timeline."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.models import User
+from candidates import scheduling
 from candidates.models import Activity, Candidate, Interview, Job, Loop
 from guides.models import GuideVersion, Stage
 from scorecards.models import QuestionNote, Rating, Scorecard
 
 ERASED_NAME = "Erased candidate"
-
-
-def record(candidate: Candidate, text: str, *, actor: User | None, loop: Loop | None = None):
-    Activity.objects.create(
-        organization_id=candidate.organization_id,
-        candidate=candidate,
-        loop=loop,
-        actor=actor,
-        text=text[:500],
-    )
 
 
 class AlreadyInJob(Exception):
@@ -40,21 +31,31 @@ def start_loop(*, candidate: Candidate, job: Job, user: User | None) -> Loop:
             )
     except IntegrityError:
         raise AlreadyInJob(Loop.objects.get(candidate=candidate, job=job)) from None
-    record(candidate, f"Added to {job.title}", actor=user, loop=loop)
+    Activity.record(candidate, f"Added to {job.title}", actor=user, loop=loop)
     return loop
 
 
 @transaction.atomic
-def set_loop_status(*, loop: Loop, status: str, reason: str, user: User | None) -> None:
+def set_loop_status(*, loop: Loop, status: str, reason: str, user: User | None) -> int:
+    """Set the loop's status. A rejected or withdrawn candidate has no interview to come:
+    those are cancelled. Returns how many were."""
     loop.status = status
     loop.rejection_reason = reason if status == Loop.Status.REJECTED else ""
     loop.save(update_fields=["status", "rejection_reason", "updated_at"])
-    record(
+    Activity.record(
         loop.candidate,
         f"{loop.job.title}: marked {loop.get_status_display().lower()}",
         actor=user,
         loop=loop,
     )
+    if status not in (Loop.Status.REJECTED, Loop.Status.WITHDRAWN):
+        return 0
+    upcoming = loop.interviews.filter(
+        status=Interview.Status.SCHEDULED, starts_at__gt=timezone.now()
+    ).select_related("stage")
+    for interview in upcoming:
+        scheduling.cancel(interview=interview, user=user)
+    return len(upcoming)
 
 
 @transaction.atomic
@@ -74,7 +75,7 @@ def move_job(*, job: Job, version: GuideVersion, user: User | None) -> int:
     moved = list(waiting.select_related("candidate"))
     waiting.update(guide_version=version)
     for loop in moved:
-        record(
+        Activity.record(
             loop.candidate, f"{job.title}: now runs guide v{version.number}", actor=user, loop=loop
         )
     return len(moved)
@@ -139,14 +140,11 @@ def erase_candidate(*, candidate: Candidate, user: User | None) -> None:
     candidate.erased_at = now
     candidate.save()
     # Whoever asks to be erased is out of the running: nothing more is scheduled or owed.
-    candidate.loops.filter(status=Loop.Status.ACTIVE).update(status=Loop.Status.WITHDRAWN)
+    for loop in candidate.loops.filter(status=Loop.Status.ACTIVE).select_related("job"):
+        set_loop_status(loop=loop, status=Loop.Status.WITHDRAWN, reason="", user=user)
     candidate.loops.update(rejection_reason="")
-    interviews = Interview.objects.filter(loop__candidate=candidate)
-    interviews.filter(status=Interview.Status.SCHEDULED, ends_at__gt=now).update(
-        status=Interview.Status.CANCELLED, sequence=F("sequence") + 1
-    )
     # Meeting links and places may name the candidate.
-    interviews.update(location="", video_link="")
+    Interview.objects.filter(loop__candidate=candidate).update(location="", video_link="")
     scorecards = Scorecard.objects.filter(interview__loop__candidate=candidate)
     scorecards.filter(status=Scorecard.Status.DRAFT, archived_at__isnull=True).update(
         archived_at=now
@@ -154,7 +152,7 @@ def erase_candidate(*, candidate: Candidate, user: User | None) -> None:
     scorecards.update(summary="")
     Rating.objects.filter(scorecard__in=scorecards).update(note="")
     QuestionNote.objects.filter(scorecard__in=scorecards).update(text="")
-    record(
+    Activity.record(
         candidate,
         "Personal data erased on request: name, contacts, résumé and notes; scores kept",
         actor=user,

@@ -1,11 +1,22 @@
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -21,8 +32,9 @@ from candidates.forms import (
     InterviewForm,
     JobForm,
     LoopStatusForm,
+    not_active,
 )
-from candidates.models import Candidate, Interview, Job, Loop
+from candidates.models import Activity, Candidate, Interview, Job, Loop
 from guides import placeholders
 from guides.models import Stage
 from scorecards.models import Scorecard
@@ -86,7 +98,7 @@ def get_interview(request: OrgRequest, pk: int) -> Interview:
     """An interview the member manages, or one they are assigned to."""
     # Its interviewers, and those of a cancelled interview, who need its calendar's cancellation.
     mine = Scorecard.objects.filter(interview=OuterRef("pk"), interviewer=request.user).filter(
-        Q(archived_at__isnull=True) | Q(interview__status=Interview.Status.CANCELLED)
+        Q(archived_at__isnull=True) | Q(archived_at=F("interview__cancelled_at"))
     )
     visible = Q(Exists(mine))
     if request.membership.role in MANAGERS:
@@ -164,11 +176,13 @@ def job_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
             if job.guide_version != pinned:
                 moved = services.move_job(job=job, version=job.guide_version, user=request.user)
                 kept = job.loops.exclude(guide_version=job.guide_version).count()
+                they = "it" if kept == 1 else "they"
                 messages.info(
                     request,
-                    f"The job now runs v{job.guide_version.number} of “{job.guide_version.title}”: "
-                    f"{moved} loop(s) without interviews moved with it; {kept} started loop(s) "
-                    "keep the version they run.",
+                    f"The job now runs “{job.guide_version.title}” v{job.guide_version.number}: "
+                    f"{moved} loop{pluralize(moved)} without interviews moved with it; {kept} "
+                    f"started loop{pluralize(kept)} keep{pluralize(kept, 's,')} the guide {they} "
+                    "started on.",
                 )
         messages.success(request, f"“{job.title}” was saved.")
         return redirect("candidates:job-detail", org_slug, job.pk)
@@ -184,7 +198,7 @@ def job_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     loops = services.with_progress(
         job.loops.select_related("candidate", "guide_version")
         # Not the guide's texts, 200 times over.
-        .only("status", "job", "candidate__name", "guide_version__number")
+        .only("status", "job", "candidate__name", "guide_version__title", "guide_version__number")
         .order_by("candidate__name", "pk")
     )
     progress = request.GET.get("progress", "")
@@ -291,7 +305,7 @@ def candidate_new(request: OrgRequest, org_slug: str) -> HttpResponse:
                 candidate.organization = request.organization
                 candidate.created_by = request.user
                 candidate.save()
-                services.record(candidate, "Candidate added", actor=request.user)
+                Activity.record(candidate, "Candidate added", actor=request.user)
                 job = form.cleaned_data.get("job")
                 if job:
                     loop = services.start_loop(candidate=candidate, job=job, user=request.user)
@@ -370,7 +384,7 @@ def candidate_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
         candidate = form.save()
         if form.changed_data:
             changed = ", ".join(str(form[name].label).lower() for name in form.changed_data)
-            services.record(candidate, f"Details changed: {changed}", actor=request.user)
+            Activity.record(candidate, f"Details changed: {changed}", actor=request.user)
         if old_resume and old_resume != candidate.resume.name:
             storage = candidate.resume.storage
             transaction.on_commit(lambda: storage.delete(old_resume))
@@ -505,26 +519,42 @@ def loop_status(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         loop.refresh_from_db()
         return _loop_page(request, loop, status_form=form, status=400)
-    services.set_loop_status(
+    cancelled = services.set_loop_status(
         loop=loop,
         status=form.cleaned_data["status"],
         reason=form.cleaned_data["rejection_reason"],
         user=request.user,
     )
-    messages.success(request, f"The loop is now {loop.get_status_display().lower()}.")
+    note = f"{loop.candidate.name} is now marked {loop.get_status_display().lower()}"
+    if cancelled:
+        note += f"; {cancelled} upcoming interview{pluralize(cancelled)} cancelled"
+    messages.success(request, note + ".")
     return redirect("candidates:loop-detail", org_slug, pk)
 
 
-def _conflict_check(request: OrgRequest, form: InterviewForm, interview=None) -> list:
-    """Other interviews of the chosen interviewers at that time, unless already confirmed."""
+@dataclass
+class Warnings:
+    """What to confirm before saving a schedule: interviewers busy then, a time gone by."""
+
+    conflicts: list[Scorecard]
+    in_the_past: bool
+
+    def __bool__(self):
+        return bool(self.conflicts) or self.in_the_past
+
+
+def _warnings(request: OrgRequest, form: InterviewForm, interview=None) -> Warnings:
     if request.POST.get("confirm") == form.fingerprint():
-        return []
-    return scheduling.conflicts(
+        return Warnings(conflicts=[], in_the_past=False)
+    conflicts = scheduling.conflicts(
         organization=request.organization,
         interviewers=list(form.cleaned_data["interviewers"]),
         slot=form.slot,
         exclude=interview,
     )
+    # Logging an interview already held is fine, once the recruiter has seen that it was.
+    moved = interview is None or form.slot.starts_at != interview.starts_at
+    return Warnings(conflicts, in_the_past=moved and form.slot.starts_at < timezone.now())
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -534,6 +564,9 @@ def interview_new(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     # Locked for a change, so that the job does not move the loop to another guide meanwhile
     # and a second click finds the stage scheduled.
     loop = get_loop(request, pk, lock=request.method == "POST")
+    if request.method != "POST" and loop.status != Loop.Status.ACTIVE:
+        messages.error(request, not_active(loop))
+        return redirect("candidates:loop-detail", org_slug, loop.pk)
     stage = loop.guide_version.stages.filter(pk=_int(request.GET.get("stage"))).first()
     # Tomorrow at ten, for as long as the stage takes.
     starts_at = datetime.combine(timezone.localdate() + timedelta(days=1), time(10, 0))
@@ -584,10 +617,10 @@ def _interview_form_page(
 ) -> HttpResponse:
     """Schedule (or, given `interview`, reschedule) once the form is valid and no interviewer
     is busy then, or that was confirmed; else the form again, saying why."""
-    conflicts = []
+    warnings = None
     if request.method == "POST" and form.is_valid():
-        conflicts = _conflict_check(request, form, interview)
-        if not conflicts:
+        warnings = _warnings(request, form, interview)
+        if not warnings:
             people = list(form.cleaned_data["interviewers"])
             try:
                 if interview is None:
@@ -608,7 +641,7 @@ def _interview_form_page(
                 done = "scheduled" if interview is None else "updated"
                 messages.success(request, f"{saved.stage.name} is {done}.")
                 return redirect("candidates:loop-detail", request.organization.slug, loop.pk)
-    context = {"form": form, "loop": loop, "interview": interview, "conflicts": conflicts}
+    context = {"form": form, "loop": loop, "interview": interview, "warnings": warnings}
     status = 400 if form.errors else 200
     return render(request, "candidates/interview_form.html", context, status=status)
 
@@ -639,9 +672,7 @@ def interview_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpRespons
         .prefetch_related("questions__points", "criteria")
         .get()
     )
-    cards = list(
-        interview.scorecards.filter(archived_at__isnull=True).select_related("interviewer")
-    )
+    cards = _interviewers_scorecards(interview)
     context = {
         "interview": interview,
         "stage": stage,
@@ -659,15 +690,18 @@ def interview_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpRespons
     return render(request, "candidates/interview_detail.html", context)
 
 
+def _interviewers_scorecards(interview: Interview) -> list[Scorecard]:
+    prefetch_related_objects(
+        [interview],
+        Prefetch("scorecards", queryset=Scorecard.objects.select_related("interviewer")),
+    )
+    return interview.interviewers_scorecards()
+
+
 @require_safe
 def interview_calendar(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     interview = get_interview(request, pk)
-    interviewers = [
-        card.interviewer
-        for card in interview.scorecards.filter(archived_at__isnull=True).select_related(
-            "interviewer"
-        )
-    ]
+    interviewers = [card.interviewer for card in _interviewers_scorecards(interview)]
     response = HttpResponse(
         scheduling.calendar(interview, interviewers=interviewers),
         content_type="text/calendar; charset=utf-8",

@@ -255,6 +255,9 @@ def test_editing_a_candidate_replaces_the_resume_and_notes_what_changed(
     candidate.resume.save("old.pdf", SimpleUploadedFile("old.pdf", PDF))
     old = candidate.resume.name
     client.force_login(alice)
+    form = client.get(f"/o/{org.slug}/candidates/{candidate.pk}/edit/").text
+    assert f'href="/o/{org.slug}/candidates/{candidate.pk}/resume/">résumé</a>' in form
+    assert "/media/" not in form
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/o/{org.slug}/candidates/{candidate.pk}/edit/",

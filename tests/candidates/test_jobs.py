@@ -110,13 +110,16 @@ def test_moving_a_job_moves_only_the_loops_not_yet_started(client, org, alice, b
         {"title": job.title, "guide_version": newer.pk, "status": "open"},
         follow=True,
     )
-    assert "1 loop(s) without interviews moved with it; 1 started loop(s) keep" in response.text
+    assert (
+        "1 loop without interviews moved with it; 1 started loop keeps the guide it started on."
+        in response.text
+    )
     started.refresh_from_db()
     waiting.refresh_from_db()
     assert waiting.guide_version == newer
     assert started.guide_version.number == 1
     page = client.get(f"/o/{org.slug}/loops/{started.pk}/")
-    assert "this loop started on v1 and keeps it" in page.text
+    assert "this loop keeps the guide it started on" in page.text
 
 
 def test_the_pipeline_shows_each_loops_progress_and_filters_by_it(client, org, alice, bob):

@@ -393,3 +393,72 @@ def test_a_search_with_a_nul_character_finds_nothing_wrong(client, org, alice, l
     client.force_login(alice)
     for url in (f"/o/{org.slug}/jobs/{loop.job.pk}/", f"/o/{org.slug}/candidates/"):
         assert client.get(url, {"q": "\x00"}).status_code == 200
+
+
+def test_rejecting_cancels_the_interviews_still_to_come(client, org, alice, loop, ada):
+    held = schedule(loop, interviewers=[ada], starts_at=timezone.now() - timedelta(days=1))
+    stage = loop.guide_version.stages.last()
+    upcoming = schedule(loop, interviewers=[ada], stage=stage)
+    client.force_login(alice)
+    response = client.post(
+        f"/o/{org.slug}/loops/{loop.pk}/status/",
+        {"status": "rejected", "rejection_reason": "Chose another offer"},
+        follow=True,
+    )
+    assert "is now marked rejected; 1 upcoming interview cancelled." in response.text
+    held.refresh_from_db()
+    upcoming.refresh_from_db()
+    assert (held.status, upcoming.status) == ("scheduled", "cancelled")
+    client.force_login(ada)
+    assert (
+        loop.candidate.name
+        not in client.get(f"/o/{org.slug}/my-interviews/")
+        .text.split('id="upcoming-heading"')[1]
+        .split('id="submitted-heading"')[0]
+    )
+
+
+def test_a_cancelled_interview_still_names_who_was_on_it(client, org, alice, loop, ada, grace):
+    from candidates import scheduling
+
+    interview = schedule(loop, interviewers=[ada, grace])
+    client.force_login(alice)
+    client.post(
+        f"/o/{org.slug}/interviews/{interview.pk}/edit/",
+        form(interviewers=[ada.pk, member(org, full_name="Linus Torvalds").pk]),
+    )
+    scheduling.cancel(interview=interview, user=None)
+    page = client.get(f"/o/{org.slug}/interviews/{interview.pk}/").text
+    assert "Ada Lovelace" in page and "Linus Torvalds" in page
+    assert "Grace Hopper" not in page  # taken off before it was cancelled
+    assert "Calendar cancellation (.ics)" in page
+    client.force_login(grace)
+    assert client.get(f"/o/{org.slug}/interviews/{interview.pk}/").status_code == 404
+
+
+def test_a_time_gone_by_is_confirmed_before_it_is_recorded(client, org, alice, loop, ada):
+    client.force_login(alice)
+    url = f"/o/{org.slug}/loops/{loop.pk}/schedule/"
+    data = form(loop.guide_version.stages.first(), interviewers=[ada.pk], date="2020-03-04")
+    response = client.post(url, data)
+    assert response.status_code == 200 and "That time has passed." in response.text
+    assert not Interview.objects.exists()
+    confirm = re.search(r'name="confirm" value="([^"]+)"', response.text)[1]
+    assert client.post(url, data | {"confirm": confirm}).status_code == 302
+    interview = Interview.objects.get()
+    # changing only who interviews in a past interview asks nothing
+    response = client.post(
+        f"/o/{org.slug}/interviews/{interview.pk}/edit/",
+        form(interviewers=[ada.pk, alice.pk], date="2020-03-04"),
+    )
+    assert response.status_code == 302
+
+
+def test_the_schedule_form_of_a_closed_loop_sends_back_to_the_loop(client, org, alice, loop):
+    from candidates.models import Loop
+
+    Loop.objects.filter(pk=loop.pk).update(status="hired")
+    client.force_login(alice)
+    response = client.get(f"/o/{org.slug}/loops/{loop.pk}/schedule/", follow=True)
+    assert "This loop is hired: make it active again to schedule interviews." in response.text
+    assert response.redirect_chain[-1][0] == f"/o/{org.slug}/loops/{loop.pk}/"

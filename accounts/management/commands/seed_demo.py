@@ -759,7 +759,7 @@ def seed_candidate(job: Job, spec: DemoCandidate, people: dict[str, User], *, by
             created_by=by,
         )
         Candidate.objects.filter(pk=candidate.pk).update(created_at=added_at)
-        services.record(candidate, "Candidate added", actor=by)
+        Activity.record(candidate, "Candidate added", actor=by)
         date_last_line(candidate, added_at)
     loop = services.start_loop(candidate=candidate, job=job, user=by)
     Loop.objects.filter(pk=loop.pk).update(created_at=added_at)
