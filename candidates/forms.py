@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django import forms
+from django.core.validators import URLValidator
 from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -196,6 +197,24 @@ class CandidateForm(forms.ModelForm):
             )
         return email
 
+    def clean_links(self):
+        """One web address per line; "github.com/x" is taken as https://github.com/x."""
+        links = []
+        for number, line in enumerate(self.cleaned_data["links"].splitlines(), start=1):
+            link = line.strip()
+            if not link:
+                continue
+            if "://" not in link:
+                link = f"https://{link}"
+            try:
+                URLValidator(schemes=["http", "https"])(link)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    f"Line {number} is not a web address: put one address on each line."
+                ) from None
+            links.append(link)
+        return "\n".join(links)
+
     def clean_resume(self):
         upload = self.cleaned_data.get("resume")
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
@@ -218,7 +237,9 @@ class CandidateForm(forms.ModelForm):
 
 class AddToJobForm(forms.Form):
     job = forms.ModelChoiceField(
-        queryset=None, error_messages={"invalid_choice": "Choose an open job you may manage."}
+        queryset=None,
+        empty_label="Choose a job",
+        error_messages={"invalid_choice": "Choose an open job you may manage."},
     )
 
     def __init__(self, *args, jobs: QuerySet[Job], **kwargs):

@@ -236,6 +236,7 @@ def job_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
         "status": status,
         "query": query,
         "progress_choices": [(v, label, counts.get(v, 0)) for v, label in Loop.Progress.choices],
+        "job_has_loops": bool(counts),
         "status_choices": Loop.Status.choices,
         "now": timezone.now(),
     }
@@ -271,15 +272,25 @@ def _stage_cells(loop: Loop) -> list[dict]:
 @managers
 def candidate_list(request: OrgRequest, org_slug: str) -> HttpResponse:
     query = search_query(request)
-    candidates = candidates_for(request).annotate(
-        loop_count=Count("loops", filter=Q(loops__job__in=jobs_for(request)))
+    order = "name" if request.GET.get("order") == "name" else "newest"
+    candidates = candidates_for(request).prefetch_related(
+        Prefetch(
+            "loops",
+            queryset=Loop.objects.filter(job__in=jobs_for(request))
+            .select_related("job")
+            .only("status", "candidate_id", "job__title"),
+            to_attr="visible_loops",
+        )
     )
     if query:
         candidates = candidates.filter(
             Q(name__icontains=query) | Q(email__icontains=query) | Q(source__icontains=query)
         )
-    page = Paginator(candidates.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "query": query}
+    candidates = candidates.order_by(
+        *(("name", "pk") if order == "name" else ("-created_at", "-pk"))
+    )
+    page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "query": query, "order": order}
     return _partial_or_page(request, "candidates/candidate_list.html", context)
 
 
@@ -453,19 +464,19 @@ def loop_new(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
 @erasers
 def candidate_erase(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     candidate = get_candidate(request, pk)
-    if request.method == "POST":
-        if candidate.erased_at:
-            messages.info(request, "This candidate's data was already erased.")
-        elif request.POST.get("confirm") != "erase":
-            messages.error(request, "Tick the box to confirm the erasure.")
-            return render(
-                request, "candidates/candidate_erase.html", {"candidate": candidate}, status=400
-            )
-        else:
-            services.erase_candidate(candidate=candidate, user=request.user)
-            messages.success(request, "The candidate's personal data was erased.")
+    if candidate.erased_at:
+        messages.info(request, "This candidate's data was already erased.")
         return redirect("candidates:candidate-detail", org_slug, pk)
-    return render(request, "candidates/candidate_erase.html", {"candidate": candidate})
+    if request.method == "POST" and request.POST.get("confirm") == "erase":
+        services.erase_candidate(candidate=candidate, user=request.user)
+        messages.success(request, "The candidate's personal data was erased.")
+        return redirect("candidates:candidate-detail", org_slug, pk)
+    if request.method == "POST":
+        messages.error(request, "Tick the box to confirm the erasure.")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "candidates/candidate_erase.html", {"candidate": candidate}, status=status
+    )
 
 
 # Loops and interviews

@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import Role
-from tests.factories import InvitationFactory, member
+from tests.factories import InvitationFactory, make_job, make_loop, member, schedule, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -111,8 +111,6 @@ def _pipeline(org, size):
 
     from django.utils import timezone
 
-    from tests.factories import make_job, make_loop, schedule, submit
-
     interviewers = [member(org) for _ in range(3)]
     job = make_job(org)
     stages = list(job.guide_version.stages.all())
@@ -147,13 +145,16 @@ def test_the_candidate_list_costs_the_same_at_any_size(
 ):
     from candidates.models import Candidate
 
-    Candidate.objects.bulk_create(
+    candidates = Candidate.objects.bulk_create(
         Candidate(organization=org, name=f"Person {n}", email=f"p{n}@example.test")
         for n in range(size)
     )
+    job = make_job(org)
+    for candidate in candidates[::3]:
+        make_loop(org, job=job, candidate=candidate)
     client.force_login(alice)
-    # + count, page of candidates with their loop counts, the switcher's memberships
-    with django_assert_num_queries(BASE + 3):
+    # + count, page of candidates, their loops with jobs, the switcher's memberships
+    with django_assert_num_queries(BASE + 4):
         response = client.get(f"/o/{org.slug}/candidates/", {"page": "2"} if size > 50 else {})
     assert response.status_code == 200
 

@@ -29,8 +29,10 @@ document.addEventListener("click", function (event) {
 // time is added beside it.
 (function () {
   var own = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  var format = new Intl.DateTimeFormat(undefined, {
+  // Written as the page writes times ("Tue 1 Dec, 04:00"), whatever the browser's language.
+  var format = new Intl.DateTimeFormat("en-GB", {
     weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
+    hourCycle: "h23", timeZone: own,
   });
   function localize(root) {
     root.querySelectorAll("time[data-zone]:not([data-localized])").forEach(function (el) {

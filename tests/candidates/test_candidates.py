@@ -173,9 +173,12 @@ def test_the_candidate_list_searches_and_pages(client, org, recruiter):
         CandidateFactory(organization=org, name=f"Person {n:02d}", source="Job board")
     CandidateFactory(organization=org, name="Zelda Quill", email="zelda@quill.example")
     client.force_login(recruiter)
-    first = client.get(f"/o/{org.slug}/candidates/").text
-    assert "Page 1 of 2 · 56 candidates" in first
-    assert "Zelda Quill" not in first
+    newest = client.get(f"/o/{org.slug}/candidates/").text
+    assert "Page 1 of 2 · 56 candidates" in newest
+    assert newest.index("Zelda Quill") < newest.index("Person 54")
+    by_name = client.get(f"/o/{org.slug}/candidates/", {"order": "name"}).text
+    assert "Person 00" in by_name and "Zelda Quill" not in by_name
+    assert "order=name&amp;page=2" in by_name
     found = client.get(f"/o/{org.slug}/candidates/", {"q": "quill.example"}).text
     assert "Zelda Quill" in found and "Person 01" not in found
     none = client.get(f"/o/{org.slug}/candidates/", {"q": "nobody"}).text
@@ -308,4 +311,15 @@ def test_a_hiring_manager_reads_only_their_jobs_in_a_candidates_timeline(client,
     assert "Added to Mine" in page and "Other team" not in page
     listing = client.get(f"/o/{org.slug}/candidates/").text
     row = listing.split(candidate.name)[1].split("</tr>")[0]
-    assert "<td>1</td>" in row
+    assert "Mine" in row and "Other team" not in row
+
+
+def test_links_are_web_addresses_one_per_line(client, org, alice):
+    client.force_login(alice)
+    url = f"/o/{org.slug}/candidates/new/"
+    data = {"name": "Nina", "email": "nina@example.com", "links": "github.com/nina\n\nnot a url"}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "Line 3 is not a web address" in response.text
+    client.post(url, data | {"links": "github.com/nina\nhttps://nina.dev "})
+    assert Candidate.objects.get().links == "https://github.com/nina\nhttps://nina.dev"

@@ -61,13 +61,13 @@ def interview_day() -> date:
 def browser_clock(day: date, at: time) -> str:
     """What a New York browser shows for `at` o'clock in Berlin, as rubric.js writes it."""
     moment = datetime.combine(day, at, tzinfo=ZoneInfo(ORG_ZONE)).astimezone(ZoneInfo(BROWSER_ZONE))
-    return f"{moment.hour % 12 or 12}:{moment:%M}"
+    return f"{moment:%H:%M}"
 
 
 def your_time(day: date) -> re.Pattern:
     """The viewer's own time that rubric.js adds beside a 10:00–11:00 interview in Berlin."""
     start, end = browser_clock(day, time(10, 0)), browser_clock(day, time(11, 0))
-    return re.compile(rf"{start} – {end} [AP]M your time")
+    return re.compile(rf"{start}\s*–\s*{end} your time")
 
 
 def nav(page, name):
