@@ -70,3 +70,47 @@ document.addEventListener("change", function (event) {
     " MB; " + input.dataset.maxText;
   input.after(note);
 });
+
+// The schedule form takes times in the organization's zone; a viewer elsewhere sees, as they
+// type, when that is for them.
+(function () {
+  function offsetAt(ms, zone) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit",
+    }).formatToParts(new Date(ms)).forEach(function (p) { parts[p.type] = p.value; });
+    return Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour % 24, +parts.minute) - ms;
+  }
+  function instant(day, clock, zone) {
+    if (!day || !clock) return null;
+    var d = day.split("-"), t = clock.split(":");
+    var wall = Date.UTC(+d[0], +d[1] - 1, +d[2], +t[0], +t[1]);
+    var first = wall - offsetAt(wall, zone);
+    return new Date(wall - offsetAt(first, zone));
+  }
+  function preview(form) {
+    var out = form.querySelector("[data-zone-preview]");
+    var zone = out.dataset.zonePreview;
+    var own = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    var field = function (name) { var el = form.elements[name]; return el ? el.value : ""; };
+    var start = instant(field("date"), field("start"), zone);
+    var end = instant(field("end_date") || field("date"), field("end"), zone);
+    if (!own || own === zone || !start || !end || isNaN(start) || isNaN(end) || end <= start) {
+      out.textContent = "";
+      return;
+    }
+    var format = new Intl.DateTimeFormat("en-GB", {
+      weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
+      hourCycle: "h23", timeZone: own,
+    });
+    out.textContent = "In your time (" + own + "): " + format.formatRange(start, end);
+  }
+  document.addEventListener("input", function (event) {
+    var form = event.target.form;
+    if (form && form.querySelector("[data-zone-preview]")) preview(form);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-zone-preview]").forEach(function (out) { preview(out.closest("form")); });
+  });
+})();

@@ -96,7 +96,7 @@ def test_a_recruiter_schedules_a_loop_and_an_interviewer_opens_the_kit(
     page.get_by_label("Location").fill("Berlin")
     page.get_by_label("Guide").select_option(label="Data Engineer guide (v1)")
     shot(page, "02-job-form")
-    page.get_by_role("button", name="Open the job").click()
+    page.get_by_role("button", name="Create the job").click()
     expect(page.get_by_text("“Data Engineer” is open.")).to_be_visible()
     shot(page, "03-job-pipeline-empty")
 
@@ -138,6 +138,10 @@ def test_a_recruiter_schedules_a_loop_and_an_interviewer_opens_the_kit(
     page.locator(f"#stage-{stages[0].pk}").get_by_role("link", name="Schedule").click()
     expect(page.get_by_label("Stage")).to_have_value(str(stages[0].pk))
     fill_slot(page, day, "10:00", "11:00")
+    # The recruiter in New York sees when that is for her as she types.
+    preview = page.locator(".local-preview")
+    expect(preview).to_contain_text("In your time (America/New_York):")
+    expect(preview).to_contain_text(re.compile(your_time(day).pattern.replace(" your time", "")))
     page.get_by_label("Location").fill("Room Curie")
     page.get_by_label("Ada Lovelace").check()
     page.get_by_label("Grace Hopper").check()
