@@ -253,7 +253,7 @@ class LoopStatusForm(forms.ModelForm):
         fields = ["status", "rejection_reason"]
         formfield_callback = limited_text
         widgets = {"rejection_reason": forms.Textarea(attrs={"rows": 2})}
-        labels = {"rejection_reason": "Reason for rejecting"}
+        labels = {"status": "Change to", "rejection_reason": "Reason for rejecting"}
 
     def clean(self):
         cleaned = super().clean()
