@@ -257,6 +257,8 @@ class LoopStatusForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.candidate.erased_at and cleaned.get("status") == Loop.Status.ACTIVE:
+            self.add_error("status", "This candidate's data was erased: their loops stay closed.")
         if (
             cleaned.get("status") == Loop.Status.REJECTED
             and not cleaned.get("rejection_reason", "").strip()
@@ -288,8 +290,14 @@ LONGEST = timedelta(days=14)  # a take-home can run over days; nothing runs long
 def not_active(loop: Loop) -> str:
     return (
         f"This loop is {loop.get_status_display().lower()}: make it active again to schedule "
-        "interviews."
+        "or change interviews."
     )
+
+
+def sensible_date(value):
+    """Dates a calendar of today's hiring can hold, with room for any time zone's arithmetic."""
+    if value and not 2000 <= value.year <= 2100:
+        raise forms.ValidationError("Pick a date between the years 2000 and 2100.")
 
 
 class InterviewForm(forms.Form):
@@ -299,11 +307,14 @@ class InterviewForm(forms.Form):
     stage = StageChoiceField(
         queryset=None, error_messages={"invalid_choice": "Choose a stage of this loop's guide."}
     )
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        validators=[sensible_date], widget=forms.DateInput(attrs={"type": "date"})
+    )
     start = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end_date = forms.DateField(
         required=False,
+        validators=[sensible_date],
         label="End date",
         help_text="Only when it ends on another day, as a take-home may.",
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -335,16 +346,17 @@ class InterviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.loop, self.interview = loop, interview
         organization = loop.job.organization
-        self.fields["stage"].queryset = Stage.objects.filter(version=loop.guide_version_id)
-        self.fields["stage"].scheduled = set(
-            loop.interviews.filter(status=Interview.Status.SCHEDULED).values_list(
-                "stage", flat=True
-            )
-        )
         self.fields["interviewers"].queryset = members(organization)
         if interview is not None:
             # The stage of an interview stays; rescheduling changes when, where and who.
             del self.fields["stage"]
+        else:
+            self.fields["stage"].queryset = Stage.objects.filter(version=loop.guide_version_id)
+            self.fields["stage"].scheduled = set(
+                loop.interviews.filter(status=Interview.Status.SCHEDULED).values_list(
+                    "stage", flat=True
+                )
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -368,7 +380,7 @@ class InterviewForm(forms.Form):
                     location=cleaned.get("location", ""),
                     video_link=cleaned.get("video_link", ""),
                 )
-        if self.interview is None and self.loop.status != Loop.Status.ACTIVE:
+        if self.loop.status != Loop.Status.ACTIVE:
             self.add_error(None, not_active(self.loop))
         stage = cleaned.get("stage")
         if stage is not None and stage.pk in self.fields["stage"].scheduled:

@@ -128,6 +128,8 @@ def reschedule(
         )
 
     moved = (interview.starts_at, interview.ends_at) != (slot.starts_at, slot.ends_at)
+    if moved and any(card.is_submitted for card in current):
+        raise Refused("This interview has feedback: it was held, so its time stays.")
     changed = moved or (interview.location, interview.video_link) != (
         slot.location,
         slot.video_link,
@@ -164,7 +166,7 @@ def reschedule(
 
 @transaction.atomic
 def cancel(*, interview: Interview, user: User | None) -> Interview:
-    """Cancel an interview not yet held: its drafts are archived, kept."""
+    """Cancel an interview without feedback: its drafts are archived, kept."""
     interview = _locked(interview)
     if interview.is_cancelled:
         return interview
@@ -236,6 +238,8 @@ def calendar(interview: Interview, *, interviewers: list[User]) -> bytes:
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Rubric//Interviews//EN")
     cal.add("version", "2.0")
-    cal.add("method", "CANCEL" if interview.is_cancelled else "PUBLISH")
+    # A downloaded file publishes the event as it stands, cancelled or not (RFC 5546's CANCEL
+    # is for an organizer's own invitations).
+    cal.add("method", "PUBLISH")
     cal.add_component(event)
     return cal.to_ical()

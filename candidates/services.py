@@ -50,9 +50,11 @@ def set_loop_status(*, loop: Loop, status: str, reason: str, user: User | None) 
     )
     if status not in (Loop.Status.REJECTED, Loop.Status.WITHDRAWN):
         return 0
-    upcoming = loop.interviews.filter(
-        status=Interview.Status.SCHEDULED, starts_at__gt=timezone.now()
-    ).select_related("stage")
+    upcoming = (
+        loop.interviews.filter(status=Interview.Status.SCHEDULED, starts_at__gt=timezone.now())
+        .exclude(scorecards__status=Scorecard.Status.SUBMITTED)
+        .select_related("stage")
+    )
     for interview in upcoming:
         scheduling.cancel(interview=interview, user=user)
     return len(upcoming)
@@ -129,6 +131,8 @@ def erase_candidate(*, candidate: Candidate, user: User | None) -> None:
     recommendations stay, anonymous, and the timeline keeps an entry saying who erased them."""
     now = timezone.now()
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.erased_at:  # erased by a request that held the lock first
+        return
     if candidate.resume:
         # Removed once the erasure is committed: a rolled-back one still has its file.
         storage, name = candidate.resume.storage, candidate.resume.name

@@ -1,4 +1,4 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.contrib import messages
@@ -549,6 +549,8 @@ class Warnings:
 
     conflicts: list[Scorecard]
     in_the_past: bool
+    # The loops whose candidate and stage the member may read; other conflicts are unnamed.
+    visible_loops: set[int] = field(default_factory=set)
 
     def __bool__(self):
         return bool(self.conflicts) or self.in_the_past
@@ -565,7 +567,12 @@ def _warnings(request: OrgRequest, form: InterviewForm, interview=None) -> Warni
     )
     # Logging an interview already held is fine, once the recruiter has seen that it was.
     moved = interview is None or form.slot.starts_at != interview.starts_at
-    return Warnings(conflicts, in_the_past=moved and form.slot.starts_at < timezone.now())
+    loops = {card.interview.loop_id for card in conflicts}
+    return Warnings(
+        conflicts,
+        in_the_past=moved and form.slot.starts_at < timezone.now(),
+        visible_loops=set(loops_for(request).filter(pk__in=loops).values_list("pk", flat=True)),
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -604,6 +611,9 @@ def interview_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     interview = get_interview_to_manage(request, pk)
     if interview.is_cancelled:
         messages.error(request, "This interview was cancelled: schedule the stage again instead.")
+        return redirect("candidates:loop-detail", org_slug, interview.loop_id)
+    if request.method != "POST" and interview.loop.status != Loop.Status.ACTIVE:
+        messages.error(request, not_active(interview.loop))
         return redirect("candidates:loop-detail", org_slug, interview.loop_id)
     current = interview.scorecards.filter(archived_at__isnull=True)
     local_start = timezone.localtime(interview.starts_at)

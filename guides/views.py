@@ -22,6 +22,7 @@ from accounts.access import OrgRequest, role_required
 from accounts.forms import search_query
 from accounts.models import Role
 from candidates.models import Job, Loop
+from candidates.views import jobs_for
 from guides import placeholders, versions
 from guides.documents import GuideDoc
 from guides.forms import (
@@ -270,9 +271,12 @@ def guide_delete(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     guide = get_guide(request, pk)
     all_versions = list(guide.versions.all())
     # Jobs and loops pin its versions, and their scorecards its criteria.
-    jobs = list(Job.objects.filter(guide_version__guide=guide).order_by("title"))
-    if jobs or Loop.objects.filter(guide_version__guide=guide).exists():
-        context = {"guide": guide, "latest": all_versions[0], "jobs": jobs}
+    running = Job.objects.filter(guide_version__guide=guide)
+    # A hiring manager is told of other managers' jobs, not what they are.
+    jobs = list(running.filter(pk__in=jobs_for(request)).order_by("title"))
+    others = running.count() - len(jobs)
+    if jobs or others or Loop.objects.filter(guide_version__guide=guide).exists():
+        context = {"guide": guide, "latest": all_versions[0], "jobs": jobs, "others": others}
         status = 409 if request.method == "POST" else 200
         return render(request, "guides/guide_delete.html", context, status=status)
     if request.method == "POST":

@@ -82,12 +82,19 @@ document.addEventListener("change", function (event) {
     }).formatToParts(new Date(ms)).forEach(function (p) { parts[p.type] = p.value; });
     return Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour % 24, +parts.minute) - ms;
   }
+  // The moment a wall-clock time names in a zone: of the two offsets around it (a day before
+  // and after), those that give back that wall time; the earlier when the clocks go back, as
+  // the server takes it; none when they skip it.
   function instant(day, clock, zone) {
     if (!day || !clock) return null;
     var d = day.split("-"), t = clock.split(":");
     var wall = Date.UTC(+d[0], +d[1] - 1, +d[2], +t[0], +t[1]);
-    var first = wall - offsetAt(wall, zone);
-    return new Date(wall - offsetAt(first, zone));
+    var found = [-86400000, 86400000].map(function (shift) {
+      return wall - offsetAt(wall + shift, zone);
+    }).filter(function (moment) {
+      return offsetAt(moment, zone) === wall - moment;
+    });
+    return found.length ? new Date(Math.min.apply(null, found)) : null;
   }
   function preview(form) {
     var out = form.querySelector("[data-zone-preview]");
@@ -96,7 +103,7 @@ document.addEventListener("change", function (event) {
     var field = function (name) { var el = form.elements[name]; return el ? el.value : ""; };
     var start = instant(field("date"), field("start"), zone);
     var end = instant(field("end_date") || field("date"), field("end"), zone);
-    if (!own || own === zone || !start || !end || isNaN(start) || isNaN(end) || end <= start) {
+    if (!own || own === zone || !start || !end || end <= start) {
       out.textContent = "";
       return;
     }

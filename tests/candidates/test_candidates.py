@@ -323,3 +323,14 @@ def test_links_are_web_addresses_one_per_line(client, org, alice):
     assert "Line 3 is not a web address" in response.text
     client.post(url, data | {"links": "github.com/nina\nhttps://nina.dev "})
     assert Candidate.objects.get().links == "https://github.com/nina\nhttps://nina.dev"
+
+
+def test_an_erased_candidates_loop_stays_closed(client, org, alice):
+    loop = make_loop(org)
+    client.force_login(alice)
+    client.post(f"/o/{org.slug}/candidates/{loop.candidate.pk}/erase/", {"confirm": "erase"})
+    response = client.post(f"/o/{org.slug}/loops/{loop.pk}/status/", {"status": "active"})
+    assert response.status_code == 400
+    assert "This candidate&#x27;s data was erased: their loops stay closed." in response.text
+    loop.refresh_from_db()
+    assert loop.status == "withdrawn"

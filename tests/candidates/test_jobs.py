@@ -174,3 +174,10 @@ def test_a_guide_that_a_job_runs_cannot_be_deleted(client, org, alice):
     assert response.status_code == 409
     assert "cannot be deleted" in response.text
     job.refresh_from_db()
+
+
+def test_a_hiring_manager_learns_how_many_other_jobs_run_a_guide_not_which(client, org, manager):
+    job = make_job(org, title="Secret Job")
+    client.force_login(manager)
+    page = client.get(f"/o/{org.slug}/guides/{job.guide_version.guide_id}/delete/").text
+    assert "1 other job runs it" in page and "Secret Job" not in page

@@ -460,5 +460,65 @@ def test_the_schedule_form_of_a_closed_loop_sends_back_to_the_loop(client, org, 
     Loop.objects.filter(pk=loop.pk).update(status="hired")
     client.force_login(alice)
     response = client.get(f"/o/{org.slug}/loops/{loop.pk}/schedule/", follow=True)
-    assert "This loop is hired: make it active again to schedule interviews." in response.text
+    assert "This loop is hired: make it active again to schedule or change interviews." in (
+        response.text
+    )
     assert response.redirect_chain[-1][0] == f"/o/{org.slug}/loops/{loop.pk}/"
+
+
+def test_a_hiring_manager_is_told_an_interviewer_is_busy_not_with_whom(client, org, loop, ada):
+    from tests.factories import make_job
+
+    manager = member(org, Role.HIRING_MANAGER)
+    mine = make_loop(org, job=make_job(org, hiring_manager=manager))
+    schedule(loop, interviewers=[ada], starts_at=datetime(2030, 3, 4, 10, tzinfo=BERLIN))
+    client.force_login(manager)
+    response = client.post(
+        f"/o/{org.slug}/loops/{mine.pk}/schedule/",
+        form(mine.guide_version.stages.first(), interviewers=[ada.pk]),
+    )
+    assert "Ada Lovelace has another interview," in response.text
+    assert "Mon 4 Mar 2030, 10:00–11:00" in response.text
+    assert loop.candidate.name not in response.text
+
+
+def test_a_held_interview_keeps_its_time(client, org, alice, loop, ada):
+    interview = schedule(loop, interviewers=[ada], starts_at=timezone.now() - timedelta(hours=3))
+    submit(interview.scorecards.get())
+    client.force_login(alice)
+    response = client.post(
+        f"/o/{org.slug}/interviews/{interview.pk}/edit/",
+        form(interviewers=[ada.pk], date="2030-01-01", confirm="x"),
+    )
+    assert response.status_code == 400
+    assert "This interview has feedback: it was held, so its time stays." in response.text
+    # and so rejecting the loop leaves it as it is
+    response = client.post(
+        f"/o/{org.slug}/loops/{loop.pk}/status/", {"status": "rejected", "rejection_reason": "No"}
+    )
+    assert response.status_code == 302
+    interview.refresh_from_db()
+    assert interview.status == "scheduled"
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1999-12-31"])
+def test_dates_outside_any_hiring_calendar_are_refused(client, org, alice, loop, ada, day):
+    client.force_login(alice)
+    data = form(loop.guide_version.stages.first(), interviewers=[ada.pk], date=day, end="23:30")
+    response = client.post(f"/o/{org.slug}/loops/{loop.pk}/schedule/", data)
+    assert response.status_code == 400
+    assert "Pick a date between the years 2000 and 2100." in response.text
+
+
+def test_the_interviews_of_a_closed_loop_stay_as_they_are(client, org, alice, loop, ada, grace):
+    from candidates.models import Loop
+
+    interview = schedule(loop, interviewers=[ada], starts_at=timezone.now() - timedelta(days=1))
+    Loop.objects.filter(pk=loop.pk).update(status="rejected")
+    client.force_login(alice)
+    url = f"/o/{org.slug}/interviews/{interview.pk}/edit/"
+    assert client.get(url).status_code == 302
+    response = client.post(url, form(interviewers=[ada.pk, grace.pk], date="2030-01-01"))
+    assert response.status_code == 400
+    assert "This loop is rejected: make it active again" in response.text
+    assert interview.scorecards.count() == 1
