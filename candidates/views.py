@@ -57,13 +57,16 @@ def jobs_for(request: OrgRequest) -> QuerySet[Job]:
 
 
 def loops_for(request: OrgRequest) -> QuerySet[Loop]:
-    return Loop.objects.filter(job__in=jobs_for(request))
+    loops = Loop.objects.filter(job__organization=request.organization)
+    if request.membership.role == Role.HIRING_MANAGER:
+        loops = loops.filter(job__hiring_manager=request.user)
+    return loops
 
 
 def candidates_for(request: OrgRequest) -> QuerySet[Candidate]:
     candidates = Candidate.objects.filter(organization=request.organization)
     if request.membership.role == Role.HIRING_MANAGER:
-        in_my_jobs = Loop.objects.filter(candidate=OuterRef("pk"), job__in=jobs_for(request))
+        in_my_jobs = loops_for(request).filter(candidate=OuterRef("pk"))
         candidates = candidates.filter(Q(Exists(in_my_jobs)) | Q(created_by=request.user))
     return candidates
 
@@ -97,9 +100,11 @@ def get_interview_to_manage(request: OrgRequest, pk: int) -> Interview:
 def get_interview(request: OrgRequest, pk: int) -> Interview:
     """An interview the member manages, or one they are assigned to."""
     # Its interviewers, and those of a cancelled interview, who need its calendar's cancellation.
-    mine = Scorecard.objects.filter(interview=OuterRef("pk"), interviewer=request.user).filter(
-        Q(archived_at__isnull=True) | Q(archived_at=F("interview__cancelled_at"))
-    )
+    mine = Scorecard.objects.filter(
+        interview__loop__job__organization=request.organization,
+        interview=OuterRef("pk"),
+        interviewer=request.user,
+    ).filter(Q(archived_at__isnull=True) | Q(archived_at=F("interview__cancelled_at")))
     visible = Q(Exists(mine))
     if request.membership.role in MANAGERS:
         visible |= Q(loop__in=loops_for(request))
@@ -276,7 +281,7 @@ def candidate_list(request: OrgRequest, org_slug: str) -> HttpResponse:
     candidates = candidates_for(request).prefetch_related(
         Prefetch(
             "loops",
-            queryset=Loop.objects.filter(job__in=jobs_for(request))
+            queryset=loops_for(request)
             .select_related("job")
             .only("status", "candidate_id", "job__title"),
             to_attr="visible_loops",

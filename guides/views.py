@@ -271,7 +271,7 @@ def guide_delete(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     guide = get_guide(request, pk)
     all_versions = list(guide.versions.all())
     # Jobs and loops pin its versions, and their scorecards its criteria.
-    running = Job.objects.filter(guide_version__guide=guide)
+    running = Job.objects.filter(organization=request.organization, guide_version__guide=guide)
     # A hiring manager is told of other managers' jobs, not what they are.
     jobs = list(running.filter(pk__in=jobs_for(request)).order_by("title"))
     others = running.count() - len(jobs)
