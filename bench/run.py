@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 # A database of its own on the server that DATABASE_URL names, dropped afterwards.
@@ -37,6 +38,15 @@ ENV = {
     "EMAIL_URL": "consolemail://",
 }
 MEMBERS = 150
+# Every session holds this CSRF token in its cookie, as a browser does once it has seen a page.
+CSRF_TOKEN = secrets.token_hex(16)
+
+
+class Page(NamedTuple):
+    name: str
+    path: str
+    cookie: str | None = None  # whose session; the admin's when None
+    form: str | None = None  # POSTed with the CSRF token when given, else a GET
 
 
 def manage(*args):
@@ -53,7 +63,7 @@ def admin_sql(statement):
 
 
 def prepare_database():
-    """A fresh database with Acme grown to a realistic size; returns a session cookie."""
+    """A fresh database with Acme grown to a realistic size; returns the admin's cookie."""
     admin_sql(f"CREATE DATABASE {DATABASE}")
     manage("migrate", "--noinput", "-v0")
     manage("collectstatic", "--noinput", "-v0")
@@ -64,9 +74,6 @@ def prepare_database():
     import django
 
     django.setup()
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.cached_db import SessionStore
     from django_scopes import scopes_disabled
 
     from accounts.models import Invitation, Membership, Organization, Role, User
@@ -109,12 +116,25 @@ def prepare_database():
             ]
         )
         PAGES.extend(grow_pipeline(acme, admin, users, guide))
+        PAGES.extend(interview_kit(acme))
+    return login(admin)
+
+
+def login(user):
+    """The cookie of a new session of the user's."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.cached_db import SessionStore
+
     session = SessionStore()
-    session[SESSION_KEY] = str(admin.pk)
+    session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = admin.get_session_auth_hash()
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    return (
+        f"{settings.SESSION_COOKIE_NAME}={session.session_key}; "
+        f"{settings.CSRF_COOKIE_NAME}={CSRF_TOKEN}"
+    )
 
 
 def grow_pipeline(acme, admin, interviewers, guide):
@@ -156,6 +176,38 @@ def grow_pipeline(acme, admin, interviewers, guide):
     ]
 
 
+def interview_kit(acme):
+    """The seed's Backend Developer interview with the most criteria and an open draft (Grace's,
+    half filled in), as its interviewer: the kit, and autosaving one of its notes."""
+    from scorecards.models import Scorecard
+
+    drafts = Scorecard.objects.filter(
+        interview__loop__job__organization=acme,
+        interview__loop__job__title="Backend Developer",
+        status=Scorecard.Status.DRAFT,
+        archived_at__isnull=True,
+    ).select_related("interviewer", "interview__stage")
+    draft = max(
+        drafts, key=lambda card: (card.interview.stage.criteria.count(), card.ratings.count())
+    )
+    stage = draft.interview.stage
+    criteria, questions = stage.criteria.count(), stage.questions.count()
+    cookie = login(draft.interviewer)
+    return [
+        Page(
+            f"interview kit ({criteria} criteria, {questions} questions)",
+            f"/o/acme/interviews/{draft.interview_id}/",
+            cookie,
+        ),
+        Page(
+            "autosave one field",
+            f"/o/acme/scorecards/{draft.pk}/field/",
+            cookie,
+            f"note-{stage.criteria.first().pk}=Calm+under+pressure.&revision=0",
+        ),
+    ]
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -189,16 +241,23 @@ def start_gunicorn(port):
     raise SystemExit("gunicorn did not start")
 
 
-def measure(port, path, cookie, requests, concurrency):
-    """Sends `requests` GETs over `concurrency` connections; answers (req/s, p95 ms)."""
+def measure(port, path, cookie, requests, concurrency, form=None):
+    """Sends `requests` GETs (POSTs of `form`, when given) over `concurrency` connections;
+    answers (req/s, p95 ms). Any answer but 200 ends the bench."""
     latencies, errors, lock = [], [], threading.Lock()
     per_thread = requests // concurrency
+    headers = {"Cookie": cookie, "Host": "127.0.0.1"}
+    if form:
+        headers |= {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-CSRFToken": CSRF_TOKEN,
+        }
 
     def worker():
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         for _ in range(per_thread):
             start = time.perf_counter()
-            conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+            conn.request("POST" if form else "GET", path, body=form, headers=headers)
             response = conn.getresponse()
             response.read()
             elapsed = time.perf_counter() - start
@@ -221,7 +280,7 @@ def measure(port, path, cookie, requests, concurrency):
     return len(latencies) / wall, p95
 
 
-PAGES = [
+PAGES = [  # (name, path) as the admin, or a Page
     ("baseline: /healthz", "/healthz"),
     ("organization home", "/o/acme/"),
     (f"members page ({MEMBERS + 6} members)", "/o/acme/members/"),
@@ -235,19 +294,25 @@ def main():
     parser.add_argument("--concurrency", type=int, default=4)
     args = parser.parse_args()
 
-    cookie = prepare_database()
-    port = free_port()
-    server = start_gunicorn(port)
     try:
-        for _, path in PAGES:  # warm up both workers and their connections
-            measure(port, path, cookie, 20, 2)
-        rows = [
-            (name, *measure(port, path, cookie, args.requests, args.concurrency))
-            for name, path in PAGES
-        ]
+        admin = prepare_database()
+        pages = [Page(*page) for page in PAGES]
+        port = free_port()
+        server = start_gunicorn(port)
+        try:
+            # Warms up both workers and their connections, and checks that every page answers
+            # 200.
+            for _, path, cookie, form in pages:
+                measure(port, path, cookie or admin, 20, 2, form)
+            rows = [
+                (name, *measure(port, path, cookie or admin, args.requests, args.concurrency, form))
+                for name, path, cookie, form in pages
+            ]
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        admin_sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
 
     base_rps, base_p95 = rows[0][1], rows[0][2]
     print(f"\n{args.requests} requests per page, {args.concurrency} at a time, gunicorn 2 workers")

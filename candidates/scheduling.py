@@ -217,9 +217,7 @@ def calendar(interview: Interview, *, interviewers: list[User]) -> bytes:
     """The interview as an iCalendar file: one event, cancelled when the interview is."""
     loop = interview.loop
     organization = loop.job.organization
-    link = settings.SITE_URL + reverse(
-        "candidates:interview-detail", args=[organization.slug, interview.pk]
-    )
+    link = settings.SITE_URL + reverse("scorecards:kit", args=[organization.slug, interview.pk])
     event = icalendar.Event()
     event.add("uid", f"interview-{interview.pk}@{organization.slug}.rubric")
     event.add("dtstamp", timezone.now())

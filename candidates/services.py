@@ -9,7 +9,7 @@ from accounts.models import User
 from candidates import scheduling
 from candidates.models import Activity, Candidate, Interview, Job, Loop
 from guides.models import GuideVersion, Stage
-from scorecards.models import QuestionNote, Rating, Scorecard
+from scorecards.models import Amendment, QuestionNote, Rating, Scorecard
 
 ERASED_NAME = "Erased candidate"
 
@@ -156,8 +156,18 @@ def erase_candidate(*, candidate: Candidate, user: User | None) -> None:
     scorecards.update(summary="")
     Rating.objects.filter(scorecard__in=scorecards).update(note="")
     QuestionNote.objects.filter(scorecard__in=scorecards).update(text="")
+    for amendment in Amendment.objects.filter(scorecard__in=scorecards):
+        amendment.reason = ""
+        amendment.before = _without_texts(amendment.before)
+        amendment.after = _without_texts(amendment.after)
+        amendment.save()
     Activity.record(
         candidate,
         "Personal data erased on request: name, contacts, résumé and notes; scores kept",
         actor=user,
     )
+
+
+def _without_texts(values: dict) -> dict:
+    """An amendment's values with the written ones blanked: scores and recommendations stay."""
+    return {name: "" if isinstance(value, str) else value for name, value in values.items()}

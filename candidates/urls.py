@@ -21,7 +21,6 @@ urlpatterns = [
     path(f"{org}loops/<int:pk>/", views.loop_detail, name="loop-detail"),
     path(f"{org}loops/<int:pk>/status/", views.loop_status, name="loop-status"),
     path(f"{org}loops/<int:pk>/schedule/", views.interview_new, name="interview-new"),
-    path(f"{org}interviews/<int:pk>/", views.interview_detail, name="interview-detail"),
     path(f"{org}interviews/<int:pk>/edit/", views.interview_edit, name="interview-edit"),
     path(f"{org}interviews/<int:pk>/cancel/", views.interview_cancel, name="interview-cancel"),
     path(

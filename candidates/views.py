@@ -35,9 +35,9 @@ from candidates.forms import (
     not_active,
 )
 from candidates.models import Activity, Candidate, Interview, Job, Loop
-from guides import placeholders
 from guides.models import Stage
 from scorecards.models import Scorecard
+from scorecards.visibility import loop_feedback, readable_in_loop
 
 MANAGERS = (Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER)
 managers = role_required(*MANAGERS)
@@ -507,9 +507,12 @@ def _loop_page(request: OrgRequest, loop: Loop, status_form=None, status=200) ->
         )
         .order_by("starts_at")
     )
+    feedback = loop_feedback(request.membership, loop)
     scheduled = {}
     cancelled = []
     for interview in interviews:
+        for card in interview.scorecards.all():
+            card.readable = feedback.may_read(card)
         if interview.is_cancelled:
             cancelled.append(interview)
         else:
@@ -522,6 +525,8 @@ def _loop_page(request: OrgRequest, loop: Loop, status_form=None, status=200) ->
         "status_form": status_form or LoopStatusForm(instance=loop),
         "now": timezone.now(),
         "newer_version": loop.job.guide_version_id != loop.guide_version_id,
+        "feedback": feedback,
+        "readable": readable_in_loop(request.membership, loop.pk) if feedback.readable else [],
     }
     return render(request, "candidates/loop_detail.html", context, status=status)
 
@@ -688,35 +693,8 @@ def interview_cancel(request: OrgRequest, org_slug: str, pk: int) -> HttpRespons
     return redirect("candidates:loop-detail", org_slug, interview.loop_id)
 
 
-@require_safe
-def interview_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
-    """The interview for its interviewers: when, where, with whom, and the stage's guide."""
-    interview = get_interview(request, pk)
-    stage = (
-        Stage.objects.filter(version__guide__organization=request.organization)
-        .filter(pk=interview.stage_id)
-        .prefetch_related("questions__points", "criteria")
-        .get()
-    )
-    cards = _interviewers_scorecards(interview)
-    context = {
-        "interview": interview,
-        "stage": stage,
-        "scorecards": cards,
-        "mine": next((card for card in cards if card.interviewer_id == request.user.pk), None),
-        "manages": request.membership.role in MANAGERS
-        and loops_for(request).filter(pk=interview.loop_id).exists(),
-        "now": timezone.now(),
-        "values": placeholders.loop_values(
-            request.organization,
-            job_title=interview.loop.job.title,
-            candidate=interview.loop.candidate.name,
-        ),
-    }
-    return render(request, "candidates/interview_detail.html", context)
-
-
-def _interviewers_scorecards(interview: Interview) -> list[Scorecard]:
+def interviewers_scorecards(interview: Interview) -> list[Scorecard]:
+    """Its interviewers' scorecards, the archived ones of a cancelled interview included."""
     prefetch_related_objects(
         [interview],
         Prefetch("scorecards", queryset=Scorecard.objects.select_related("interviewer")),
@@ -727,7 +705,7 @@ def _interviewers_scorecards(interview: Interview) -> list[Scorecard]:
 @require_safe
 def interview_calendar(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     interview = get_interview(request, pk)
-    interviewers = [card.interviewer for card in _interviewers_scorecards(interview)]
+    interviewers = [card.interviewer for card in interviewers_scorecards(interview)]
     response = HttpResponse(
         scheduling.calendar(interview, interviewers=interviewers),
         content_type="text/calendar; charset=utf-8",

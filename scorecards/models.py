@@ -31,6 +31,8 @@ class Scorecard(models.Model):
     due_at = models.DateTimeField()
     submitted_at = models.DateTimeField(null=True, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by every save, so that a page that missed another window's save is told so.
+    revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -65,6 +67,75 @@ class Scorecard(models.Model):
             return None
         return now - self.due_at
 
+    def values(self) -> dict[str, object]:
+        """What the interviewer has filled in, by the field names of scorecards.forms."""
+        values = {"recommendation": self.recommendation, "summary": self.summary}
+        for rating in self.ratings.all():
+            values[f"score-{rating.criterion_id}"] = rating.score
+            values[f"note-{rating.criterion_id}"] = rating.note
+        for note in self.question_notes.all():
+            values[f"question-{note.question_id}"] = note.text
+        return values
+
+    def write(self, values: dict[str, object]) -> None:
+        """Store these fields (named as in `values`) and bump the revision; the caller locks.
+
+        A handful of queries however many fields change.
+        """
+        ratings, notes = {}, {}
+        for name, value in values.items():
+            kind, _, pk = name.partition("-")
+            if kind in ("score", "note"):
+                ratings.setdefault(int(pk), {})[kind] = value
+            elif kind == "question":
+                notes[int(pk)] = value
+            else:
+                setattr(self, name, value)
+        if ratings:
+            existing = {r.criterion_id: r for r in self.ratings.filter(criterion__in=ratings)}
+            new = []
+            for criterion_id, fields in ratings.items():
+                rating = existing.get(criterion_id)
+                if rating is None:
+                    rating = Rating(scorecard=self, criterion_id=criterion_id)
+                    new.append(rating)
+                rating.score = fields.get("score", rating.score)
+                rating.note = fields.get("note", rating.note)
+            Rating.objects.bulk_create(new)
+            if existing:
+                Rating.objects.bulk_update(existing.values(), ["score", "note"])
+        if notes:
+            existing = {n.question_id: n for n in self.question_notes.filter(question__in=notes)}
+            new = []
+            for question_id, text in notes.items():
+                note = existing.get(question_id)
+                if note is None:
+                    note = QuestionNote(scorecard=self, question_id=question_id)
+                    new.append(note)
+                note.text = text
+            QuestionNote.objects.bulk_create(new)
+            if existing:
+                QuestionNote.objects.bulk_update(existing.values(), ["text"])
+        self.revision += 1
+        self.save()
+
+    def label(self, name: str) -> str:
+        """A field's name in words (reads prefetched ratings and question notes)."""
+        kind, _, pk = name.partition("-")
+        if kind in ("score", "note"):
+            rating = next((r for r in self.ratings.all() if str(r.criterion_id) == pk), None)
+            criterion = rating.criterion.name if rating else "A criterion"
+            return f"{criterion}: {kind}"
+        if kind == "question":
+            note = next((n for n in self.question_notes.all() if str(n.question_id) == pk), None)
+            return f"Notes on “{note.question.text}”" if note else "Notes on a question"
+        return {"recommendation": "Recommendation", "summary": "Summary"}.get(name, name)
+
+    @property
+    def is_open(self) -> bool:
+        """Still the interviewer's to fill in."""
+        return self.status == self.Status.DRAFT and self.archived_at is None
+
 
 class Rating(models.Model):
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="ratings")
@@ -90,6 +161,10 @@ class Rating(models.Model):
     def __str__(self):
         return f"{self.criterion_id}: {self.score}"
 
+    @property
+    def anchor_text(self) -> str:
+        return "" if self.score is None else self.criterion.anchor(self.score)
+
 
 class QuestionNote(models.Model):
     scorecard = models.ForeignKey(
@@ -107,3 +182,41 @@ class QuestionNote(models.Model):
 
     def __str__(self):
         return self.text[:50]
+
+
+class Amendment(models.Model):
+    """An audit event: a change to a submitted scorecard, with the fields it changed.
+
+    `before` and `after` map scorecard field names (see scorecards.forms) to their values.
+    """
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="amendments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+
+    objects = ScopedManager(organization="scorecard__interview__loop__job__organization")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.author} amended {self.scorecard_id}"
+
+    def changes(self) -> list[tuple[str, str, str]]:
+        """What changed, in words: (field, before, after)."""
+        return [
+            (self.scorecard.label(name), shown(name, self.before.get(name)), shown(name, after))
+            for name, after in self.after.items()
+        ]
+
+
+def shown(name: str, value) -> str:
+    """A scorecard field's value in words."""
+    if value in (None, ""):
+        return "(empty)"
+    if name == "recommendation":
+        return Recommendation(value).label
+    return str(value)

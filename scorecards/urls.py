@@ -4,6 +4,13 @@ from scorecards import views
 
 app_name = "scorecards"
 
+org = "o/<slug:org_slug>/"
+
 urlpatterns = [
-    path("o/<slug:org_slug>/my-interviews/", views.my_interviews, name="my-interviews"),
+    path(f"{org}my-interviews/", views.my_interviews, name="my-interviews"),
+    path(f"{org}interviews/<int:pk>/", views.kit, name="kit"),
+    path(f"{org}scorecards/<int:pk>/", views.scorecard_detail, name="scorecard-detail"),
+    path(f"{org}scorecards/<int:pk>/field/", views.scorecard_field, name="scorecard-field"),
+    path(f"{org}scorecards/<int:pk>/submit/", views.scorecard_submit, name="scorecard-submit"),
+    path(f"{org}scorecards/<int:pk>/amend/", views.scorecard_amend, name="scorecard-amend"),
 ]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_scopes import scopes_disabled
 
 from accounts.models import Membership, Organization, Role
 from guides.forms import PARTS, SECTIONS
@@ -26,6 +27,7 @@ from tests.factories import (
     make_loop,
     member,
     schedule,
+    submit,
 )
 
 # Namespaces left out of the sweeps, and why; and the URLs of those swept all the same.
@@ -173,6 +175,45 @@ def _interview(org: Organization) -> dict:
     return {"pk": schedule(loop, interviewers=[_interviewer_of(org)]).pk}
 
 
+def _admins_scorecard(org: Organization):
+    """A scorecard of the organization's first admin (Alice in Alpha) for an interview held
+    yesterday, on the first stage of the sweeps' job."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    membership = Membership.objects.filter(organization=org, role=Role.ADMIN).first()
+    admin = membership.user if membership else member(org, Role.ADMIN)
+    loop = make_loop(org, job=_job_of(org))
+    interview = schedule(loop, interviewers=[admin], starts_at=timezone.now() - timedelta(days=1))
+    with scopes_disabled():
+        return interview.scorecards.get()
+
+
+def _scorecard(org: Organization) -> dict:
+    return {"pk": _admins_scorecard(org).pk}
+
+
+def _submitted_scorecard(org: Organization) -> dict:
+    return {"pk": submit(_admins_scorecard(org)).pk}
+
+
+def _scorecard_form(org: Organization) -> dict:
+    """Every field of a scorecard of the first stage of the sweeps' job, filled in."""
+    with scopes_disabled():
+        stage = _job_of(org).guide_version.stages.first()
+        criteria = list(stage.criteria.values_list("pk", flat=True))
+        questions = list(stage.questions.values_list("pk", flat=True))
+    return {
+        "revision": "0",
+        **{f"score-{pk}": "3" for pk in criteria},
+        **{f"note-{pk}": "Clear reasoning." for pk in criteria},
+        **{f"question-{pk}": "Spoke about queues." for pk in questions},
+        "recommendation": "3",
+        "summary": "Would hire.",
+    }
+
+
 @dataclass(frozen=True)
 class Case:
     make: Callable[[Organization], dict]  # creates an object in `org`; returns the URL kwargs
@@ -224,10 +265,14 @@ URL_CASES: dict[str, Case] = {
     "candidates:loop-detail": Case(_loop),
     "candidates:loop-status": Case(_loop),
     "candidates:interview-new": Case(_loop),
-    "candidates:interview-detail": Case(_interview),
     "candidates:interview-edit": Case(_interview),
     "candidates:interview-cancel": Case(_interview),
     "candidates:interview-calendar": Case(_interview),
+    "scorecards:kit": Case(_interview),
+    "scorecards:scorecard-detail": Case(_scorecard),
+    "scorecards:scorecard-field": Case(_scorecard),
+    "scorecards:scorecard-submit": Case(_scorecard),
+    "scorecards:scorecard-amend": Case(_submitted_scorecard),
     "password_reset_confirm": Case(
         _password_reset,
         tenant_object=False,
@@ -373,6 +418,15 @@ FORM_CASES |= {
         },
     ),
     "candidates:interview-edit": ("admin", _interview_form),
+    "scorecards:scorecard-field": ("admin", lambda org: {"revision": "0", "summary": "Good."}),
+    "scorecards:scorecard-submit": (
+        "admin",
+        lambda org: {**_scorecard_form(org), "intent": "submit"},
+    ),
+    "scorecards:scorecard-amend": (
+        "admin",
+        lambda org: {**_scorecard_form(org), "reason": "Reread my notes."},
+    ),
 }
 
 

@@ -178,9 +178,85 @@ def test_the_loop_and_interview_pages_cost_a_fixed_number_of_queries(
     loop = job.loops.filter(interviews__isnull=False).first()
     interview = loop.interviews.first()
     client.force_login(alice)
-    with django_assert_max_num_queries(BASE + 6):
+    # + the submitted feedback with its ratings, notes and amendments (4)
+    with django_assert_max_num_queries(BASE + 10):
         client.get(f"/o/{org.slug}/loops/{loop.pk}/")
-    with django_assert_max_num_queries(BASE + 9):
+    with django_assert_max_num_queries(BASE + 13):
         client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
     with django_assert_max_num_queries(BASE + 6):
         client.get(f"/o/{org.slug}/candidates/{loop.candidate.pk}/")
+
+
+def _stage_of_size(org, criteria: int, questions: int, interviewers, *, fill=True):
+    """An interview held an hour ago on a stage grown to `criteria` and `questions`, each
+    interviewer's scorecard half filled in (`fill`)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from guides.models import Criterion, Question, QuestionPoint
+    from scorecards.models import QuestionNote, Rating
+
+    loop = make_loop(org)
+    stage = loop.guide_version.stages.first()
+    for n in range(criteria - stage.criteria.count()):
+        Criterion.objects.create(
+            version=stage.version,
+            stage=stage,
+            name=f"Extra {n}",
+            **{f"anchor_{s}": f"Anchor {s}" for s in range(5)},
+        )
+    for n in range(questions - stage.questions.count()):
+        question = Question.objects.create(stage=stage, text=f"Extra question {n}?")
+        QuestionPoint.objects.create(question=question, text="An area", kind="area")
+    interview = schedule(
+        loop, interviewers=interviewers, starts_at=timezone.now() - timedelta(hours=1)
+    )
+    for card in interview.scorecards.all() if fill else []:
+        for criterion in stage.criteria.all()[: criteria // 2]:
+            Rating.objects.create(scorecard=card, criterion=criterion, score=2, note="Fine.")
+        for question in stage.questions.all()[: questions // 2]:
+            QuestionNote.objects.create(scorecard=card, question=question, text="Said so.")
+    return interview
+
+
+@pytest.mark.parametrize(("criteria", "questions"), [(2, 2), (10, 6)])
+def test_the_kit_and_an_autosave_cost_the_same_at_any_size(
+    client, org, bob, criteria, questions, django_assert_num_queries
+):
+    ada = member(org, Role.INTERVIEWER)
+    interview = _stage_of_size(org, criteria, questions, [bob, ada])
+    card = interview.scorecards.get(interviewer=bob)
+    client.force_login(bob)
+    # + the interview, the stage with its questions, points and criteria (4), the
+    # interviewers' scorecards, the loop's feedback, my ratings and question notes
+    with django_assert_num_queries(BASE + 10):
+        response = client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
+    assert response.text.count('type="radio"') == criteria * 5 + 4
+    criterion = interview.stage.criteria.last()
+    # + savepoint, the locked scorecard, the stage's criteria and questions, the rating to
+    # change, its insert or update, the scorecard, release
+    with django_assert_num_queries(BASE + 8):
+        response = client.post(
+            f"/o/{org.slug}/scorecards/{card.pk}/field/", {f"note-{criterion.pk}": "Calm."}
+        )
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("criteria", [2, 10])
+def test_reading_submitted_feedback_costs_the_same_at_any_size(
+    client, org, alice, bob, criteria, django_assert_num_queries
+):
+    ada = member(org, Role.INTERVIEWER)
+    interview = _stage_of_size(org, criteria, 6, [bob, ada], fill=False)
+    for card in interview.scorecards.all():
+        submit(card)
+    client.force_login(bob)
+    # The kit with Bob's own feedback and Ada's: + both with their ratings, notes, amendments
+    with django_assert_num_queries(BASE + 12):
+        response = client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
+    assert "Amend" in response.text
+    client.force_login(alice)
+    card = interview.scorecards.get(interviewer=ada)
+    with django_assert_num_queries(BASE + 6):
+        client.get(f"/o/{org.slug}/scorecards/{card.pk}/")

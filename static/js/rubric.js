@@ -9,20 +9,43 @@
     box.replaceChildren(p);
   }
   window.rubricFlash = flash;
+  // The scorecard's autosave says itself what failed, next to the field (kit.js).
+  function ownReport(event) {
+    return event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("[data-autosave]");
+  }
   document.addEventListener("htmx:responseError", function (event) {
+    if (ownReport(event)) return;
     var status = event.detail.xhr.status;
     if (status === 403) flash("You are not allowed to do that.");
     else if (status === 404) flash("That no longer exists. Reload the page.");
     else flash("Something went wrong (" + status + "). Nothing was changed; please try again.");
   });
-  document.addEventListener("htmx:sendError", function () {
+  document.addEventListener("htmx:sendError", function (event) {
+    if (ownReport(event)) return;
     flash("Rubric could not be reached. Check your connection and try again.");
   });
 })();
 
-// Buttons that print the page (no inline handlers: the CSP forbids them).
+// Buttons that print the page, and that copy a passage (no inline handlers: the CSP forbids
+// them).
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-print]")) window.print();
+  var copy = event.target.closest("[data-copy]");
+  var passage = copy && document.querySelector(copy.dataset.copy);
+  if (!passage) return;
+  function done() {
+    copy.textContent = "Copied";
+    setTimeout(function () { copy.textContent = "Copy"; }, 2000);
+  }
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(passage.innerText.trim()).then(done);
+  } else {
+    var range = document.createRange();
+    range.selectNodeContents(passage);
+    getSelection().removeAllRanges();
+    getSelection().addRange(range);
+    if (document.execCommand("copy")) done();
+  }
 });
 
 // Times are written in the organization's time zone; where the viewer's differs, their own

@@ -254,7 +254,7 @@ def test_a_recruiter_schedules_a_loop_and_an_interviewer_opens_the_kit(
 
         upcoming.get_by_role("link", name="Open the kit").first.click()
         expect(ada.get_by_role("heading", name="Stage 1 with Marie Curie")).to_be_visible()
-        expect(ada.get_by_role("heading", name="Directions for the interviewer")).to_be_visible()
+        expect(ada.get_by_role("heading", name="Directions for you")).to_be_visible()
         expect(ada.get_by_text("Stage 1 question 1: tell me about")).to_be_visible()
         expect(ada.get_by_text("Interviewers: Ada Lovelace, Grace Hopper")).to_be_visible()
         expect(ada.locator(".local-time").first).to_contain_text("your time")

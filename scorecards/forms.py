@@ -1,0 +1,81 @@
+from django import forms
+
+from guides.documents import TEXT_MAX
+from guides.models import Criterion, Recommendation
+
+SCORE_MESSAGE = "A score is 0, 1, 2, 3 or 4."
+RECOMMENDATION_MESSAGE = "Choose Strong No Hire, No Hire, Hire or Strong Hire."
+
+
+def _text() -> forms.CharField:
+    return forms.CharField(required=False, max_length=TEXT_MAX)
+
+
+class ScorecardForm(forms.Form):
+    """A stage's scorecard: per criterion a score and a note, a note per question, the
+    recommendation and a summary.
+
+    Field names: `score-<criterion pk>`, `note-<criterion pk>`, `question-<question pk>`,
+    `recommendation`, `summary`; they are also the keys of Scorecard.values(). Any field may be
+    empty; `require_complete` adds what submitting needs.
+    """
+
+    revision = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    recommendation = forms.TypedChoiceField(
+        choices=[("", "—"), *Recommendation.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": RECOMMENDATION_MESSAGE},
+    )
+    summary = _text()
+
+    def __init__(self, *args, criteria: list[int], questions: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for pk in criteria:
+            self.fields[f"score-{pk}"] = forms.TypedChoiceField(
+                choices=[("", "—"), *((score, str(score)) for score in Criterion.SCORES)],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                error_messages={"invalid_choice": SCORE_MESSAGE},
+            )
+            self.fields[f"note-{pk}"] = _text()
+        for pk in questions:
+            self.fields[f"question-{pk}"] = _text()
+
+    def scorecard_values(self) -> dict[str, object]:
+        """The cleaned values of the scorecard's fields, keyed as Scorecard.values()."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "revision"}
+
+    def require_complete(self) -> bool:
+        """Submitting needs a score for every criterion (0 is one) and a recommendation."""
+        for pk in self.criteria:
+            name = f"score-{pk}"
+            if name not in self.errors and self.cleaned_data.get(name) is None:
+                self.add_error(name, "Pick a score: 0 if you gathered no information.")
+        if "recommendation" not in self.errors and self.cleaned_data.get("recommendation") is None:
+            self.add_error("recommendation", "Choose your recommendation.")
+        return not self.errors
+
+
+class AmendForm(ScorecardForm):
+    reason = forms.CharField(
+        label="Why are you changing your submitted feedback?",
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def scorecard_values(self) -> dict[str, object]:
+        values = super().scorecard_values()
+        values.pop("reason", None)
+        return values
+
+
+def clean_field(form: ScorecardForm, name: str, raw: str) -> object:
+    """One field's value, as an autosave sends it; raises KeyError for a field the scorecard
+    lacks and forms.ValidationError for a bad value."""
+    if name == "revision":
+        raise KeyError(name)
+    return form.fields[name].clean(raw)

@@ -1,0 +1,105 @@
+"""Who may read which scorecard: the one place that decides it (rule 2 of DESIGN.md).
+
+Every page, partial, export and e-mail that shows a scorecard's ratings, notes, summary or
+recommendation starts from `readable_scorecards`; whether a member interviews in a loop and
+has yet to submit is the same question everywhere.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from accounts.models import Membership, Role
+from candidates.models import Loop
+from scorecards.models import Amendment, QuestionNote, Rating, Scorecard
+
+# Those who read the submitted scorecards of every loop they may manage.
+READERS = (Role.ADMIN, Role.RECRUITER, Role.HIRING_MANAGER)
+
+
+def readable_scorecards(membership: Membership) -> QuerySet[Scorecard]:
+    """The scorecards of `membership`'s organization whose contents its user may read.
+
+    Their own, in any state. Someone else's once it is submitted, if the member
+    - has no open draft in that loop: an interviewer sees nothing of the others until their
+      own feedback for the loop is in, whatever their role; and
+    - reads the loop's feedback by role (admin, recruiter, the job's hiring manager), or has
+      submitted a scorecard in that loop themselves.
+    """
+    user_id = membership.user_id
+    cards = Scorecard.objects.filter(
+        interview__loop__job__organization=membership.organization, archived_at__isnull=True
+    )
+    mine_in_loop = Scorecard.objects.filter(
+        interview__loop__job__organization=membership.organization,
+        interview__loop=OuterRef("interview__loop"),
+        interviewer_id=user_id,
+        archived_at__isnull=True,
+    )
+    waiting_for_mine = Exists(mine_in_loop.filter(status=Scorecard.Status.DRAFT))
+    may_read = Q(Exists(mine_in_loop.filter(status=Scorecard.Status.SUBMITTED)))
+    if membership.role in (Role.ADMIN, Role.RECRUITER):
+        may_read = Q(pk__isnull=False)
+    elif membership.role == Role.HIRING_MANAGER:
+        may_read |= Q(interview__loop__job__hiring_manager_id=user_id)
+    others = Q(status=Scorecard.Status.SUBMITTED) & ~Q(waiting_for_mine) & may_read
+    return cards.filter(Q(interviewer_id=user_id) | others)
+
+
+@dataclass
+class LoopFeedback:
+    """What a member may read of a loop's feedback, and what is still out."""
+
+    readable: set[int]  # primary keys of the loop's submitted scorecards the member may read
+    mine_open: bool  # the member owes feedback in this loop, so the others' stays hidden
+    pending: int  # other interviewers' scorecards not yet submitted
+
+    def may_read(self, scorecard: Scorecard) -> bool:
+        return scorecard.pk in self.readable
+
+
+def loop_feedback(membership: Membership, loop: Loop) -> LoopFeedback:
+    """One query: the loop's scorecards with who wrote them and whether the member may read them."""
+    readable = readable_scorecards(membership).filter(pk=OuterRef("pk"))
+    rows = Scorecard.objects.filter(
+        interview__loop__job__organization=membership.organization,
+        interview__loop=loop,
+        archived_at__isnull=True,
+    ).values_list("interviewer_id", "status", "pk", Exists(readable))
+    readable_pks, mine_open, pending = set(), False, 0
+    for interviewer_id, status, pk, may_read in rows:
+        if status == Scorecard.Status.SUBMITTED:
+            if may_read:
+                readable_pks.add(pk)
+        elif interviewer_id == membership.user_id:
+            mine_open = True
+        else:
+            pending += 1
+    return LoopFeedback(readable=readable_pks, mine_open=mine_open, pending=pending)
+
+
+def with_contents(cards: QuerySet[Scorecard]) -> QuerySet[Scorecard]:
+    """Scorecards with what a reader sees: ratings with their anchors, notes, amendments."""
+    return cards.select_related("interviewer", "interview__stage").prefetch_related(
+        Prefetch(
+            "ratings",
+            queryset=Rating.objects.select_related("criterion").order_by(
+                "criterion__position", "criterion__pk"
+            ),
+        ),
+        Prefetch(
+            "question_notes",
+            queryset=QuestionNote.objects.select_related("question").order_by(
+                "question__position", "question__pk"
+            ),
+        ),
+        Prefetch("amendments", queryset=Amendment.objects.select_related("author")),
+    )
+
+
+def readable_in_loop(membership: Membership, loop_id: int) -> list[Scorecard]:
+    """The submitted scorecards of a loop that the member may read, with their contents."""
+    cards = readable_scorecards(membership).filter(
+        interview__loop=loop_id, status=Scorecard.Status.SUBMITTED
+    )
+    return list(with_contents(cards).order_by("interview__starts_at", "pk"))

@@ -1,0 +1,133 @@
+"""Rule 2 of DESIGN.md, tried on every URL pattern of an organization.
+
+In every loop, interviewer Ada has submitted her scorecard and the reader has a draft. Whatever
+the reader asks for (a page, its HTMX partial, a form sent back empty), no response holds Ada's
+notes, summary, scores or recommendation: her texts never appear, and changing her scores and
+recommendation changes no byte of what the reader gets.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role
+from candidates.models import Loop
+from guides.models import Recommendation
+from scorecards.models import QuestionNote, Rating, Scorecard
+from tests.factories import member, schedule, submit
+from tests.sweep import URL_CASES, all_routes, url_for
+
+pytestmark = pytest.mark.django_db
+
+ORG_ROUTES = [r for r in all_routes() if r.in_organization]
+SECRETS = ("Ada-secret-note", "Ada-secret-summary", "Ada-secret-question-note")
+
+
+def share_a_loop_with_ada(org, reader):
+    """In each loop of `org`, an interview held yesterday on a stage still free: Ada's
+    scorecard submitted with her secrets, and the reader's a draft."""
+    ada = member(org, Role.INTERVIEWER, full_name="Ada Submitted")
+    for loop in Loop.objects.filter(job__organization=org):
+        taken = loop.interviews.values_list("stage", flat=True)
+        stage = loop.guide_version.stages.exclude(pk__in=taken).first()
+        interview = schedule(
+            loop,
+            stage=stage,
+            interviewers=[ada, reader],
+            starts_at=timezone.now() - timedelta(days=1),
+        )
+        card = submit(
+            interview.scorecards.get(interviewer=ada),
+            recommendation=Recommendation.STRONG_HIRE,
+            summary=SECRETS[1],
+            score=4,
+        )
+        card.ratings.update(note=SECRETS[0])
+        for question in stage.questions.all():
+            QuestionNote.objects.create(scorecard=card, question=question, text=SECRETS[2])
+    return ada
+
+
+def ada_changes_her_mind(ada):
+    cards = Scorecard.objects.filter(interviewer=ada)
+    cards.update(recommendation=Recommendation.STRONG_NO_HIRE)
+    Rating.objects.filter(scorecard__in=cards).update(score=1)
+
+
+def responses(client, url):
+    """What the reader gets for the URL (see `comparable`), each request rolled back so that
+    none changes the next."""
+    answers = []
+    for method, headers in (
+        (client.get, {}),
+        (client.get, {"HX-Request": "true"}),
+        (client.post, {}),
+        (client.post, {"HX-Request": "true"}),
+    ):
+        with transaction.atomic():
+            response = method(url, headers=headers)
+            transaction.set_rollback(True)
+        answers.append(comparable(response))
+    return answers
+
+
+def body(response) -> str:
+    if response.streaming:
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode()
+
+
+def comparable(response) -> str:
+    """The response without what differs between two requests anyway: tokens, the clock, and
+    the messages that an earlier request left for the next page."""
+    # A redirect to a new object names an id that the rolled-back sequence does not give again.
+    location = re.sub(r"\d+", "N", response.get("Location", ""))
+    text = f"{response.status_code} {location} {body(response)}"
+    text = re.sub(r'(csrfmiddlewaretoken" value=|"X-CSRFToken": )"[^"]+"', r"\1", text)
+    text = re.sub(r"<time[^>]*>.*?</time>", "<time>", text)
+    text = re.sub(r"DTSTAMP:\w+", "DTSTAMP:", text)
+    text = re.sub(r'<div id="flash".*?</div>', "", text, flags=re.S)
+    return re.sub(r"(overdue by|due in) [^<.]*", r"\1", text)
+
+
+@pytest.mark.parametrize("reader_role", [Role.ADMIN, Role.INTERVIEWER])
+@pytest.mark.parametrize("route", ORG_ROUTES, ids=lambda r: r.name)
+def test_a_drafting_interviewer_learns_nothing_of_a_submitted_scorecard(
+    route, reader_role, client, org, alice, bob
+):
+    # Alice (the admin, who reads every loop's feedback) and Bob (an interviewer) each read
+    # with a draft of their own in every loop.
+    reader = alice if reader_role == Role.ADMIN else bob
+    kwargs = URL_CASES[route.name].make(org) if route.object_params else {}
+    ada = share_a_loop_with_ada(org, reader)
+    url = url_for(route, org_slug=org.slug, **kwargs)
+    client.force_login(reader)
+    before = responses(client, url)
+    for answer in before:
+        assert not any(secret in answer for secret in SECRETS), url
+    ada_changes_her_mind(ada)
+    after = responses(client, url)
+    for first, second in zip(before, after, strict=True):
+        assert first == second, f"{url} shows Ada's scores"
+
+
+def test_the_sweep_would_see_a_leak(client, org, alice):
+    """The control: once the reader's own feedback is in, Ada's shows, so the checks above
+    look at pages that would hold it."""
+    make = URL_CASES["candidates:loop-detail"].make
+    loop_pk = make(org)["pk"]
+    ada = share_a_loop_with_ada(org, alice)
+    client.force_login(alice)
+    for card in Scorecard.objects.filter(interviewer=alice, interview__loop=loop_pk):
+        submit(card)
+    loop_page = client.get(f"/o/{org.slug}/loops/{loop_pk}/")
+    assert "Strong Hire" in loop_page.text
+    interview = Scorecard.objects.get(interviewer=ada, interview__loop=loop_pk).interview
+    kit = client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
+    assert all(secret in kit.text for secret in SECRETS)
+    before = comparable(kit)
+    ada_changes_her_mind(ada)
+    assert comparable(client.get(f"/o/{org.slug}/interviews/{interview.pk}/")) != before
