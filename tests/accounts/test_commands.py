@@ -15,7 +15,7 @@ from accounts.models import Invitation, Membership, Organization, Role, User
 from candidates.models import Activity, Candidate, Interview, Job, Loop
 from candidates.services import with_progress
 from guides.models import GuideVersion, Recommendation
-from scorecards.models import QuestionNote, Rating, Scorecard
+from scorecards.models import Amendment, QuestionNote, Rating, Scorecard
 from tests.factories import OrganizationFactory, seed_guide
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +114,20 @@ def test_the_finished_loop_held_every_stage_and_has_every_scorecard_in():
         criteria = scorecard.interview.stage.criteria.values_list("pk", flat=True)
         assert sorted(scored) == sorted(criteria)
     assert QuestionNote.objects.filter(scorecard__interview__loop=loop).exclude(text="").exists()
+
+
+def test_in_the_finished_loop_grace_amended_a_score_and_readers_see_why(client):
+    seed_demo_data()
+    loop = acme_loops()[seed_demo.FINISHED.email]
+    amendment = Amendment.objects.get(scorecard__interview__loop=loop)
+    assert amendment.author.email == "grace@acme.test"
+    assert amendment.created_at > amendment.scorecard.submitted_at
+    ((name, after),) = amendment.after.items()
+    assert amendment.before[name] != after
+    assert amendment.scorecard.values()[name] == after
+    client.force_login(User.objects.get(email="hm@acme.test"))
+    page = client.get(reverse("candidates:loop-detail", args=["acme", loop.pk]))
+    assert "Amended after submitting" in page.text and amendment.reason in page.text
 
 
 def test_mid_loop_ada_has_submitted_grace_is_overdue_and_ada_has_an_interview_ahead(client):

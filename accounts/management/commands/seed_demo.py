@@ -13,7 +13,7 @@ from candidates.models import Activity, Candidate, Interview, Job, Loop
 from guides import versions
 from guides.importer import read_guide
 from guides.models import GuideVersion, Recommendation, Stage
-from scorecards.models import QuestionNote, Rating, Scorecard
+from scorecards.models import Amendment, QuestionNote, Rating, Scorecard
 
 # The real guide beside the project, when it is there (it is not part of Rubric).
 SEED_GUIDE = settings.BASE_DIR.parent / "shared" / "seeds" / "backend-developer-guide.txt"
@@ -72,6 +72,8 @@ class Feedback:
     scores: str = ""
     criterion_notes: tuple[str, ...] = ()
     question_notes: tuple[str, ...] = ()
+    # Changed after submitting: (index of the criterion, its new score, the reason given).
+    amended: tuple[int, int, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,11 @@ FINISHED = DemoCandidate(
                     Recommendation.HIRE,
                     "Easy to talk to and clearly knows her data. No concerns for the next stage.",
                     scores="343433332",
+                    amended=(
+                        0,
+                        4,
+                        "Reread my notes: her partitioning answer went deeper than I scored it.",
+                    ),
                     criterion_notes=(
                         "Strong on data, lighter on infrastructure.",
                         "",
@@ -780,6 +787,8 @@ def seed_candidate(job: Job, spec: DemoCandidate, people: dict[str, User], *, by
             if feedback.recommendation is not None:
                 submit(scorecard, feedback, at=min(submitted_at, now))
                 submitted_at += NEXT_SUBMISSION_AFTER
+            if feedback.amended:
+                amend(scorecard, *feedback.amended, at=min(submitted_at, now))
 
 
 def schedule_meeting(
@@ -824,6 +833,21 @@ def write_feedback(scorecard: Scorecard, feedback: Feedback, stage: Stage) -> No
         for question, text in zip(stage.questions.all(), feedback.question_notes, strict=False)
         if text
     )
+
+
+def amend(scorecard: Scorecard, index: int, score: int, reason: str, *, at: datetime) -> None:
+    """A score changed after submitting, kept as the kit keeps an amendment."""
+    rating = scorecard.ratings.order_by("criterion__position", "criterion__pk")[index]
+    name = f"score-{rating.criterion_id}"
+    amendment = Amendment.objects.create(
+        scorecard=scorecard,
+        author=scorecard.interviewer,
+        reason=reason,
+        before={name: rating.score},
+        after={name: score},
+    )
+    Amendment.objects.filter(pk=amendment.pk).update(created_at=at)
+    scorecard.write({name: score})
 
 
 def submit(scorecard: Scorecard, feedback: Feedback, *, at: datetime) -> None:
