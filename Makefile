@@ -37,7 +37,7 @@ demo: install
 	@echo "  Acme:   admin@acme.test (admin), hm@acme.test (hiring manager), recruiter@acme.test (recruiter),"
 	@echo "          ada@acme.test, grace@acme.test, linus@acme.test (interviewers)"
 	@echo "  Globex: admin@globex.test (admin), hm@globex.test (hiring manager)"
-	@echo "Try Jobs > Backend Developer as recruiter@acme.test, and My interviews as grace@acme.test."
+	@echo "Try Jobs > Backend Developer as recruiter@acme.test, and My interviews as grace@acme.test (her overdue scorecard)."
 	@echo ""
 	@$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
