@@ -88,34 +88,13 @@ class Scorecard(models.Model):
             if kind in ("score", "note"):
                 ratings.setdefault(int(pk), {})[kind] = value
             elif kind == "question":
-                notes[int(pk)] = value
+                notes[int(pk)] = {"text": value}
             else:
                 setattr(self, name, value)
         if ratings:
-            existing = {r.criterion_id: r for r in self.ratings.filter(criterion__in=ratings)}
-            new = []
-            for criterion_id, fields in ratings.items():
-                rating = existing.get(criterion_id)
-                if rating is None:
-                    rating = Rating(scorecard=self, criterion_id=criterion_id)
-                    new.append(rating)
-                rating.score = fields.get("score", rating.score)
-                rating.note = fields.get("note", rating.note)
-            Rating.objects.bulk_create(new)
-            if existing:
-                Rating.objects.bulk_update(existing.values(), ["score", "note"])
+            _store(self, self.ratings, "criterion_id", ratings, ["score", "note"])
         if notes:
-            existing = {n.question_id: n for n in self.question_notes.filter(question__in=notes)}
-            new = []
-            for question_id, text in notes.items():
-                note = existing.get(question_id)
-                if note is None:
-                    note = QuestionNote(scorecard=self, question_id=question_id)
-                    new.append(note)
-                note.text = text
-            QuestionNote.objects.bulk_create(new)
-            if existing:
-                QuestionNote.objects.bulk_update(existing.values(), ["text"])
+            _store(self, self.question_notes, "question_id", notes, ["text"])
         self.revision += 1
         self.save()
 
@@ -135,6 +114,23 @@ class Scorecard(models.Model):
     def is_open(self) -> bool:
         """Still the interviewer's to fill in."""
         return self.status == self.Status.DRAFT and self.archived_at is None
+
+
+def _store(scorecard: Scorecard, rows, key: str, values: dict[int, dict], fields: list[str]):
+    """Set `values` ({criterion or question pk: {field: value}}) on the scorecard's rows,
+    creating those it lacks: three queries at most."""
+    existing = {getattr(row, key): row for row in rows.filter(**{f"{key}__in": values})}
+    new = []
+    for pk, changes in values.items():
+        row = existing.get(pk)
+        if row is None:
+            row = rows.model(scorecard=scorecard, **{key: pk})
+            new.append(row)
+        for name, value in changes.items():
+            setattr(row, name, value)
+    rows.model.objects.bulk_create(new)
+    if existing:
+        rows.model.objects.bulk_update(existing.values(), fields)
 
 
 class Rating(models.Model):
