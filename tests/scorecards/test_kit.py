@@ -47,9 +47,7 @@ def test_a_take_home_shows_its_exercise_and_criteria_and_has_a_scorecard(client,
     assert 'name="recommendation" value="4"' in response.text
 
 
-def test_someone_who_manages_the_loop_sees_the_kit_without_a_scorecard(
-    client, interview, alice
-):
+def test_someone_who_manages_the_loop_sees_the_kit_without_a_scorecard(client, interview, alice):
     client.force_login(alice)
     response = client.get(kit_url(interview))
     assert response.status_code == 200
