@@ -303,7 +303,7 @@ def scorecard_submit(request: OrgRequest, org_slug: str, pk: int) -> HttpRespons
         loop=interview.loop,
     )
     messages.success(request, "Your feedback is submitted.")
-    return redirect(kit_url)
+    return redirect(kit_url + "#mine-heading")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -356,7 +356,8 @@ def scorecard_amend(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse
                     loop=interview.loop,
                 )
                 messages.success(request, "Your amendment is saved; readers see what changed.")
-                return redirect("scorecards:kit", org_slug, interview.pk)
+                kit_url = reverse("scorecards:kit", args=[org_slug, interview.pk])
+                return redirect(kit_url + "#mine-heading")
     else:
         form = AmendForm(initial={**saved, "revision": card.revision}, **fields)
     context = {

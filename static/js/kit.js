@@ -21,7 +21,7 @@
   function say(text, state) {
     if (!status) return;
     status.textContent = text;
-    status.dataset.state = state || "";
+    status.parentElement.dataset.state = state || "";
   }
   function clock() {
     // HH:MM, as the page writes times (rubric.js), whatever the browser's language.
