@@ -46,9 +46,22 @@ def _due(interview: Interview) -> datetime:
 
 
 def _assign(interview: Interview, interviewers: Iterable[User]) -> None:
+    """Give each interviewer their draft: a new one, or back the one they had when they were
+    taken off this interview, with what they had written."""
+    users = {user.pk: user for user in interviewers}
+    returning = {}
+    for card in interview.scorecards.filter(
+        interviewer__in=users, status=Scorecard.Status.DRAFT, archived_at__isnull=False
+    ).order_by("archived_at"):
+        returning[card.interviewer_id] = card  # the latest archived one of each
+    for card in returning.values():
+        card.archived_at = None
+        card.due_at = _due(interview)
+        card.save(update_fields=["archived_at", "due_at", "updated_at"])
     Scorecard.objects.bulk_create(
         Scorecard(interview=interview, interviewer=user, due_at=_due(interview))
-        for user in interviewers
+        for pk, user in users.items()
+        if pk not in returning
     )
 
 

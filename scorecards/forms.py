@@ -7,8 +7,16 @@ SCORE_MESSAGE = "A score is 0, 1, 2, 3 or 4."
 RECOMMENDATION_MESSAGE = "Choose Strong No Hire, No Hire, Hire or Strong Hire."
 
 
-def _text() -> forms.CharField:
-    return forms.CharField(required=False, max_length=TEXT_MAX)
+class NoteField(forms.CharField):
+    """Free text; a line break counts once, as the browser's length limit counts it, whether
+    the text came by autosave (\n) or in a posted form (\r\n)."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
+
+
+def _text() -> NoteField:
+    return NoteField(required=False, max_length=TEXT_MAX)
 
 
 class ScorecardForm(forms.Form):

@@ -206,6 +206,11 @@ def _kit_page(
 # Saving: one field at a time as the interviewer types, or the whole form to submit
 
 
+def _same(saved, value) -> bool:
+    """Whether two values of a field say the same; a score of 0 is a value, "" is none."""
+    return (None if saved == "" else saved) == (None if value == "" else value)
+
+
 def _stale_differences(card: Scorecard, form: ScorecardForm) -> list[tuple[str, str, str]]:
     """The fields where what this page sent differs from what is saved."""
     prefetch_related_objects(
@@ -216,7 +221,7 @@ def _stale_differences(card: Scorecard, form: ScorecardForm) -> list[tuple[str, 
     saved = card.values()
     differences = []
     for name, value in form.scorecard_values().items():
-        if (saved.get(name) or None) != (value or None):
+        if not _same(saved.get(name), value):
             differences.append((card.label(name), shown(name, saved.get(name)), shown(name, value)))
     return differences
 
@@ -233,7 +238,9 @@ def scorecard_field(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse
             "Reload the page; to change it, use Amend.",
             status=409,
         )
-    names = [name for name in request.POST if name not in ("revision", "csrfmiddlewaretoken")]
+    names = [
+        name for name in request.POST if name not in ("revision", "base", "csrfmiddlewaretoken")
+    ]
     if len(names) != 1:
         return _plain("Send one field of the scorecard at a time.", status=400)
     name = names[0]
@@ -244,6 +251,20 @@ def scorecard_field(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse
         return _plain(f"This scorecard has no field “{name[:60]}”.", status=400)
     except ValidationError as error:
         return _plain(" ".join(error.messages), status=400)
+    if "base" in request.POST:
+        # The value the page last saved or loaded: if the field holds another now, a second
+        # window changed it, and this page's text must not silently replace that.
+        try:
+            base = clean_field(form, name, request.POST["base"])
+        except ValidationError:
+            base = request.POST["base"]
+        prefetch_related_objects([card], "ratings", "question_notes")
+        if not _same(card.values().get(name), base):
+            return _plain(
+                "Not saved: this was changed in another window since this page loaded it. "
+                "Copy what you typed here, then reload the page to see the other change.",
+                status=409,
+            )
     in_step = request.POST.get("revision") == str(card.revision)
     card.write({name: value})
     response = HttpResponse(status=200)
@@ -315,9 +336,14 @@ def scorecard_amend(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse
     if card.is_open:
         return redirect("scorecards:kit", org_slug, interview.pk)
     if interview.loop.candidate.erased_at:
-        return _plain("This candidate's data was erased; their feedback cannot change.", status=409)
+        if request.method == "POST":
+            return _plain(
+                "This candidate's data was erased; their feedback cannot change.", status=409
+            )
+        messages.info(request, "This candidate's data was erased; their feedback cannot change.")
+        return redirect("scorecards:kit", org_slug, interview.pk)
     fields = _fields(request, interview.stage_id)
-    card = with_contents(Scorecard.objects.filter(pk=card.pk)).get()
+    card = with_contents(readable_scorecards(request.membership).filter(pk=card.pk)).get()
     saved = card.values()
     differences = None
     status = 200
@@ -334,7 +360,7 @@ def scorecard_amend(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse
             after = {
                 name: value
                 for name, value in form.scorecard_values().items()
-                if (saved.get(name) or None) != (value or None)
+                if not _same(saved.get(name), value)
             }
             if not after:
                 form.add_error(None, "Nothing is changed: there is nothing to amend.")

@@ -234,11 +234,14 @@ def test_the_kit_and_an_autosave_cost_the_same_at_any_size(
         response = client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
     assert response.text.count('type="radio"') == criteria * 5 + 4
     criterion = interview.stage.criteria.last()
-    # + savepoint, the locked scorecard, the stage's criteria and questions, the rating to
-    # change, its insert or update, the scorecard, release
-    with django_assert_num_queries(BASE + 8):
+    written = card.ratings.filter(criterion=criterion).values_list("note", flat=True).first()
+    # + savepoint, the locked scorecard, the stage's criteria and questions, its ratings and
+    # notes (to compare with the page's base), the rating to change, its insert or update,
+    # the scorecard, release
+    with django_assert_num_queries(BASE + 10):
         response = client.post(
-            f"/o/{org.slug}/scorecards/{card.pk}/field/", {f"note-{criterion.pk}": "Calm."}
+            f"/o/{org.slug}/scorecards/{card.pk}/field/",
+            {f"note-{criterion.pk}": "Calm.", "base": written or ""},
         )
     assert response.status_code == 200
 

@@ -90,6 +90,11 @@
     form.addEventListener("htmx:configRequest", function (event) {
       var name = event.detail.elt.name;
       sent[name] = valueOf(name);
+      // What this page last knew the field to hold: the server refuses the save if another
+      // window has changed it since, rather than overwrite that.
+      event.detail.parameters["base"] = saved[name] == null ? "" : saved[name];
+    });
+    form.addEventListener("htmx:beforeSend", function () {
       inFlight += 1;
       say("Saving…", "saving");
     });
@@ -98,9 +103,14 @@
       var name = event.detail.elt.name;
       var xhr = event.detail.xhr;
       var code = xhr ? xhr.status : 0;
-      if (code === 200) {
-        var answer = JSON.parse(xhr.getResponseHeader("HX-Trigger") || "{}")["scorecard-saved"];
-        if (answer && answer.inStep && !otherWindow) revision.value = answer.revision;
+      var answer = code === 200 &&
+        JSON.parse(xhr.getResponseHeader("HX-Trigger") || "{}")["scorecard-saved"];
+      if (code === 200 && !answer) {
+        // Sent to the login page: the session has ended and nothing was saved.
+        say("Not saved: your session has ended. Copy what you typed last, then log in " +
+            "again and reload.", "error");
+      } else if (answer) {
+        if (answer.inStep && !otherWindow) revision.value = answer.revision;
         else otherWindow = true;
         saved[name] = sent[name];
         if (valueOf(name) === sent[name]) unsaved.delete(name);
@@ -116,8 +126,11 @@
         showError(name, xhr.responseText);
         say("Not saved: " + xhr.responseText, "error");
       } else if (code === 403) {
-        say("Not saved: your session has ended. Copy what you typed last, then reload and " +
-            "log in again.", "error");
+        say("Not saved: your session has ended. Copy what you typed last, then log in " +
+            "again and reload.", "error");
+      } else if (code === 404 || code === 410) {
+        say("Not saved: this scorecard is no longer yours to fill in (the interview was " +
+            "changed or cancelled). Copy what you typed, then reload.", "error");
       } else {
         var delay = Math.min((retryDelay[name] || 1000) * 2, 30000);
         retryDelay[name] = delay;
@@ -146,7 +159,10 @@
       return;
     }
     submitting = true;
+    // Should the page not unload after all (the user stopped it), saving goes on.
+    setTimeout(function () { submitting = false; }, 15000);
   });
+  window.addEventListener("pageshow", function () { submitting = false; });
 
   // Keys: 0-4 pick a score in the focused criterion (1-4 the recommendation), Ctrl+Enter submits.
   form.addEventListener("keydown", function (event) {

@@ -216,13 +216,14 @@ def test_rescheduling_moves_the_due_time_and_swapping_archives_the_old_draft(
     assert new.due_at == datetime(2030, 3, 5, 15, 30, tzinfo=BERLIN)
     timeline = client.get(f"/o/{org.slug}/candidates/{loop.candidate.pk}/").text
     assert "Grace Hopper added; Ada Lovelace taken off" in timeline
-    # swapping Ada back gives her a fresh draft
+    # swapping Ada back gives her back her draft, with what she had written, due anew
     client.post(
         f"/o/{org.slug}/interviews/{interview.pk}/edit/",
         form(start="14:00", end="15:30", interviewers=[ada.pk]),
     )
-    fresh = interview.scorecards.get(archived_at__isnull=True)
-    assert fresh.interviewer == ada and fresh.pk != old.pk
+    back = interview.scorecards.get(archived_at__isnull=True)
+    assert back.interviewer == ada and back.pk == old.pk
+    assert back.due_at == new.due_at
 
 
 def test_an_interviewer_who_submitted_stays_on_the_interview(client, org, alice, loop, ada, grace):

@@ -144,3 +144,36 @@ def test_a_cancelled_interviews_scorecard_is_gone(client, org, alice, bob):
     page = client.get(kit_url(interview))
     assert page.status_code == 200
     assert 'name="summary"' not in page.text
+
+
+def test_a_page_that_missed_another_windows_change_to_a_field_does_not_overwrite_it(
+    client, bob, bobs
+):
+    client.force_login(bob)
+    first = save(client, bobs, summary="A long paragraph from the first window.", base="")
+    assert first.status_code == 200
+    # The second window loaded the page before that save: it still thinks the field is empty.
+    second = save(client, bobs, summary="B", base="")
+    assert second.status_code == 409
+    assert "changed in another window" in second.text
+    bobs.refresh_from_db()
+    assert bobs.summary == "A long paragraph from the first window."
+    # Knowing the saved text, a save goes through; trailing blanks and \r\n make no difference.
+    third = save(client, bobs, summary="Line one\r\nline two", base=bobs.summary + "  ")
+    assert third.status_code == 200
+    bobs.refresh_from_db()
+    assert bobs.summary == "Line one\nline two"
+
+
+def test_a_score_of_0_is_a_value_the_base_must_match(client, bob, bobs, criteria):
+    client.force_login(bob)
+    name = f"score-{criteria[0].pk}"
+    assert save(client, bobs, **{name: "0", "base": ""}).status_code == 200
+    assert save(client, bobs, **{name: "2", "base": ""}).status_code == 409
+    assert save(client, bobs, **{name: "2", "base": "0"}).status_code == 200
+
+
+def test_a_line_break_counts_once_against_the_length_limit(client, bob, bobs):
+    client.force_login(bob)
+    text = "a" * 9_999 + "\r\n" + "b" * 10_000  # 20,000 characters as the browser counts
+    assert save(client, bobs, summary=text).status_code == 200

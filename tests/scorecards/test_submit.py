@@ -222,3 +222,54 @@ def test_the_due_line_says_when_feedback_is_overdue(client, org, bob):
     interview = schedule(loop, interviewers=[bob], starts_at=timezone.now() - timedelta(days=3))
     client.force_login(bob)
     assert "Your feedback is overdue by" in visible_text(client.get(kit_url(interview)))
+
+
+def test_a_stale_save_draft_does_not_wipe_a_score_of_0(client, bob, bobs, criteria):
+    client.force_login(bob)
+    name = f"score-{criteria[0].pk}"
+    client.post(card_url(bobs, "field"), {name: "0", "revision": "0"})
+    # A page from before that pick, with nothing picked there, saves its draft.
+    response = client.post(
+        card_url(bobs, "submit"), {"revision": "0", "intent": "save", "summary": ""}
+    )
+    assert response.status_code == 409
+    assert f"{criteria[0].name}: score" in visible_text(response)
+    bobs.refresh_from_db()
+    assert bobs.values()[name] == 0
+
+
+def test_an_interviewer_taken_off_and_put_back_finds_their_notes(client, org, alice, bob):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import member
+
+    ada = member(org)
+    interview = schedule(make_loop(org), interviewers=[bob, ada])
+    card = interview.scorecards.get(interviewer=bob)
+    client.force_login(bob)
+    client.post(card_url(card, "field"), {"summary": "Notes from the first half."})
+    client.force_login(alice)
+    day = (timezone.localtime(interview.starts_at) + timedelta(days=0)).date().isoformat()
+    form = {"date": day, "start": "10:00", "end": "11:00", "confirm": "1"}
+    url = f"/o/{org.slug}/interviews/{interview.pk}/edit/"
+    assert client.post(url, form | {"interviewers": [str(ada.pk)]}).status_code == 302
+    assert client.post(url, form | {"interviewers": [str(ada.pk), str(bob.pk)]}).status_code == 302
+    client.force_login(bob)
+    page = client.get(kit_url(interview))
+    assert "Notes from the first half." in page.text
+    assert interview.scorecards.filter(interviewer=bob, archived_at__isnull=True).count() == 1
+
+
+def test_amending_an_erased_candidates_feedback_explains_instead_of_a_form(
+    client, org, alice, interview, bob, bobs
+):
+    submit(bobs)
+    client.force_login(alice)
+    client.post(
+        f"/o/{org.slug}/candidates/{interview.loop.candidate_id}/erase/", {"confirm": "erase"}
+    )
+    client.force_login(bob)
+    response = client.get(card_url(bobs, "amend"), follow=True)
+    assert "their feedback cannot change" in visible_text(response)
