@@ -178,7 +178,10 @@ def grow_pipeline(acme, admin, interviewers, guide):
 
 def interview_kit(acme):
     """The seed's Backend Developer interview with the most criteria and an open draft (Grace's,
-    half filled in), as its interviewer: the kit, and autosaving one of its notes."""
+    half filled in), as its interviewer: the kit, and autosaving its summary as the page does,
+    with the text the page last knew (`base`) so that the save is checked against it."""
+    from urllib.parse import urlencode
+
     from scorecards.models import Scorecard
 
     drafts = Scorecard.objects.filter(
@@ -193,6 +196,8 @@ def interview_kit(acme):
     stage = draft.interview.stage
     criteria, questions = stage.criteria.count(), stage.questions.count()
     cookie = login(draft.interviewer)
+    summary = "Calm under pressure."
+    Scorecard.objects.filter(pk=draft.pk).update(summary=summary)
     return [
         Page(
             f"interview kit ({criteria} criteria, {questions} questions)",
@@ -203,7 +208,7 @@ def interview_kit(acme):
             "autosave one field",
             f"/o/acme/scorecards/{draft.pk}/field/",
             cookie,
-            f"note-{stage.criteria.first().pk}=Calm+under+pressure.&revision=0",
+            urlencode({"summary": summary, "base": summary, "revision": 0}),
         ),
     ]
 
