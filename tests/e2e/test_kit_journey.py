@@ -187,3 +187,26 @@ def test_a_save_made_offline_is_retried_once_the_network_is_back(
     card = ada_card(interview)
     assert card.summary == "Typed on the train."
     assert card.status == Scorecard.Status.DRAFT
+
+
+def test_a_second_window_does_not_silently_replace_what_the_first_saved(
+    page, live_server, log_in, interview
+):
+    log_in(page, "ada@acme.test", PASSWORD)
+    page.goto(kit_url(live_server, interview))
+    first = page.context.new_page()
+    first.goto(kit_url(live_server, interview))
+    first.locator("#id_summary").fill("Written in the first window.")
+    expect(first.locator("[data-save-status]")).to_have_text(SAVED)
+
+    # This page loaded before that save: its summary is refused, next to the field.
+    page.locator("#id_summary").fill("Written in the second.")
+    message = "Not saved: this was changed in another window"
+    expect(page.locator('[data-error-for="summary"]')).to_contain_text(message)
+    expect(page.locator(".save-status")).to_have_attribute("data-state", "error")
+    assert ada_card(interview).summary == "Written in the first window."
+
+    # A field the other window did not touch still saves.
+    page.locator(f"#note-{interview.stage.criteria.first().pk}").fill("Calm under pressure.")
+    expect(page.locator("[data-save-status]")).to_contain_text(re.compile(r"^Saved at \d\d:\d\d"))
+    assert ada_card(interview).ratings.get().note == "Calm under pressure."
