@@ -136,3 +136,12 @@ def test_an_admin_reads_a_scorecard_with_each_score_and_its_anchor(
     for criterion in criteria:
         assert f"{criterion.name} 3 {criterion.anchor(3)}" in text
     assert "Ada's note on the craft." in text and "Ada's own words." in text
+
+
+def test_once_feedback_is_in_the_loop_page_offers_to_change_interviewers_not_to_reschedule(
+    client, org, alice, interview, ada_submitted
+):
+    client.force_login(alice)
+    text = visible_text(client.get(f"/o/{org.slug}/loops/{interview.loop_id}/"))
+    assert "Change interviewers" in text
+    assert "Reschedule or change interviewers" not in text  # the only interview has feedback
