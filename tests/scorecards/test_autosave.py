@@ -30,6 +30,7 @@ def test_a_note_typed_under_a_question_is_there_after_a_reload(
     assert QuestionNote.objects.get(scorecard=bobs).text == "Talked about <b>queues</b>."
     page = client.get(kit_url(interview))
     assert "Talked about &lt;b&gt;queues&lt;/b&gt;." in page.text
+    assert "Last saved" in page.text  # and when
 
 
 def test_a_score_and_its_note_are_saved_apart_and_0_is_a_score(client, bob, bobs, criteria):
