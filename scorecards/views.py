@@ -77,8 +77,26 @@ def _stage(request: OrgRequest, stage_id: int) -> Stage:
     )
 
 
+def _fields_of(stage: Stage) -> dict:
+    """What a scorecard of the stage holds, from the stage as `_stage` loads it."""
+    return {
+        "criteria": [criterion.pk for criterion in stage.criteria.all()],
+        "questions": [question.pk for question in stage.questions.all()],
+    }
+
+
+def _values(request: OrgRequest, interview: Interview) -> dict:
+    """What fills the guide's placeholders for this interview."""
+    return placeholders.loop_values(
+        request.organization,
+        job_title=interview.loop.job.title,
+        candidate=interview.loop.candidate.name,
+    )
+
+
 def _fields(request: OrgRequest, stage_id: int) -> dict:
-    """The primary keys of a stage's criteria and questions: what its scorecard holds."""
+    """The primary keys of a stage's criteria and questions: what its scorecard holds (two
+    small queries, for the requests that need no more of the stage)."""
     in_org = {"stage__version__guide__organization": request.organization, "stage": stage_id}
     return {
         "criteria": list(Criterion.objects.filter(**in_org).values_list("pk", flat=True)),
@@ -176,19 +194,13 @@ def _kit_page(
         and loops_for(request).filter(pk=interview.loop_id).exists(),
         "now": timezone.now(),
         "differences": differences,
-        "values": placeholders.loop_values(
-            request.organization,
-            job_title=interview.loop.job.title,
-            candidate=interview.loop.candidate.name,
-        ),
+        "values": _values(request, interview),
     }
     if mine and mine.is_open:
         if form is None:
             prefetch_related_objects([mine], "ratings", "question_notes")
             form = ScorecardForm(
-                initial={**mine.values(), "revision": mine.revision},
-                criteria=[c.pk for c in stage.criteria.all()],
-                questions=[q.pk for q in stage.questions.all()],
+                initial={**mine.values(), "revision": mine.revision}, **_fields_of(stage)
             )
         context |= _sheet(form, stage)
         context["autosave_url"] = reverse(
@@ -289,17 +301,15 @@ def scorecard_submit(request: OrgRequest, org_slug: str, pk: int) -> HttpRespons
     if not card.is_open:
         messages.info(request, "You had already submitted this scorecard. To change it, amend it.")
         return redirect(kit_url)
-    form = ScorecardForm(request.POST, **_fields(request, interview.stage_id))
+    fields = _fields(request, interview.stage_id)
+    form = ScorecardForm(request.POST, **fields)
     if not form.is_valid():
         return _kit_page(request, interview, form=form, status=400)
     if form.cleaned_data["revision"] != card.revision:
         differences = _stale_differences(card, form)
         if differences:
             # Shown with what this page sent; submitting again means it, knowing.
-            form = ScorecardForm(
-                {**request.POST.dict(), "revision": card.revision},
-                **_fields(request, interview.stage_id),
-            )
+            form = ScorecardForm({**request.POST.dict(), "revision": card.revision}, **fields)
             form.is_valid()
             return _kit_page(request, interview, form=form, status=409, differences=differences)
     card.write(form.scorecard_values())
@@ -336,13 +346,13 @@ def scorecard_amend(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse
     if card.is_open:
         return redirect("scorecards:kit", org_slug, interview.pk)
     if interview.loop.candidate.erased_at:
+        erased = "This candidate's data was erased; their feedback cannot change."
         if request.method == "POST":
-            return _plain(
-                "This candidate's data was erased; their feedback cannot change.", status=409
-            )
-        messages.info(request, "This candidate's data was erased; their feedback cannot change.")
+            return _plain(erased, status=409)
+        messages.info(request, erased)
         return redirect("scorecards:kit", org_slug, interview.pk)
-    fields = _fields(request, interview.stage_id)
+    stage = _stage(request, interview.stage_id)
+    fields = _fields_of(stage)
     card = with_contents(readable_scorecards(request.membership).filter(pk=card.pk)).get()
     saved = card.values()
     differences = None
@@ -390,12 +400,8 @@ def scorecard_amend(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse
         "interview": interview,
         "card": card,
         "differences": differences,
-        "values": placeholders.loop_values(
-            request.organization,
-            job_title=interview.loop.job.title,
-            candidate=interview.loop.candidate.name,
-        ),
-        **_sheet(form, _stage(request, interview.stage_id)),
+        "values": _values(request, interview),
+        **_sheet(form, stage),
     }
     return render(request, "scorecards/amend.html", context, status=status)
 
