@@ -35,7 +35,10 @@ from candidates.forms import (
     not_active,
 )
 from candidates.models import Activity, Candidate, Interview, Job, Loop
+from debriefs.models import Debrief
+from guides import placeholders
 from guides.models import Stage
+from references.models import reference_summary
 from scorecards.models import Scorecard
 from scorecards.visibility import loop_feedback, readable_in_loop
 
@@ -508,11 +511,18 @@ def _loop_page(request: OrgRequest, loop: Loop, status_form=None, status=200) ->
         .order_by("starts_at")
     )
     feedback = loop_feedback(request.membership, loop)
+    readable = (
+        readable_in_loop(request.membership, loop.pk, sealed=feedback.sealed)
+        if feedback.readable
+        else []
+    )
+    # The stage list shows what the member may read of each scorecard: the card as read.
+    as_read = {card.pk: card for card in readable}
     scheduled = {}
     cancelled = []
     for interview in interviews:
         for card in interview.scorecards.all():
-            card.readable = feedback.may_read(card)
+            card.read = as_read.get(card.pk)
         if interview.is_cancelled:
             cancelled.append(interview)
         else:
@@ -526,7 +536,13 @@ def _loop_page(request: OrgRequest, loop: Loop, status_form=None, status=200) ->
         "now": timezone.now(),
         "newer_version": loop.job.guide_version_id != loop.guide_version_id,
         "feedback": feedback,
-        "readable": readable_in_loop(request.membership, loop.pk) if feedback.readable else [],
+        "readable": readable,
+        "debrief": Debrief.objects.filter(loop=loop).first(),
+        # The reference calls wait for one's own feedback, as the others' does (rule 2).
+        "references": None if feedback.mine_open else reference_summary(loop),
+        "values": placeholders.loop_values(
+            request.organization, job_title=loop.job.title, candidate=loop.candidate.name
+        ),
     }
     return render(request, "candidates/loop_detail.html", context, status=status)
 

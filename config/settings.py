@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "guides",
     "candidates",
     "scorecards",
+    "debriefs",
+    "references",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("guides.urls")),
     path("", include("candidates.urls")),
     path("", include("scorecards.urls")),
+    path("", include("debriefs.urls")),
+    path("", include("references.urls")),
 ]
 
 handler400 = "accounts.views.bad_request"

@@ -92,9 +92,9 @@ class Scorecard(models.Model):
             else:
                 setattr(self, name, value)
         if ratings:
-            _store(self, self.ratings, "criterion_id", ratings, ["score", "note"])
+            store_rows(self.ratings, "criterion_id", ratings, ["score", "note"])
         if notes:
-            _store(self, self.question_notes, "question_id", notes, ["text"])
+            store_rows(self.question_notes, "question_id", notes, ["text"])
         self.revision += 1
         self.save()
 
@@ -116,15 +116,15 @@ class Scorecard(models.Model):
         return self.status == self.Status.DRAFT and self.archived_at is None
 
 
-def _store(scorecard: Scorecard, rows, key: str, values: dict[int, dict], fields: list[str]):
-    """Set `values` ({criterion or question pk: {field: value}}) on the scorecard's rows,
-    creating those it lacks: three queries at most."""
+def store_rows(rows, key: str, values: dict[int, dict], fields: list[str]):
+    """Set `values` ({criterion or question pk: {field: value}}) on the rows of a related
+    manager (a scorecard's ratings, say), creating those it lacks: three queries at most."""
     existing = {getattr(row, key): row for row in rows.filter(**{f"{key}__in": values})}
     new = []
     for pk, changes in values.items():
         row = existing.get(pk)
         if row is None:
-            row = rows.model(scorecard=scorecard, **{key: pk})
+            row = rows.model(**{rows.field.name: rows.instance, key: pk})
             new.append(row)
         for name, value in changes.items():
             setattr(row, name, value)

@@ -19,9 +19,12 @@ from guides.models import Criterion, Question, Recommendation, Stage
 from scorecards.forms import AmendForm, ScorecardForm, clean_field
 from scorecards.models import Amendment, QuestionNote, Rating, Scorecard, shown
 from scorecards.visibility import (
+    debrief_phase,
     loop_feedback,
     readable_in_loop,
     readable_scorecards,
+    seal,
+    sealed,
     with_contents,
 )
 
@@ -209,7 +212,11 @@ def _kit_page(
     else:
         context["question_rows"] = [QuestionRow(q, "", []) for q in stage.questions.all()]
     # The submitted feedback the member may read in this loop, their own included, in one go.
-    readable = readable_in_loop(request.membership, interview.loop_id) if feedback.readable else []
+    readable = (
+        readable_in_loop(request.membership, interview.loop_id, sealed=feedback.sealed)
+        if feedback.readable
+        else []
+    )
     context["my_card"] = next((card for card in readable if mine and card.pk == mine.pk), None)
     context["others"] = [card for card in readable if card is not context["my_card"]]
     return render(request, "scorecards/kit.html", context, status=status)
@@ -250,17 +257,27 @@ def scorecard_field(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse
             "Reload the page; to change it, use Amend.",
             status=409,
         )
+    form = ScorecardForm(**_fields(request, card.interview.stage_id))
+    return save_one_field(
+        request, card, form, prefetch=["ratings", "question_notes"], what="scorecard"
+    )
+
+
+def save_one_field(
+    request: OrgRequest, record, form, *, prefetch: list[str], what: str
+) -> HttpResponse:
+    """Autosave one field of a locked record (a scorecard, a reference call): its `values()`
+    and `write()` speak the field names of `form`. See static/js/kit.js for the other side."""
     names = [
         name for name in request.POST if name not in ("revision", "base", "csrfmiddlewaretoken")
     ]
     if len(names) != 1:
-        return _plain("Send one field of the scorecard at a time.", status=400)
+        return _plain(f"Send one field of the {what} at a time.", status=400)
     name = names[0]
-    form = ScorecardForm(**_fields(request, card.interview.stage_id))
     try:
         value = clean_field(form, name, request.POST[name])
     except KeyError:
-        return _plain(f"This scorecard has no field “{name[:60]}”.", status=400)
+        return _plain(f"This {what} has no field “{name[:60]}”.", status=400)
     except ValidationError as error:
         return _plain(" ".join(error.messages), status=400)
     if "base" in request.POST:
@@ -270,18 +287,18 @@ def scorecard_field(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse
             base = clean_field(form, name, request.POST["base"])
         except ValidationError:
             base = request.POST["base"]
-        prefetch_related_objects([card], "ratings", "question_notes")
-        if not _same(card.values().get(name), base):
+        prefetch_related_objects([record], *prefetch)
+        if not _same(record.values().get(name), base):
             return _plain(
                 "Not saved: this was changed in another window since this page loaded it. "
                 "Copy what you typed here, then reload the page to see the other change.",
                 status=409,
             )
-    in_step = request.POST.get("revision") == str(card.revision)
-    card.write({name: value})
+    in_step = request.POST.get("revision") == str(record.revision)
+    record.write({name: value})
     response = HttpResponse(status=200)
     response["HX-Trigger"] = json.dumps(
-        {"scorecard-saved": {"revision": card.revision, "inStep": in_step}}
+        {"autosaved": {"revision": record.revision, "inStep": in_step}}
     )
     response["Cache-Control"] = "no-store"
     return response
@@ -419,6 +436,8 @@ def scorecard_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpRespons
     if card.is_open and card.interviewer_id == request.user.pk:
         return HttpResponseRedirect(reverse("scorecards:kit", args=[org_slug, card.interview_id]))
     loop = card.interview.loop
+    if sealed(loop, debrief_phase(loop)):
+        seal([card], request.membership)
     context = {
         "card": card,
         "loop": loop,

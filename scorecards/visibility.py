@@ -1,16 +1,18 @@
-"""Who may read which scorecard: the one place that decides it (rule 2 of DESIGN.md).
+"""Who may read which scorecard: the one place that decides it (rules 2 and 3 of DESIGN.md).
 
 Every page, partial, export and e-mail that shows a scorecard's ratings, notes, summary or
 recommendation starts from `readable_scorecards`; whether a member interviews in a loop and
-has yet to submit is the same question everywhere.
+has yet to submit is the same question everywhere. And until the loop's debrief reveals them,
+no one reads another interviewer's recommendation: `seal` takes it out of what they read.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from accounts.models import Membership, Role
 from candidates.models import Loop
+from debriefs.models import Debrief
 from scorecards.models import Amendment, QuestionNote, Rating, Scorecard
 
 # Those who read the submitted scorecards of every loop they may manage.
@@ -53,21 +55,38 @@ class LoopFeedback:
     readable: set[int]  # primary keys of the loop's submitted scorecards the member may read
     mine_open: bool  # the member owes feedback in this loop, so the others' stays hidden
     pending: int  # other interviewers' scorecards not yet submitted
+    sealed: bool  # the others' recommendations wait for the debrief's reveal
 
     def may_read(self, scorecard: Scorecard) -> bool:
         return scorecard.pk in self.readable
 
 
+REVEALED = (Debrief.Phase.REVEALED, Debrief.Phase.DECIDED)
+
+
+def sealed(loop: Loop, phase: str | None) -> bool:
+    """Whether the loop's recommendations are sealed, its debrief being in `phase` (None: it
+    has none yet). A loop that has ended, whatever ended it, keeps nothing sealed."""
+    return loop.status == Loop.Status.ACTIVE and phase not in REVEALED
+
+
+def debrief_phase(loop: Loop) -> str | None:
+    return Debrief.objects.filter(loop=loop).values_list("phase", flat=True).first()
+
+
 def loop_feedback(membership: Membership, loop: Loop) -> LoopFeedback:
-    """One query: the loop's scorecards with who wrote them and whether the member may read them."""
+    """One query: the loop's scorecards with who wrote them and whether the member may read
+    them, and the phase of its debrief."""
     readable = readable_scorecards(membership).filter(pk=OuterRef("pk"))
+    phase = Debrief.objects.filter(loop=OuterRef("interview__loop")).values("phase")
     rows = Scorecard.objects.filter(
         interview__loop__job__organization=membership.organization,
         interview__loop=loop,
         archived_at__isnull=True,
-    ).values_list("interviewer_id", "status", "pk", Exists(readable))
+    ).values_list("interviewer_id", "status", "pk", Exists(readable), Subquery(phase))
+    rows = list(rows)
     readable_pks, mine_open, pending = set(), False, 0
-    for interviewer_id, status, pk, may_read in rows:
+    for interviewer_id, status, pk, may_read, _phase in rows:
         if status == Scorecard.Status.SUBMITTED:
             if may_read:
                 readable_pks.add(pk)
@@ -75,7 +94,12 @@ def loop_feedback(membership: Membership, loop: Loop) -> LoopFeedback:
             mine_open = True
         else:
             pending += 1
-    return LoopFeedback(readable=readable_pks, mine_open=mine_open, pending=pending)
+    return LoopFeedback(
+        readable=readable_pks,
+        mine_open=mine_open,
+        pending=pending,
+        sealed=sealed(loop, rows[0][4] if rows else None),
+    )
 
 
 def with_contents(cards: QuerySet[Scorecard]) -> QuerySet[Scorecard]:
@@ -97,9 +121,29 @@ def with_contents(cards: QuerySet[Scorecard]) -> QuerySet[Scorecard]:
     )
 
 
-def readable_in_loop(membership: Membership, loop_id: int) -> list[Scorecard]:
-    """The submitted scorecards of a loop that the member may read, with their contents."""
+def readable_in_loop(membership: Membership, loop_id: int, *, sealed: bool) -> list[Scorecard]:
+    """The submitted scorecards of a loop that the member may read, with their contents;
+    `sealed` (LoopFeedback.sealed) takes the others' recommendations out."""
     cards = readable_scorecards(membership).filter(
         interview__loop=loop_id, status=Scorecard.Status.SUBMITTED
     )
-    return list(with_contents(cards).order_by("interview__starts_at", "pk"))
+    cards = list(with_contents(cards).order_by("interview__starts_at", "pk"))
+    if sealed:
+        seal(cards, membership)
+    return cards
+
+
+def seal(cards: list[Scorecard], membership: Membership) -> None:
+    """Take the recommendation out of the others' scorecards, as read (cards from
+    `with_contents`, never saved again): the member reads their own only (rule 3).
+
+    An amendment that changed the recommendation says so, without the values."""
+    for card in cards:
+        if card.interviewer_id == membership.user_id:
+            continue
+        card.recommendation = None
+        card.recommendation_sealed = True
+        for amendment in card.amendments.all():
+            amendment.before.pop("recommendation", None)
+            if amendment.after.pop("recommendation", None) is not None:
+                amendment.sealed_change = True

@@ -237,3 +237,15 @@ def submit(scorecard, *, recommendation=3, summary="Solid.", score=3):
         scorecard.summary = summary
         scorecard.save()
     return scorecard
+
+
+def reveal(loop):
+    """The loop's debrief past the reveal, so that its recommendations are no longer sealed."""
+    from django.utils import timezone
+
+    from debriefs.models import Debrief
+
+    debrief, _ = Debrief.objects.update_or_create(
+        loop=loop, defaults={"phase": Debrief.Phase.REVEALED, "revealed_at": timezone.now()}
+    )
+    return debrief

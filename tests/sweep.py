@@ -26,6 +26,7 @@ from tests.factories import (
     make_job,
     make_loop,
     member,
+    reveal,
     schedule,
     submit,
 )
@@ -214,6 +215,49 @@ def _scorecard_form(org: Organization) -> dict:
     }
 
 
+def _revealed_loop(org: Organization) -> dict:
+    """A loop whose debrief has revealed the recommendations, the admin's feedback in."""
+    card = submit(_admins_scorecard(org))
+    with scopes_disabled():
+        loop = card.interview.loop
+    reveal(loop)
+    return {"pk": loop.pk}
+
+
+def _reference(org: Organization) -> dict:
+    from references.models import ReferenceCheck
+
+    loop = make_loop(org, job=_job_of(org))
+    return {"pk": ReferenceCheck.objects.create(loop=loop, name="Jo Reference").pk}
+
+
+def _reference_parts(org: Organization) -> tuple[list[int], list[int]]:
+    """The sweeps' job's reference criteria and questions."""
+    with scopes_disabled():
+        version = _job_of(org).guide_version
+        criteria = list(version.criteria.filter(stage=None).values_list("pk", flat=True))
+        questions = list(version.reference_questions.values_list("pk", flat=True))
+    return criteria, questions
+
+
+def _call_form(org: Organization) -> dict:
+    criteria, questions = _reference_parts(org)
+    return {
+        "revision": "0",
+        **{f"answer-{pk}": "Two years on one team." for pk in questions},
+        **{f"score-{pk}": "3" for pk in criteria},
+        **{f"note-{pk}": "Dependable." for pk in criteria},
+        "rehire_score": "9",
+        "rehire_reason": "At once.",
+    }
+
+
+def _debrief_note_form(org: Organization) -> dict:
+    with scopes_disabled():
+        question = _job_of(org).guide_version.debrief_questions.first()
+    return {f"question-{question.pk}": "Ask about the queue design.", "base": ""}
+
+
 @dataclass(frozen=True)
 class Case:
     make: Callable[[Organization], dict]  # creates an object in `org`; returns the URL kwargs
@@ -273,6 +317,17 @@ URL_CASES: dict[str, Case] = {
     "scorecards:scorecard-field": Case(_scorecard),
     "scorecards:scorecard-submit": Case(_scorecard),
     "scorecards:scorecard-amend": Case(_submitted_scorecard),
+    "debriefs:debrief": Case(_revealed_loop),
+    "debriefs:debrief-phase": Case(_loop),
+    "debriefs:debrief-notes": Case(_revealed_loop),
+    "debriefs:recommendation-change": Case(_revealed_loop),
+    "debriefs:decision": Case(_revealed_loop),
+    "references:reference-list": Case(_loop),
+    "references:reference-new": Case(_loop),
+    "references:reference-call": Case(_reference),
+    "references:reference-field": Case(_reference),
+    "references:reference-edit": Case(_reference),
+    "references:reference-delete": Case(_reference),
     "password_reset_confirm": Case(
         _password_reset,
         tenant_object=False,
@@ -427,6 +482,39 @@ FORM_CASES |= {
         "admin",
         lambda org: {**_scorecard_form(org), "reason": "Reread my notes."},
     ),
+}
+
+
+FORM_CASES |= {
+    "debriefs:debrief-phase": ("admin", lambda org: {"to": "discussing"}),
+    "debriefs:debrief-notes": ("admin", _debrief_note_form),
+    "debriefs:recommendation-change": (
+        "admin",
+        lambda org: {"recommendation": "4", "reason": "The discussion moved me."},
+    ),
+    "debriefs:decision": (
+        "admin",
+        lambda org: {
+            "revision": "0",
+            "decision": "more_information",
+            "to_find_out": "How they handle on-call.",
+            "rationale": "Strong, one open question.",
+            "next_steps": "A call with the team lead.",
+        },
+    ),
+    "references:reference-new": (
+        "admin",
+        lambda org: {
+            "name": "Jo Reference",
+            "relationship": "Manager",
+            "company": "Initech",
+            "contact": "jo@initech.example",
+            "worked_together": "2 years",
+        },
+    ),
+    "references:reference-edit": ("admin", lambda org: {"name": "Jo Reference", "company": "X"}),
+    "references:reference-call": ("admin", _call_form),
+    "references:reference-field": ("admin", lambda org: {"revision": "0", "rehire_score": "7"}),
 }
 
 

@@ -178,8 +178,9 @@ def test_the_loop_and_interview_pages_cost_a_fixed_number_of_queries(
     loop = job.loops.filter(interviews__isnull=False).first()
     interview = loop.interviews.first()
     client.force_login(alice)
-    # + the submitted feedback with its ratings, notes and amendments (4)
-    with django_assert_max_num_queries(BASE + 10):
+    # + the submitted feedback with its ratings, notes and amendments (4); the debrief and the
+    # reference calls (2)
+    with django_assert_max_num_queries(BASE + 12):
         client.get(f"/o/{org.slug}/loops/{loop.pk}/")
     with django_assert_max_num_queries(BASE + 13):
         client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
@@ -261,5 +262,6 @@ def test_reading_submitted_feedback_costs_the_same_at_any_size(
     assert "Amend" in response.text
     client.force_login(alice)
     card = interview.scorecards.get(interviewer=ada)
-    with django_assert_num_queries(BASE + 6):
+    # + the scorecard with its contents (4), the debrief's phase for rule 3 (1), the loop (1)
+    with django_assert_num_queries(BASE + 7):
         client.get(f"/o/{org.slug}/scorecards/{card.pk}/")

@@ -17,7 +17,7 @@ from accounts.models import Role
 from candidates.models import Loop
 from guides.models import Recommendation
 from scorecards.models import QuestionNote, Rating, Scorecard
-from tests.factories import member, schedule, submit
+from tests.factories import member, reveal, schedule, submit
 from tests.sweep import URL_CASES, all_routes, url_for
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +123,7 @@ def test_the_sweep_would_see_a_leak(client, org, alice):
     client.force_login(alice)
     for card in Scorecard.objects.filter(interviewer=alice, interview__loop=loop_pk):
         submit(card)
+    reveal(Loop.objects.get(pk=loop_pk))
     loop_page = client.get(f"/o/{org.slug}/loops/{loop_pk}/")
     assert "Strong Hire" in loop_page.text
     interview = Scorecard.objects.get(interviewer=ada, interview__loop=loop_pk).interview

@@ -1,5 +1,5 @@
-// The scorecard in the interview kit (form[data-autosave]) and its amend page
-// (form[data-warn-unsaved]). htmx posts each field on its own as it changes (see the hx-*
+// Forms that save as one types (form[data-autosave]): the scorecard in the interview kit, a
+// reference call, one's notes in a debrief; and the amend page (form[data-warn-unsaved]). htmx posts each field on its own as it changes (see the hx-*
 // attributes in kit.html), one save at a time (hx-sync on the form) so that each carries the
 // revision the one before it returned (two at once would look like another window). This
 // script says when it last saved, retries what did not reach the server, warns before leaving
@@ -104,20 +104,23 @@
       var xhr = event.detail.xhr;
       var code = xhr ? xhr.status : 0;
       var answer = code === 200 &&
-        JSON.parse(xhr.getResponseHeader("HX-Trigger") || "{}")["scorecard-saved"];
+        JSON.parse(xhr.getResponseHeader("HX-Trigger") || "{}")["autosaved"];
       if (code === 200 && !answer) {
         // Sent to the login page: the session has ended and nothing was saved.
         say("Not saved: your session has ended. Copy what you typed last, then log in " +
             "again and reload.", "error");
       } else if (answer) {
-        if (answer.inStep && !otherWindow) revision.value = answer.revision;
-        else otherWindow = true;
+        // The debrief's notes carry no revision: there is no whole form to submit stale.
+        if (revision) {
+          if (answer.inStep && !otherWindow) revision.value = answer.revision;
+          else otherWindow = true;
+        }
         saved[name] = sent[name];
         if (valueOf(name) === sent[name]) unsaved.delete(name);
         delete retryDelay[name];
         showError(name, "");
         if (otherWindow) {
-          say("Saved at " + clock() + ". This scorecard was also changed in another window: " +
+          say("Saved at " + clock() + ". This page was also changed in another window: " +
               "reload to see those changes before you submit.", "warn");
         } else if (!unsaved.size && !inFlight) {
           say("All changes saved at " + clock() + ".", "saved");
@@ -129,8 +132,8 @@
         say("Not saved: your session has ended. Copy what you typed last, then log in " +
             "again and reload.", "error");
       } else if (code === 404 || code === 410) {
-        say("Not saved: this scorecard is no longer yours to fill in (the interview was " +
-            "changed or cancelled). Copy what you typed, then reload.", "error");
+        say("Not saved: this is no longer yours to fill in (it was changed, cancelled or " +
+            "removed). Copy what you typed, then reload.", "error");
       } else {
         var delay = Math.min((retryDelay[name] || 1000) * 2, 30000);
         retryDelay[name] = delay;
@@ -166,9 +169,10 @@
 
   // Keys: 0-4 pick a score in the focused criterion (1-4 the recommendation), Ctrl+Enter submits.
   form.addEventListener("keydown", function (event) {
-    if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
+    var submit = form.querySelector("[data-submit]");
+    if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && submit) {
       event.preventDefault();
-      form.requestSubmit(form.querySelector("[data-submit]"));
+      form.requestSubmit(submit);
       return;
     }
     if (event.ctrlKey || event.metaKey || event.altKey || !/^[0-4]$/.test(event.key)) return;

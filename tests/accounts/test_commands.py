@@ -86,7 +86,7 @@ def test_the_demo_gives_acme_a_backend_developer_job_with_three_loops():
     assert job.guide_version.guide.organization == job.organization
     loops = acme_loops()
     assert {email: loop.progress for email, loop in loops.items()} == {
-        seed_demo.FINISHED.email: Loop.Progress.FEEDBACK_IN,
+        seed_demo.FINISHED.email: Loop.Progress.DECIDED,
         seed_demo.MID_LOOP.email: Loop.Progress.AWAITING_FEEDBACK,
         seed_demo.JUST_ADDED.email: Loop.Progress.NEW,
     }
@@ -195,7 +195,7 @@ def test_the_demo_interviews_fall_on_working_hours_around_today(monkeypatch, loc
         assert time(9) <= starts.time() and ends.time() <= time(18)
         assert abs(interview.starts_at - now) < timedelta(days=21)
     loops = acme_loops()
-    assert loops[seed_demo.FINISHED.email].progress == Loop.Progress.FEEDBACK_IN
+    assert loops[seed_demo.FINISHED.email].progress == Loop.Progress.DECIDED
     assert loops[seed_demo.MID_LOOP.email].progress == Loop.Progress.AWAITING_FEEDBACK
     grace = Scorecard.objects.get(
         interviewer__email="grace@acme.test", status=Scorecard.Status.DRAFT
@@ -254,7 +254,7 @@ def test_without_the_seed_guide_acme_hires_on_a_starter_guide(monkeypatch, tmp_p
     job = Job.objects.get(organization__slug="acme", title="Backend Developer")
     assert job.guide_version.title == "Software Engineer"
     assert {email: loop.progress for email, loop in acme_loops().items()} == {
-        seed_demo.FINISHED.email: Loop.Progress.FEEDBACK_IN,
+        seed_demo.FINISHED.email: Loop.Progress.DECIDED,
         seed_demo.MID_LOOP.email: Loop.Progress.AWAITING_FEEDBACK,
         seed_demo.JUST_ADDED.email: Loop.Progress.NEW,
     }

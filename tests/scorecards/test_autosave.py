@@ -17,7 +17,7 @@ def save(client, card, **fields):
 
 
 def saved(response):
-    return json.loads(response["HX-Trigger"])["scorecard-saved"]
+    return json.loads(response["HX-Trigger"])["autosaved"]
 
 
 def test_a_note_typed_under_a_question_is_there_after_a_reload(

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from candidates.models import Activity
 from scorecards.models import Amendment, Scorecard
-from tests.factories import make_loop, schedule, submit
+from tests.factories import make_loop, reveal, schedule, submit
 from tests.html import visible_text
 from tests.scorecards.conftest import card_url, complete_form, kit_url
 from tests.sweep import snapshot
@@ -144,12 +144,17 @@ def test_an_amendment_is_kept_with_who_when_why_before_and_after(
     assert amendment.after == {"recommendation": 3, f"score-{criteria[0].pk}": 4}
     bobs.refresh_from_db()
     assert bobs.is_submitted and bobs.recommendation == 3
-    # Readers see it: the admin on the scorecard's page.
+    # Readers see it: the admin on the scorecard's page; the recommendation's change once the
+    # debrief has revealed the recommendations.
     client.force_login(alice)
     page = visible_text(client.get(card_url(bobs)))
     assert "Amended after submitting" in page and "Reread my notes." in page
-    assert "Recommendation No Hire Hire" in page
     assert f"{criteria[0].name}: score 3 4" in page
+    assert "changed the recommendation, which stays sealed" in page
+    assert "No Hire" not in page
+    reveal(bobs.interview.loop)
+    page = visible_text(client.get(card_url(bobs)))
+    assert "Recommendation No Hire Hire" in page
 
 
 @pytest.mark.parametrize(

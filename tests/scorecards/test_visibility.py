@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Role
 from scorecards.visibility import loop_feedback, readable_scorecards
-from tests.factories import make_job, make_loop, member, schedule, submit
+from tests.factories import make_job, make_loop, member, reveal, schedule, submit
 from tests.html import visible_text
 from tests.scorecards.conftest import card_url, kit_url
 
@@ -105,8 +105,11 @@ def test_after_submitting_the_kit_shows_the_others_and_how_many_are_pending(
     client.force_login(bob)
     text = visible_text(client.get(kit_url(interview)))
     assert "Ada's note on the craft." in text and "Ada's own words." in text
-    assert "Strong Hire" in text
+    # Her recommendation waits for the debrief's reveal (rule 3).
+    assert "Strong Hire" not in text and "Recommendation sealed" in text
     assert "1 scorecard from others still to come." in text
+    reveal(interview.loop)
+    assert "Strong Hire" in visible_text(client.get(kit_url(interview)))
     detail = client.get(card_url(ada_submitted))
     assert detail.status_code == 200
     assert "Craft 1: solid" in visible_text(detail)  # the anchor text of her score
@@ -116,6 +119,7 @@ def test_the_loop_page_shows_the_scorecards_the_viewer_may_read(
     client, org, alice, interview, bobs, ada_submitted
 ):
     client.force_login(alice)
+    reveal(interview.loop)
     page = client.get(f"/o/{org.slug}/loops/{interview.loop_id}/")
     text = visible_text(page)
     assert "Strong Hire" in text

@@ -10,9 +10,11 @@ from django_scopes import scopes_disabled
 from accounts.models import Invitation, Membership, Organization, Role, User
 from candidates import scheduling, services
 from candidates.models import Activity, Candidate, Interview, Job, Loop
+from debriefs.models import Debrief, DebriefNote, RecommendationChange
 from guides import versions
 from guides.importer import read_guide
-from guides.models import GuideVersion, Recommendation, Stage
+from guides.models import Criterion, GuideVersion, Recommendation, Stage
+from references.models import ReferenceCheck
 from scorecards.models import Amendment, QuestionNote, Rating, Scorecard
 
 # The real guide beside the project, when it is there (it is not part of Rubric).
@@ -89,6 +91,35 @@ class Meeting:
 
 
 @dataclass(frozen=True)
+class DemoDebrief:
+    """How far the loop's debrief has come. Notes are (author, index of the guiding question,
+    text); a change is (interviewer, index of their stage, new recommendation, reason)."""
+
+    phase: Debrief.Phase
+    notes: tuple[tuple[str, int, str], ...] = ()
+    change: tuple[str, int, Recommendation, str] | None = None
+    decision: str = ""
+    rationale: str = ""
+    next_steps: str = ""
+
+
+@dataclass(frozen=True)
+class DemoReference:
+    """A reference call: `scores` has a digit per reference criterion, `answers` one text per
+    reference question, "" for none."""
+
+    name: str
+    relationship: str
+    company: str
+    contact: str
+    worked_together: str
+    scores: str
+    answers: tuple[str, ...]
+    rehire: int
+    rehire_reason: str
+
+
+@dataclass(frozen=True)
 class DemoCandidate:
     name: str
     email: str
@@ -98,6 +129,8 @@ class DemoCandidate:
     notes: str
     added: int  # working days ago
     meetings: tuple[Meeting, ...] = ()  # the guide's stages, in order
+    debrief: DemoDebrief | None = None
+    references: tuple[DemoReference, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,7 +145,8 @@ class DemoJob:
     candidates: tuple[DemoCandidate, ...]
 
 
-# Every stage held, every scorecard in: ready for the debrief, with one dissent to talk about.
+# Every stage held, every scorecard in; the debrief talked Linus's dissent through and decided
+# to hire, and the recruiter has called two references.
 FINISHED = DemoCandidate(
     name="Mira Okafor",
     email="mira.okafor@example.com",
@@ -401,10 +435,83 @@ FINISHED = DemoCandidate(
             ),
         ),
     ),
+    debrief=DemoDebrief(
+        phase=Debrief.Phase.DECIDED,
+        notes=(
+            (
+                "linus@acme.test",
+                0,
+                "How did the take-home hold up when you pushed on failure "
+                "cases? I only saw the happy path.",
+            ),
+            (
+                "grace@acme.test",
+                0,
+                "She walked me through retries and the dead-letter queue without being asked.",
+            ),
+            (
+                "ada@acme.test",
+                2,
+                "Strongest on data modelling; the caching answer was textbook rather than lived.",
+            ),
+            ("hm@acme.test", 7, "Offer at the senior band; references first, then the offer call."),
+        ),
+        change=(
+            "linus@acme.test",
+            3,
+            Recommendation.HIRE,
+            "Grace's notes cover the failure handling I could not get to in my slot.",
+        ),
+        decision=Debrief.Decision.HIRE,
+        rationale="Every stage saw strong system design and clear communication; the one "
+        "concern (failure handling) was covered in the technical interview.",
+        next_steps="Riley calls the two references this week; Harper makes the offer call.",
+    ),
+    references=(
+        DemoReference(
+            name="Jana Hoffmann",
+            relationship="Her engineering manager",
+            company="Frachtwerk GmbH",
+            contact="jana.hoffmann@frachtwerk.example",
+            worked_together="3 years",
+            scores="34333433",
+            answers=(
+                "Managed her for three years on the tracking platform team.",
+                "Owned the shipment-events pipeline and its on-call rotation.",
+                "Rebuilt event ingestion so that a carrier outage no longer lost scans.",
+                "Calm under incidents; writes things down.",
+                "Could delegate sooner; she tends to take the hard tickets herself.",
+                "Settled a schema dispute with the mobile team by writing both options up.",
+                "",
+            ),
+            rehire=9,
+            rehire_reason="Would rehire tomorrow; only a bigger scope elsewhere would stop her.",
+        ),
+        DemoReference(
+            name="Tobias Krüger",
+            relationship="Peer, senior engineer",
+            company="Frachtwerk GmbH",
+            contact="+49 40 5550 7731",
+            worked_together="2 years",
+            scores="3322302-",
+            answers=(
+                "We shared a team for two years.",
+                "APIs for the partner portal, and the pipeline.",
+                "",
+                "Thorough reviews; she asks the question nobody else asked.",
+                "Documentation of older services was thin.",
+                "",
+                "",
+            ),
+            rehire=8,
+            rehire_reason="Yes; I would want her on any team with a data-heavy backend.",
+        ),
+    ),
 )
 
 # Two stages in; the third was held two days ago and Grace's feedback is overdue; the fourth
-# is coming up, so that Ada's "My interviews" has something ahead too.
+# is coming up, so that Ada's "My interviews" has something ahead too. Harper opened the
+# debrief's discussion early, with the feedback still missing.
 MID_LOOP = DemoCandidate(
     name="Jonas Becker",
     email="jonas.becker@example.com",
@@ -553,6 +660,18 @@ MID_LOOP = DemoCandidate(
             location=ROOM_HOPPER,
             video_link="https://meet.example.com/ezq-lmcu-tdw",
             feedback=(Feedback("ada@acme.test"), Feedback("linus@acme.test")),
+        ),
+    ),
+    debrief=DemoDebrief(
+        phase=Debrief.Phase.DISCUSSING,
+        notes=(
+            ("hm@acme.test", 0, "Did anyone get to how he tests the code he ships?"),
+            (
+                "hm@acme.test",
+                4,
+                "Grace's take on the technical interview first; then decide "
+                "whether the last stage is still worth holding.",
+            ),
         ),
     ),
 )
@@ -789,6 +908,10 @@ def seed_candidate(job: Job, spec: DemoCandidate, people: dict[str, User], *, by
                 submitted_at += NEXT_SUBMISSION_AFTER
             if feedback.amended:
                 amend(scorecard, *feedback.amended, at=min(submitted_at, now))
+    if spec.debrief:
+        seed_debrief(loop, spec.debrief, people, now=now)
+    for reference in spec.references:
+        seed_reference(loop, reference, by=by)
 
 
 def schedule_meeting(
@@ -858,3 +981,65 @@ def submit(scorecard: Scorecard, feedback: Feedback, *, at: datetime) -> None:
     scorecard.save(
         update_fields=["status", "recommendation", "summary", "submitted_at", "updated_at"]
     )
+
+
+def seed_debrief(loop: Loop, spec: DemoDebrief, people: dict[str, User], *, now: datetime) -> None:
+    """The loop's debrief as far as `spec` goes, as the debrief's pages would leave it."""
+    facilitator = loop.job.hiring_manager
+    at = now - timedelta(hours=3)
+    debrief = Debrief(loop=loop, phase=spec.phase, opened_at=at)
+    if spec.phase in (Debrief.Phase.REVEALED, Debrief.Phase.DECIDED):
+        debrief.revealed_at, debrief.revealed_by = at + timedelta(minutes=25), facilitator
+    if spec.decision:
+        debrief.decision = spec.decision
+        debrief.rationale, debrief.next_steps = spec.rationale, spec.next_steps
+        debrief.decided_at, debrief.decided_by = at + timedelta(minutes=50), facilitator
+        debrief.revision = 1
+    debrief.save()
+    questions = list(loop.guide_version.debrief_questions.all())
+    for author, index, text in spec.notes:
+        if index < len(questions):
+            DebriefNote.objects.create(
+                debrief=debrief, question=questions[index], author=people[author], text=text
+            )
+    if spec.change:
+        email, stage_index, after, reason = spec.change
+        stage = loop.guide_version.stages.all()[stage_index]
+        card = Scorecard.objects.get(
+            interview__loop=loop, interview__stage=stage, interviewer=people[email]
+        )
+        RecommendationChange.objects.create(
+            debrief=debrief,
+            scorecard=card,
+            author=card.interviewer,
+            before=card.recommendation,
+            after=after,
+            reason=reason,
+        )
+    if spec.decision == Debrief.Decision.HIRE:
+        services.set_loop_status(loop=loop, status=Loop.Status.OFFER, reason="", user=facilitator)
+        date_last_line(loop.candidate, debrief.decided_at)
+
+
+def seed_reference(loop: Loop, spec: DemoReference, *, by: User) -> None:
+    check = ReferenceCheck.objects.create(
+        loop=loop,
+        name=spec.name,
+        relationship=spec.relationship,
+        company=spec.company,
+        contact=spec.contact,
+        worked_together=spec.worked_together,
+        rehire_score=spec.rehire,
+        rehire_reason=spec.rehire_reason,
+        called_by=by,
+    )
+    values: dict[str, object] = {}
+    criteria = Criterion.objects.filter(version=loop.guide_version, stage__isnull=True)
+    for criterion, digit in zip(criteria, spec.scores, strict=False):
+        if digit != "-":
+            values[f"score-{criterion.pk}"] = int(digit)
+    questions = loop.guide_version.reference_questions.all()
+    for question, text in zip(questions, spec.answers, strict=False):
+        if text:
+            values[f"answer-{question.pk}"] = text
+    check.write(values)

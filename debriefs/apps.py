@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DebriefsConfig(AppConfig):
+    name = "debriefs"
+    verbose_name = "Debriefs"

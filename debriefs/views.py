@@ -1,0 +1,472 @@
+import json
+from collections import Counter
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.access import OrgRequest
+from accounts.models import Role
+from candidates import services
+from candidates.models import Activity, Loop
+from candidates.views import MANAGERS, loops_for
+from debriefs import matrix
+from debriefs.forms import DecisionForm, NoteForm, RecommendationChangeForm, other_jobs
+from debriefs.models import Debrief, DebriefNote, DecisionAmendment, RecommendationChange
+from guides import placeholders
+from guides.models import DebriefQuestion, Recommendation
+from references.models import reference_summary
+from scorecards.models import Scorecard
+from scorecards.visibility import LoopFeedback, loop_feedback, readable_in_loop
+
+# How a decision moves the loop.
+LOOP_STATUS = {
+    Debrief.Decision.HIRE: Loop.Status.OFFER,
+    Debrief.Decision.NO_HIRE: Loop.Status.REJECTED,
+    Debrief.Decision.MORE_INFORMATION: Loop.Status.ACTIVE,
+}
+POLL_SECONDS = 4
+
+
+@dataclass
+class Seat:
+    """The member's place at a loop's debrief."""
+
+    loop: Loop
+    debrief: Debrief  # unsaved while the loop has none
+    feedback: LoopFeedback
+    facilitates: bool  # an admin, or the job's hiring manager
+    interviews: bool  # has a scorecard in the loop
+
+    @property
+    def owes_feedback(self) -> bool:
+        """Sees nothing of the others' until their own feedback is in (rule 2)."""
+        return self.feedback.mine_open
+
+    @property
+    def takes_part(self) -> bool:
+        """Writes notes: the facilitator and the loop's interviewers, their feedback in."""
+        return (self.facilitates or self.interviews) and not self.owes_feedback
+
+    @property
+    def may_write(self) -> bool:
+        return self.takes_part and not self.debrief.is_decided
+
+
+def get_seat(request: OrgRequest, pk: int, *, lock: bool = False) -> Seat:
+    """The loop of the debrief, for those who manage it or interview in it; 404 for others.
+
+    `lock`: the debrief row, created if the loop has none, is locked for a change."""
+    mine = Scorecard.objects.filter(
+        interview__loop__job__organization=request.organization,
+        interview__loop=OuterRef("pk"),
+        interviewer=request.user,
+        archived_at__isnull=True,
+    )
+    visible = Q(Exists(mine))
+    if request.membership.role in MANAGERS:
+        visible |= Q(pk__in=loops_for(request).values("pk"))
+    loops = (
+        Loop.objects.filter(job__organization=request.organization)
+        .filter(visible)
+        .annotate(interviews_in_it=Exists(mine))
+        .select_related("candidate", "job", "guide_version")
+    )
+    loop = get_object_or_404(loops, pk=pk)
+    if lock:
+        debrief, _ = Debrief.objects.select_for_update().get_or_create(loop=loop)
+    else:
+        debrief = Debrief.objects.filter(loop=loop).first() or Debrief(loop=loop)
+    debrief.loop = loop
+    role = request.membership.role
+    return Seat(
+        loop=loop,
+        debrief=debrief,
+        feedback=loop_feedback(request.membership, loop),
+        facilitates=role == Role.ADMIN
+        or (role == Role.HIRING_MANAGER and loop.job.hiring_manager_id == request.user.pk),
+        interviews=loop.interviews_in_it,
+    )
+
+
+def _facilitator_only(seat: Seat) -> None:
+    if not seat.facilitates:
+        raise PermissionDenied("Only the job's hiring manager or an admin facilitates the debrief.")
+
+
+def _plain(message: str, *, status: int) -> HttpResponse:
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+def _debrief_url(request: OrgRequest, loop: Loop, anchor: str = "") -> str:
+    url = reverse("debriefs:debrief", args=[request.organization.slug, loop.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# The page
+
+
+@require_safe
+def debrief(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    return _page(request, get_seat(request, pk))
+
+
+def _current(cards: list[Scorecard], changes: list[RecommendationChange]) -> None:
+    """Set each card's `current` recommendation: the last it was changed to in the debrief,
+    else the one submitted."""
+    latest = {change.scorecard_id: change.after for change in changes}
+    for card in cards:
+        card.current = latest.get(card.pk, card.recommendation)
+
+
+def _page(
+    request: OrgRequest,
+    seat: Seat,
+    *,
+    decision_form: DecisionForm | None = None,
+    change_form: RecommendationChangeForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    loop, debrief = seat.loop, seat.debrief
+    roster = list(
+        Scorecard.objects.filter(
+            interview__loop__job__organization=request.organization,
+            interview__loop=loop,
+            archived_at__isnull=True,
+        )
+        .select_related("interviewer", "interview__stage")
+        .order_by("interview__starts_at", "pk")
+    )
+    questions = list(DebriefQuestion.objects.filter(version=loop.guide_version_id))
+    context = {
+        "loop": loop,
+        "debrief": debrief,
+        "seat": seat,
+        "roster": roster,
+        "missing": [card for card in roster if not card.is_submitted],
+        "questions": questions,
+        "values": placeholders.loop_values(
+            request.organization, job_title=loop.job.title, candidate=loop.candidate.name
+        ),
+        "phases": Debrief.Phase.choices,
+        "status": status,
+    }
+    if not seat.owes_feedback:
+        context |= _what_is_read(request, seat, questions, change_form)
+    if seat.facilitates and debrief.is_revealed:
+        context["decision_form"] = decision_form or DecisionForm(
+            instance=debrief if debrief.is_decided else None,
+            initial={"revision": debrief.revision},
+            jobs=other_jobs(debrief),
+            amending=debrief.is_decided,
+        )
+    return render(request, "debriefs/debrief.html", context, status=status)
+
+
+def _what_is_read(request, seat, questions, change_form) -> dict:
+    """What a member whose own feedback is in reads at the debrief."""
+    loop, debrief = seat.loop, seat.debrief
+    cards = readable_in_loop(request.membership, loop.pk, sealed=seat.feedback.sealed)
+    context = {"cards": cards, "references": reference_summary(loop)}
+    notes = list(debrief.notes.select_related("author")) if debrief.pk else []
+    mine = {note.question_id: note.text for note in notes if note.author_id == request.user.pk}
+    context["note_rows"] = [
+        (question, mine.get(question.pk, ""), _others(notes, question, request.user.pk))
+        for question in questions
+    ]
+    context["since"] = _latest(notes)
+    if debrief.phase != Debrief.Phase.COLLECTING:
+        context["tables"] = matrix.stage_tables(cards)
+        context["across"] = matrix.across_stages(cards)
+    if debrief.is_revealed:
+        changes = list(
+            debrief.recommendation_changes.select_related("author", "scorecard__interview__stage")
+        )
+        _current(cards, changes)
+        counts = Counter(card.current for card in cards)
+        context["changes"] = changes
+        context["distribution"] = [
+            (value, label, counts.get(value, 0)) for value, label in Recommendation.choices
+        ]
+        own = [card for card in cards if card.interviewer_id == request.user.pk]
+        if own and not debrief.is_decided:
+            context["change_form"] = change_form or RecommendationChangeForm(scorecards=own)
+        if debrief.pk:
+            context["amendments"] = list(debrief.amendments.select_related("author"))
+            context["chosen_jobs"] = list(debrief.other_jobs.all())
+    return context
+
+
+def _others(notes: list[DebriefNote], question: DebriefQuestion, user_id: int) -> list:
+    return [n for n in notes if n.question_id == question.pk and n.author_id != user_id and n.text]
+
+
+def _latest(notes: list[DebriefNote]) -> str:
+    stamps = [note.updated_at for note in notes]
+    return (max(stamps) if stamps else timezone.now()).isoformat()
+
+
+# Phases
+
+
+@require_POST
+@transaction.atomic
+def debrief_phase(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    """The facilitator opens the discussion, then reveals the recommendations."""
+    seat = get_seat(request, pk, lock=True)
+    _facilitator_only(seat)
+    debrief, loop = seat.debrief, seat.loop
+    target = request.POST.get("to", "")
+    order = [Debrief.Phase.COLLECTING, Debrief.Phase.DISCUSSING, Debrief.Phase.REVEALED]
+    if target not in order[1:]:
+        return _plain("Say which phase to move to: discussing or revealed.", status=400)
+    if debrief.phase not in order or order.index(target) <= order.index(debrief.phase):
+        # A second click, or another facilitator was quicker: nothing to do.
+        messages.info(request, f"The debrief is already past “{Debrief.Phase(target).label}”.")
+        return redirect(_debrief_url(request, loop))
+    if target == Debrief.Phase.REVEALED and debrief.phase != Debrief.Phase.DISCUSSING:
+        return _plain(
+            "Open the discussion of the ratings first: recommendations come after it.", status=409
+        )
+    now = timezone.now()
+    debrief.phase = target
+    if target == Debrief.Phase.DISCUSSING:
+        debrief.opened_at = now
+        text = "opened the debrief's discussion"
+    else:
+        debrief.revealed_at, debrief.revealed_by = now, request.user
+        text = "revealed the recommendations in the debrief"
+    debrief.save()
+    Activity.record(
+        loop.candidate, f"{request.user.display_name} {text}", actor=request.user, loop=loop
+    )
+    messages.success(
+        request,
+        "The discussion is open: the ratings are side by side."
+        if target == Debrief.Phase.DISCUSSING
+        else "The recommendations are revealed.",
+    )
+    return redirect(_debrief_url(request, loop))
+
+
+# Notes
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@transaction.atomic
+def debrief_notes(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    """POST: autosave one of the member's notes (the kit's protocol, see static/js/kit.js).
+    GET: the others' notes changed since `since`, for the page to show without a reload."""
+    if request.method != "POST":
+        return _notes_update(request, get_seat(request, pk))
+    seat = get_seat(request, pk, lock=True)
+    if not seat.takes_part:
+        if seat.owes_feedback:
+            return _plain("Submit your own feedback first: then you take part.", status=403)
+        raise PermissionDenied("Only the facilitator and the loop's interviewers write notes here.")
+    if seat.debrief.is_decided:
+        return _plain("The debrief is decided: its notes no longer change.", status=409)
+    names = [name for name in request.POST if name not in ("base", "csrfmiddlewaretoken")]
+    if len(names) != 1:
+        return _plain("Send one note at a time.", status=400)
+    name = names[0]
+    questions = list(
+        DebriefQuestion.objects.filter(version=seat.loop.guide_version_id).values_list(
+            "pk", flat=True
+        )
+    )
+    form = NoteForm(questions=questions)
+    if name not in form.fields:
+        return _plain(f"This debrief has no question “{name[:60]}”.", status=400)
+    try:
+        text = form.fields[name].clean(request.POST[name])
+    except ValidationError as error:
+        return _plain(" ".join(error.messages), status=400)
+    question_id = int(name.partition("-")[2])
+    note = DebriefNote.objects.filter(
+        debrief=seat.debrief, question_id=question_id, author=request.user
+    ).first()
+    saved = note.text if note else ""
+    if "base" in request.POST and request.POST["base"].replace("\r\n", "\n") != saved:
+        return _plain(
+            "Not saved: this note was changed in another window since this page loaded it. "
+            "Copy what you typed here, then reload the page.",
+            status=409,
+        )
+    if note is None:
+        note = DebriefNote(debrief=seat.debrief, question_id=question_id, author=request.user)
+    note.text = text
+    note.save()
+    response = HttpResponse(status=200)
+    response["HX-Trigger"] = json.dumps({"autosaved": {"inStep": True}})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _notes_update(request: OrgRequest, seat: Seat) -> HttpResponse:
+    """The others' notes, if any changed since the page's `since`, swapped in by htmx; and a
+    word when the debrief moved on to another phase meanwhile."""
+    since = parse_datetime(request.GET.get("since", "")) or timezone.now()
+    if timezone.is_naive(since):
+        since = timezone.make_aware(since)
+    phase = request.GET.get("phase", "")
+    if seat.owes_feedback or not seat.debrief.pk:
+        return HttpResponse(status=204)
+    notes = list(seat.debrief.notes.select_related("author"))
+    changed = any(n.updated_at > since and n.author_id != request.user.pk for n in notes)
+    if not changed and phase == seat.debrief.phase:
+        return HttpResponse(status=204)
+    questions = list(DebriefQuestion.objects.filter(version=seat.loop.guide_version_id))
+    context = {
+        "loop": seat.loop,
+        "debrief": seat.debrief,
+        "note_rows": [
+            (question, "", _others(notes, question, request.user.pk)) for question in questions
+        ],
+        "since": _latest(notes),
+        "moved_on": phase != seat.debrief.phase,
+        "phase_at_load": phase,
+    }
+    response = render(request, "debriefs/debrief.html#notes-update", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# Recommendations, after the reveal
+
+
+@require_POST
+@transaction.atomic
+def recommendation_change(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    """A participant changes their own recommendation, with the reason, after the reveal."""
+    seat = get_seat(request, pk, lock=True)
+    debrief, loop = seat.debrief, seat.loop
+    if debrief.is_decided:
+        return _plain("The debrief is decided: recommendations no longer change.", status=409)
+    if not debrief.is_revealed:
+        return _plain(
+            "The recommendations are not revealed yet: change yours once the facilitator has.",
+            status=409,
+        )
+    own = list(
+        Scorecard.objects.filter(
+            interview__loop__job__organization=request.organization,
+            interview__loop=loop,
+            interviewer=request.user,
+            archived_at__isnull=True,
+            status=Scorecard.Status.SUBMITTED,
+        ).select_related("interview__stage")
+    )
+    if not own or seat.owes_feedback:
+        raise PermissionDenied("Only an interviewer whose feedback is in changes a recommendation.")
+    form = RecommendationChangeForm(request.POST, scorecards=own)
+    if not form.is_valid():
+        return _page(request, seat, change_form=form, status=400)
+    card = next(card for card in own if card.pk == form.cleaned_data["scorecard"])
+    last = debrief.recommendation_changes.filter(scorecard=card).last()
+    before = last.after if last else card.recommendation
+    after = form.cleaned_data["recommendation"]
+    if after == before:
+        form.add_error("recommendation", "That is already your recommendation.")
+        return _page(request, seat, change_form=form, status=400)
+    RecommendationChange.objects.create(
+        debrief=debrief,
+        scorecard=card,
+        author=request.user,
+        before=before,
+        after=after,
+        reason=form.cleaned_data["reason"],
+    )
+    Activity.record(
+        loop.candidate,
+        f"{request.user.display_name} changed their recommendation in the debrief",
+        actor=request.user,
+        loop=loop,
+    )
+    messages.success(
+        request, f"Your recommendation is now {Recommendation(after).label}, with your reason."
+    )
+    return redirect(_debrief_url(request, loop, "recommendations"))
+
+
+# The decision
+
+
+@require_POST
+@transaction.atomic
+def decision(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    """The facilitator records the decision; once decided, a change is an amendment with a
+    reason, kept with what it changed. The loop's status follows the decision."""
+    seat = get_seat(request, pk, lock=True)
+    _facilitator_only(seat)
+    debrief, loop = seat.debrief, seat.loop
+    if not debrief.is_revealed:
+        return _plain(
+            "Reveal the recommendations before deciding: the decision comes last.", status=409
+        )
+    amending = debrief.is_decided
+    saved = debrief.decision_values()
+    form = DecisionForm(request.POST, instance=debrief, jobs=other_jobs(debrief), amending=amending)
+    if not form.is_valid():
+        debrief.refresh_from_db()
+        debrief.loop = loop
+        return _page(request, seat, decision_form=form, status=400)
+    if form.cleaned_data["revision"] != debrief.revision:
+        form.add_error(
+            None,
+            "The decision was changed by someone else since this page loaded it. Reload to "
+            "see it; what you typed is below.",
+        )
+        debrief.refresh_from_db()
+        debrief.loop = loop
+        return _page(request, seat, decision_form=form, status=409)
+    values = form.decision_values()
+    changed = {name: value for name, value in values.items() if saved[name] != value}
+    if amending and not changed:
+        form.add_error(None, "Nothing is changed: there is nothing to amend.")
+        debrief.refresh_from_db()
+        debrief.loop = loop
+        return _page(request, seat, decision_form=form, status=400)
+    debrief = form.save(commit=False)
+    debrief.other_roles = form.cleaned_data["other_roles"]
+    if not amending:
+        debrief.phase = Debrief.Phase.DECIDED
+        debrief.decided_at, debrief.decided_by = timezone.now(), request.user
+    debrief.revision += 1
+    debrief.save()
+    form.save_m2m()
+    label = debrief.get_decision_display()
+    if amending:
+        DecisionAmendment.objects.create(
+            debrief=debrief,
+            author=request.user,
+            reason=form.cleaned_data["reason"],
+            before={name: saved[name] for name in changed},
+            after=changed,
+        )
+        text = f"{request.user.display_name} amended the debrief's decision: {label}"
+    else:
+        text = f"{request.user.display_name} recorded the debrief's decision: {label}"
+    Activity.record(loop.candidate, text, actor=request.user, loop=loop)
+    status = LOOP_STATUS[debrief.decision]
+    if loop.status != status:
+        services.set_loop_status(
+            loop=loop, status=status, reason=debrief.rationale, user=request.user
+        )
+    elif status == Loop.Status.REJECTED:
+        loop.rejection_reason = debrief.rationale
+        loop.save(update_fields=["rejection_reason", "updated_at"])
+    messages.success(
+        request,
+        f"Decided: {label}. {loop.candidate.name} is now marked "
+        f"{loop.get_status_display().lower()}.",
+    )
+    return redirect(_debrief_url(request, loop, "decision"))

@@ -1,0 +1,196 @@
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Prefetch, Q
+from django_scopes import ScopedManager
+
+from accounts.models import validate_single_line
+from candidates.models import Loop
+from guides.models import Criterion, ReferenceQuestion
+from scorecards.models import store_rows
+
+User = settings.AUTH_USER_MODEL
+
+
+class ReferenceCheck(models.Model):
+    """A call with one reference of a loop's candidate: who they are, what they said, how
+    they rate the candidate on the guide's reference criteria, and whether they would hire
+    them again."""
+
+    loop = models.ForeignKey(Loop, on_delete=models.CASCADE, related_name="reference_checks")
+    name = models.CharField(max_length=200, validators=[validate_single_line])
+    relationship = models.CharField(
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="Their manager, a peer, someone they led, …",
+    )
+    company = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
+    contact = models.CharField(
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="E-mail or phone number.",
+    )
+    worked_together = models.CharField(
+        "how long they worked together",
+        max_length=100,
+        blank=True,
+        validators=[validate_single_line],
+    )
+    rehire_score = models.PositiveSmallIntegerField(
+        "would hire again (1–10)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    rehire_reason = models.TextField("why", blank=True)
+    called_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Bumped by every save, as a scorecard's is (see scorecards.views.scorecard_field).
+    revision = models.PositiveIntegerField(default=0)
+
+    objects = ScopedManager(organization="loop__job__organization")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rehire_score__isnull=True)
+                | Q(rehire_score__gte=1, rehire_score__lte=10),
+                name="rehire_scores_from_1_to_10",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def values(self) -> dict[str, object]:
+        """What the caller has filled in, by the field names of references.forms.CallForm."""
+        values = {"rehire_score": self.rehire_score, "rehire_reason": self.rehire_reason}
+        for rating in self.ratings.all():
+            values[f"score-{rating.criterion_id}"] = rating.score
+            values[f"note-{rating.criterion_id}"] = rating.note
+        for answer in self.answers.all():
+            values[f"answer-{answer.question_id}"] = answer.text
+        return values
+
+    def write(self, values: dict[str, object]) -> None:
+        """Store these fields (named as in `values`) and bump the revision; the caller locks."""
+        ratings, answers = {}, {}
+        for name, value in values.items():
+            kind, _, pk = name.partition("-")
+            if kind in ("score", "note"):
+                ratings.setdefault(int(pk), {})[kind] = value
+            elif kind == "answer":
+                answers[int(pk)] = {"text": value}
+            else:
+                setattr(self, name, value)
+        if ratings:
+            store_rows(self.ratings, "criterion_id", ratings, ["score", "note"])
+        if answers:
+            store_rows(self.answers, "question_id", answers, ["text"])
+        self.revision += 1
+        self.save()
+
+
+class ReferenceAnswer(models.Model):
+    """What the reference said to one of the guide's reference questions."""
+
+    reference = models.ForeignKey(ReferenceCheck, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(ReferenceQuestion, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(blank=True)
+
+    objects = ScopedManager(organization="reference__loop__job__organization")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference", "question"], name="one_answer_per_reference_question"
+            )
+        ]
+
+    def __str__(self):
+        return self.text[:50]
+
+
+class ReferenceRating(models.Model):
+    """The reference's account on one of the guide's reference criteria, scored 0–4."""
+
+    reference = models.ForeignKey(ReferenceCheck, on_delete=models.CASCADE, related_name="ratings")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(4)]
+    )
+    note = models.TextField(blank=True)
+
+    objects = ScopedManager(organization="reference__loop__job__organization")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference", "criterion"], name="one_reference_rating_per_criterion"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=4),
+                name="reference_scores_from_0_to_4",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion_id}: {self.score}"
+
+    @property
+    def anchor_text(self) -> str:
+        return "" if self.score is None else self.criterion.anchor(self.score)
+
+
+# The summary, for the loop page, the reference calls and the debrief
+
+
+@dataclass
+class SummaryRow:
+    criterion: Criterion
+    ratings: list[ReferenceRating | None]  # one per reference, in order
+
+
+@dataclass
+class Summary:
+    checks: list[ReferenceCheck]
+    rows: list[SummaryRow]
+
+    def __bool__(self):
+        return bool(self.checks)
+
+
+def reference_summary(loop: Loop) -> Summary:
+    """The loop's references side by side: each reference criterion's scores, the "would hire
+    again" and the answers. Four queries, however many references and criteria."""
+    org = {"loop__job__organization": loop.job.organization_id}
+    checks = list(
+        ReferenceCheck.objects.filter(loop=loop, **org)
+        .select_related("called_by")
+        .prefetch_related(
+            Prefetch("ratings", queryset=ReferenceRating.objects.select_related("criterion")),
+            Prefetch(
+                "answers",
+                queryset=ReferenceAnswer.objects.select_related("question").order_by(
+                    "question__position", "question__pk"
+                ),
+            ),
+        )
+    )
+    if not checks:
+        return Summary([], [])
+    criteria = Criterion.objects.filter(version=loop.guide_version_id, stage__isnull=True)
+    by_check = [{r.criterion_id: r for r in check.ratings.all()} for check in checks]
+    rows = [
+        SummaryRow(criterion, [ratings.get(criterion.pk) for ratings in by_check])
+        for criterion in criteria
+    ]
+    return Summary(checks, rows)

@@ -1,0 +1,200 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import QuerySet, prefetch_related_objects
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.access import OrgRequest
+from candidates.models import Activity, Loop
+from candidates.views import MANAGERS, loops_for
+from guides import placeholders
+from guides.models import Criterion, ReferenceQuestion
+from references.forms import CallForm, ReferenceForm
+from references.models import ReferenceCheck, reference_summary
+from scorecards.views import save_one_field
+from scorecards.visibility import loop_feedback
+
+callers = MANAGERS
+
+
+def _may_call(request: OrgRequest, loop: Loop) -> None:
+    """Reference calls are the managers' (DESIGN.md's roles), and like the others' feedback
+    they wait for one's own: someone who owes a scorecard in the loop reads none (rule 2)."""
+    if loop_feedback(request.membership, loop).mine_open:
+        raise PermissionDenied(
+            "Submit your own feedback on this candidate first: until then the reference calls "
+            "stay hidden from you, as the other interviewers' feedback does."
+        )
+
+
+def _loops(request: OrgRequest) -> QuerySet[Loop]:
+    if request.membership.role not in callers:
+        raise PermissionDenied("Only admins, hiring managers and recruiters call references.")
+    return loops_for(request).select_related("candidate", "job", "guide_version")
+
+
+def get_loop(request: OrgRequest, pk: int) -> Loop:
+    loop = get_object_or_404(_loops(request), pk=pk)
+    _may_call(request, loop)
+    return loop
+
+
+def get_check(request: OrgRequest, pk: int, *, lock: bool = False) -> ReferenceCheck:
+    checks = ReferenceCheck.objects.filter(
+        loop__job__organization=request.organization, loop__in=_loops(request)
+    ).select_related("loop__candidate", "loop__job", "loop__guide_version")
+    if lock:
+        checks = checks.select_for_update(of=("self",))
+    check = get_object_or_404(checks, pk=pk)
+    _may_call(request, check.loop)
+    return check
+
+
+def _values(request: OrgRequest, loop: Loop) -> dict:
+    return placeholders.loop_values(
+        request.organization, job_title=loop.job.title, candidate=loop.candidate.name
+    )
+
+
+# Pages
+
+
+@require_safe
+def reference_list(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    """The loop's reference calls: the guide's directions, who to call, what they said."""
+    loop = get_loop(request, pk)
+    context = {
+        "loop": loop,
+        "references": reference_summary(loop),
+        "values": _values(request, loop),
+    }
+    return render(request, "references/reference_list.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def reference_new(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    loop = get_loop(request, pk)
+    form = ReferenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        check = form.save(commit=False)
+        check.loop = loop
+        check.called_by = request.user
+        check.save()
+        Activity.record(
+            loop.candidate,
+            f"{request.user.display_name} added a reference to call",
+            actor=request.user,
+            loop=loop,
+        )
+        messages.success(request, f"{check.name} is added: the call's questions are below.")
+        return redirect("references:reference-call", org_slug, check.pk)
+    context = {"form": form, "loop": loop}
+    return render(
+        request, "references/reference_form.html", context, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def reference_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    check = get_check(request, pk)
+    form = ReferenceForm(request.POST or None, instance=check)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"{check.name}'s details are saved.")
+        return redirect("references:reference-call", org_slug, check.pk)
+    context = {"form": form, "loop": check.loop, "check": check}
+    return render(
+        request, "references/reference_form.html", context, status=400 if form.errors else 200
+    )
+
+
+@require_POST
+def reference_delete(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    check = get_check(request, pk)
+    loop = check.loop
+    check.delete()
+    Activity.record(
+        loop.candidate,
+        f"{request.user.display_name} removed a reference",
+        actor=request.user,
+        loop=loop,
+    )
+    messages.success(request, f"{check.name} and the notes of that call are removed.")
+    return redirect("references:reference-list", org_slug, loop.pk)
+
+
+def _parts(check: ReferenceCheck) -> dict:
+    """The guide's reference questions and criteria for the check's loop."""
+    version = check.loop.guide_version_id
+    return {
+        "questions": list(ReferenceQuestion.objects.filter(version=version)),
+        "criteria": list(Criterion.objects.filter(version=version, stage__isnull=True)),
+    }
+
+
+def _fields(parts: dict) -> dict:
+    return {
+        "criteria": [criterion.pk for criterion in parts["criteria"]],
+        "questions": [question.pk for question in parts["questions"]],
+    }
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@transaction.atomic
+def reference_call(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    """The call: each question with its guidance and the answer, the reference scorecard,
+    and "would hire again". It saves as one types; "Save" sends the whole form."""
+    check = get_check(request, pk, lock=request.method == "POST")
+    parts = _parts(check)
+    status = 200
+    if request.method == "POST":
+        form = CallForm(request.POST, **_fields(parts))
+        if form.is_valid() and form.cleaned_data["revision"] not in (None, check.revision):
+            # Another window saved since this page loaded: shown again, with what this page
+            # holds; sending it again means it.
+            form = CallForm({**request.POST.dict(), "revision": check.revision}, **_fields(parts))
+            form.is_valid()
+            form.add_error(
+                None,
+                "Not saved: this call was changed in another window since this page loaded it. "
+                "Reload to see that change, or save again to keep what is below.",
+            )
+            status = 409
+        elif form.is_valid():
+            check.write(form.call_values())
+            messages.success(request, f"The call with {check.name} is saved.")
+            return redirect("references:reference-list", org_slug, check.loop_id)
+        else:
+            status = 400
+    else:
+        prefetch_related_objects([check], "ratings", "answers")
+        initial = {**check.values(), "revision": check.revision}
+        form = CallForm(initial=initial, **_fields(parts))
+    values = _values(request, check.loop)
+    context = {
+        "check": check,
+        "loop": check.loop,
+        "form": form,
+        "values": values,
+        "question_rows": [
+            (question, form[f"answer-{question.pk}"]) for question in parts["questions"]
+        ],
+        "criterion_rows": [
+            (criterion, form[f"score-{criterion.pk}"], form[f"note-{criterion.pk}"])
+            for criterion in parts["criteria"]
+        ],
+        "autosave_url": reverse("references:reference-field", args=[org_slug, check.pk]),
+    }
+    return render(request, "references/reference_call.html", context, status=status)
+
+
+@require_POST
+@transaction.atomic
+def reference_field(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    """Autosave one field of a call, as the kit saves a scorecard's."""
+    check = get_check(request, pk, lock=True)
+    form = CallForm(**_fields(_parts(check)))
+    return save_one_field(request, check, form, prefetch=["ratings", "answers"], what="call")
