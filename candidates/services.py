@@ -2,13 +2,16 @@
 candidate's timeline."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from accounts.models import User
 from candidates import scheduling
 from candidates.models import Activity, Candidate, Interview, Job, Loop
+from debriefs.models import Debrief, DebriefNote, DecisionAmendment, RecommendationChange
 from guides.models import GuideVersion, Stage
+from references.models import ReferenceAnswer, ReferenceCheck, ReferenceRating
 from scorecards.models import Amendment, QuestionNote, Rating, Scorecard
 
 ERASED_NAME = "Erased candidate"
@@ -161,11 +164,38 @@ def erase_candidate(*, candidate: Candidate, user: User | None) -> None:
         amendment.before = _without_texts(amendment.before)
         amendment.after = _without_texts(amendment.after)
         amendment.save()
+    _erase_debriefs_and_references(candidate)
     Activity.record(
         candidate,
         "Personal data erased on request: name, contacts, résumé and notes; scores kept",
         actor=user,
     )
+
+
+def _erase_debriefs_and_references(candidate: Candidate) -> None:
+    """What was written about the candidate in debriefs and reference calls, and who the
+    references are; decisions, recommendations and scores stay."""
+    debriefs = Debrief.objects.filter(loop__candidate=candidate)
+    debriefs.update(to_find_out="", rationale="", next_steps="")
+    DebriefNote.objects.filter(debrief__in=debriefs).update(text="")
+    RecommendationChange.objects.filter(debrief__in=debriefs).update(reason="")
+    for amendment in DecisionAmendment.objects.filter(debrief__in=debriefs):
+        amendment.reason = ""
+        amendment.before = _without_texts(amendment.before)
+        amendment.after = _without_texts(amendment.after)
+        amendment.save()
+    checks = ReferenceCheck.objects.filter(loop__candidate=candidate)
+    # The reference's own details go with the candidate's: the candidate gave them.
+    checks.update(
+        name=Concat(Value("Reference #"), Cast("pk", CharField())),
+        relationship="",
+        company="",
+        contact="",
+        worked_together="",
+        rehire_reason="",
+    )
+    ReferenceAnswer.objects.filter(reference__in=checks).update(text="")
+    ReferenceRating.objects.filter(reference__in=checks).update(note="")
 
 
 def _without_texts(values: dict) -> dict:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -199,7 +199,9 @@ def _what_is_read(request, seat, questions, change_form) -> dict:
         own = [card for card in cards if card.interviewer_id == request.user.pk]
         if own and not debrief.is_decided:
             context["change_form"] = change_form or RecommendationChangeForm(scorecards=own)
-        if debrief.pk:
+        if debrief.is_decided:
+            # Read once: the decision form's other_jobs() reads them again.
+            prefetch_related_objects([debrief], "other_jobs")
             context["amendments"] = list(debrief.amendments.select_related("author"))
             context["chosen_jobs"] = list(debrief.other_jobs.all())
     return context
@@ -210,8 +212,9 @@ def _others(notes: list[DebriefNote], question: DebriefQuestion, user_id: int) -
 
 
 def _latest(notes: list[DebriefNote]) -> str:
-    stamps = [note.updated_at for note in notes]
-    return (max(stamps) if stamps else timezone.now()).isoformat()
+    """When the newest note was written, for the page's poll to ask what came since ("" for
+    no note yet: any that comes is new)."""
+    return max(note.updated_at for note in notes).isoformat() if notes else ""
 
 
 # Phases
@@ -314,14 +317,19 @@ def debrief_notes(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
 def _notes_update(request: OrgRequest, seat: Seat) -> HttpResponse:
     """The others' notes, if any changed since the page's `since`, swapped in by htmx; and a
     word when the debrief moved on to another phase meanwhile."""
-    since = parse_datetime(request.GET.get("since", "")) or timezone.now()
-    if timezone.is_naive(since):
+    try:
+        since = parse_datetime(request.GET.get("since", ""))
+    except ValueError:
+        since = None
+    if since is not None and timezone.is_naive(since):
         since = timezone.make_aware(since)
     phase = request.GET.get("phase", "")
     if seat.owes_feedback or not seat.debrief.pk:
         return HttpResponse(status=204)
     notes = list(seat.debrief.notes.select_related("author"))
-    changed = any(n.updated_at > since and n.author_id != request.user.pk for n in notes)
+    changed = any(
+        n.author_id != request.user.pk and (since is None or n.updated_at > since) for n in notes
+    )
     if not changed and phase == seat.debrief.phase:
         return HttpResponse(status=204)
     questions = list(DebriefQuestion.objects.filter(version=seat.loop.guide_version_id))

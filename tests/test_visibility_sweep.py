@@ -15,7 +15,9 @@ from django.utils import timezone
 
 from accounts.models import Role
 from candidates.models import Loop
+from debriefs.models import Debrief, DebriefNote
 from guides.models import Recommendation
+from references.models import ReferenceCheck
 from scorecards.models import QuestionNote, Rating, Scorecard
 from tests.factories import member, reveal, schedule, submit
 from tests.sweep import URL_CASES, all_routes, url_for
@@ -24,6 +26,9 @@ pytestmark = pytest.mark.django_db
 
 ORG_ROUTES = [r for r in all_routes() if r.in_organization]
 SECRETS = ("Ada-secret-note", "Ada-secret-summary", "Ada-secret-question-note")
+# What others wrote in the loop's debrief and reference calls: hidden alike until one's own
+# feedback is in.
+LOOP_SECRETS = ("Ada-secret-debrief-note", "Reference-secret-answer", "Reference-secret-reason")
 
 
 def share_a_loop_with_ada(org, reader):
@@ -48,6 +53,20 @@ def share_a_loop_with_ada(org, reader):
         card.ratings.update(note=SECRETS[0])
         for question in stage.questions.all():
             QuestionNote.objects.create(scorecard=card, question=question, text=SECRETS[2])
+        debrief, _ = Debrief.objects.get_or_create(loop=loop)
+        for question in loop.guide_version.debrief_questions.all():
+            DebriefNote.objects.create(
+                debrief=debrief, question=question, author=ada, text=LOOP_SECRETS[0]
+            )
+        check = ReferenceCheck.objects.create(
+            loop=loop, name="Ref", rehire_score=9, rehire_reason=LOOP_SECRETS[2]
+        )
+        check.write(
+            {
+                f"answer-{question.pk}": LOOP_SECRETS[1]
+                for question in loop.guide_version.reference_questions.all()
+            }
+        )
     return ada
 
 
@@ -107,7 +126,7 @@ def test_a_drafting_interviewer_learns_nothing_of_a_submitted_scorecard(
     client.force_login(reader)
     before = responses(client, url)
     for answer in before:
-        assert not any(secret in answer for secret in SECRETS), url
+        assert not any(secret in answer for secret in SECRETS + LOOP_SECRETS), url
     ada_changes_her_mind(ada)
     after = responses(client, url)
     for first, second in zip(before, after, strict=True):
@@ -132,3 +151,5 @@ def test_the_sweep_would_see_a_leak(client, org, alice):
     before = comparable(kit)
     ada_changes_her_mind(ada)
     assert comparable(client.get(f"/o/{org.slug}/interviews/{interview.pk}/")) != before
+    debrief = client.get(f"/o/{org.slug}/loops/{loop_pk}/debrief/")
+    assert all(secret in debrief.text for secret in LOOP_SECRETS)
