@@ -148,3 +148,25 @@ class DecisionAmendment(models.Model):
 
     def __str__(self):
         return f"{self.author} amended the decision of {self.debrief_id}"
+
+    def changes(self, jobs: dict[int, str]) -> list[tuple[str, str, str]]:
+        """What changed, in words: (field, before, after); `jobs` names the jobs by pk."""
+        return [
+            (
+                str(Debrief._meta.get_field(name).verbose_name).capitalize(),
+                _shown(name, self.before.get(name), jobs),
+                _shown(name, after, jobs),
+            )
+            for name, after in self.after.items()
+        ]
+
+
+def _shown(name: str, value, jobs: dict[int, str]) -> str:
+    """A decision field's value in words."""
+    if name == "decision":
+        return Debrief.Decision(value).label if value else "(none)"
+    if name == "other_roles":
+        return "Yes" if value else "No"
+    if name == "other_jobs":
+        return ", ".join(jobs.get(pk, "a job since removed") for pk in value) or "(none)"
+    return value or "(empty)"

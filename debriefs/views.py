@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.access import OrgRequest
 from accounts.models import Role
 from candidates import services
-from candidates.models import Activity, Loop
+from candidates.models import Activity, Job, Loop
 from candidates.views import MANAGERS, loops_for
 from debriefs import matrix
 from debriefs.forms import DecisionForm, NoteForm, RecommendationChangeForm, other_jobs
@@ -202,9 +202,25 @@ def _what_is_read(request, seat, questions, change_form) -> dict:
         if debrief.is_decided:
             # Read once: the decision form's other_jobs() reads them again.
             prefetch_related_objects([debrief], "other_jobs")
-            context["amendments"] = list(debrief.amendments.select_related("author"))
             context["chosen_jobs"] = list(debrief.other_jobs.all())
+            context["amendments"] = _amendments(debrief)
     return context
+
+
+def _amendments(debrief: Debrief) -> list[tuple[DecisionAmendment, list]]:
+    """The decision's amendments with what each changed, in words."""
+    amendments = list(debrief.amendments.select_related("author"))
+    named = {pk for a in amendments for v in (a.before, a.after) for pk in v.get("other_jobs", [])}
+    jobs = (
+        dict(
+            Job.objects.filter(
+                organization=debrief.loop.job.organization_id, pk__in=named
+            ).values_list("pk", "title")
+        )
+        if named
+        else {}
+    )
+    return [(amendment, amendment.changes(jobs)) for amendment in amendments]
 
 
 def _others(notes: list[DebriefNote], question: DebriefQuestion, user_id: int) -> list:

@@ -14,7 +14,9 @@ from accounts.management.commands import seed_demo
 from accounts.models import Invitation, Membership, Organization, Role, User
 from candidates.models import Activity, Candidate, Interview, Job, Loop
 from candidates.services import with_progress
+from debriefs.models import Debrief, RecommendationChange
 from guides.models import GuideVersion, Recommendation
+from references.models import ReferenceCheck
 from scorecards.models import Amendment, QuestionNote, Rating, Scorecard
 from tests.factories import OrganizationFactory, seed_guide
 
@@ -128,6 +130,33 @@ def test_in_the_finished_loop_grace_amended_a_score_and_readers_see_why(client):
     client.force_login(User.objects.get(email="hm@acme.test"))
     page = client.get(reverse("candidates:loop-detail", args=["acme", loop.pk]))
     assert "Amended after submitting" in page.text and amendment.reason in page.text
+
+
+def test_the_finished_loop_was_decided_in_its_debrief_and_has_two_references(client):
+    seed_demo_data()
+    loop = acme_loops()[seed_demo.FINISHED.email]
+    debrief = Debrief.objects.get(loop=loop)
+    assert debrief.phase == Debrief.Phase.DECIDED and debrief.decision == Debrief.Decision.HIRE
+    assert loop.status == Loop.Status.OFFER
+    change = RecommendationChange.objects.get(debrief=debrief)
+    assert change.author.email == "linus@acme.test" and change.before != change.after
+    assert ReferenceCheck.objects.filter(loop=loop).count() == 2
+    client.force_login(User.objects.get(email="hm@acme.test"))
+    page = client.get(reverse("debriefs:debrief", args=["acme", loop.pk]))
+    assert page.status_code == 200 and "failure handling I could not get to" in page.text
+    assert "Jana Hoffmann" in page.text and "Tobias Krüger" in page.text
+    loop_page = client.get(reverse("candidates:loop-detail", args=["acme", loop.pk]))
+    assert "References side by side" in loop_page.text
+
+
+def test_mid_loop_the_debrief_discusses_the_ratings_with_feedback_still_missing(client):
+    seed_demo_data()
+    loop = acme_loops()[seed_demo.MID_LOOP.email]
+    assert Debrief.objects.get(loop=loop).phase == Debrief.Phase.DISCUSSING
+    client.force_login(User.objects.get(email="hm@acme.test"))
+    page = client.get(reverse("debriefs:debrief", args=["acme", loop.pk]))
+    assert "Ratings side by side" in page.text and "Still to come from" in page.text
+    assert "Recommendation sealed" in page.text
 
 
 def test_mid_loop_ada_has_submitted_grace_is_overdue_and_ada_has_an_interview_ahead(client):

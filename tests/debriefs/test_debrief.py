@@ -406,3 +406,17 @@ def test_amending_a_decision_needs_a_reason_and_is_kept(client, org, loop, cards
     assert loop.status == Loop.Status.REJECTED
     page = visible_text(client.get(debrief_url(loop)))
     assert "On-call answer was weak." in page and "Platform Engineer" in page
+
+
+def test_an_amendment_reads_as_what_changed_from_what(client, org, loop, cards, harper):
+    for card in cards:
+        submit(card)
+    reveal(loop)
+    other = make_job(org, title="Data Engineer II")
+    client.force_login(harper)
+    decide(client, loop, decision="hire")
+    decide(client, loop, decision="no_hire", other_jobs=str(other.pk), reason="Second thoughts.")
+    text = visible_text(client.get(debrief_url(loop)))
+    assert "Decision Hire No hire" in text
+    assert "Other jobs (none) Data Engineer II" in text
+    assert "Consider for other roles No Yes" in text
