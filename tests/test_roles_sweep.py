@@ -1,7 +1,9 @@
-"""The roles table of DESIGN.md, tried on every URL of jobs, candidates and loops.
+"""The roles table of DESIGN.md, tried on every URL of jobs, candidates, loops, debriefs and
+reference calls.
 
-An interviewer manages nothing, and a hiring manager reaches only the jobs they manage: every
-such URL answers 403 or 404 to them and changes nothing.
+An interviewer manages nothing and takes part only in the loops they interview in, and a hiring
+manager reaches only the jobs they manage: every such URL answers 403 or 404 to them and
+changes nothing.
 """
 
 import pytest
@@ -19,7 +21,8 @@ FOR_EVERY_MEMBER = {"scorecards:my-interviews"}
 MANAGEMENT_ROUTES = [
     r
     for r in all_routes()
-    if r.name.split(":")[0] in {"candidates", "scorecards"} and r.name not in FOR_EVERY_MEMBER
+    if r.name.split(":")[0] in {"candidates", "scorecards", "debriefs", "references"}
+    and r.name not in FOR_EVERY_MEMBER
 ]
 
 
@@ -29,6 +32,8 @@ def test_the_sweep_covers_the_management_urls():
         "candidates:job-detail",
         "candidates:interview-new",
         "candidates:candidate-erase",
+        "debriefs:decision",
+        "references:reference-call",
     } <= names
 
 
