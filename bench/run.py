@@ -117,6 +117,7 @@ def prepare_database():
         )
         PAGES.extend(grow_pipeline(acme, admin, users, guide))
         PAGES.extend(interview_kit(acme))
+        PAGES.extend(debrief_and_references(acme, admin, users[-6:], guide))
     return login(admin)
 
 
@@ -210,6 +211,108 @@ def interview_kit(acme):
             cookie,
             urlencode({"summary": summary, "base": summary, "revision": 0}),
         ),
+    ]
+
+
+def debrief_and_references(acme, admin, interviewers, guide):
+    """A loop of the largest guide held in full by `interviewers`, two to each of its three
+    interview stages with the most criteria, every scorecard submitted with every criterion
+    rated; the debrief revealed, with notes and a changed recommendation; five reference calls
+    with every rating and answer. As the admin, who facilitates: the debrief and the summary
+    of the references."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from candidates import scheduling
+    from candidates.models import Candidate, Job, Loop
+    from debriefs.models import Debrief, DebriefNote, RecommendationChange
+    from guides.models import Criterion, GuideVersion
+    from references.models import ReferenceCheck
+    from scorecards.models import QuestionNote, Rating, Scorecard
+
+    version = GuideVersion.objects.filter(guide=guide, status="published").first()
+    job = Job.objects.create(organization=acme, title="Bench Debrief", guide_version=version)
+    candidate = Candidate.objects.filter(
+        organization=acme, email__endswith="@bench.test", loops__isnull=True
+    ).first()
+    loop = Loop.objects.create(candidate=candidate, job=job, guide_version=version)
+    stages = sorted(
+        version.stages.filter(kind="interview").prefetch_related("criteria", "questions"),
+        key=lambda stage: -len(stage.criteria.all()),
+    )[:3]
+    start = timezone.now() - timedelta(days=3)
+    for n, stage in enumerate(stages):
+        when = start + timedelta(days=n)
+        scheduling.schedule(
+            loop=loop,
+            stage=stage,
+            slot=scheduling.Slot(starts_at=when, ends_at=when + timedelta(hours=1)),
+            interviewers=interviewers[2 * n : 2 * n + 2],
+            user=admin,
+        )
+    cards = list(
+        Scorecard.objects.filter(interview__loop=loop)
+        .select_related("interview__stage")
+        .order_by("pk")
+    )
+    for m, card in enumerate(cards):
+        stage = card.interview.stage
+        Rating.objects.bulk_create(
+            Rating(scorecard=card, criterion=c, score=1 + (m + k) % 4, note="Clear examples.")
+            for k, c in enumerate(stage.criteria.all())
+        )
+        QuestionNote.objects.bulk_create(
+            QuestionNote(scorecard=card, question=q, text="Walked through it.")
+            for q in stage.questions.all()
+        )
+        card.status, card.submitted_at = Scorecard.Status.SUBMITTED, timezone.now()
+        card.recommendation, card.summary = 1 + m % 4, "Solid overall."
+        card.save()
+    now = timezone.now()
+    debrief = Debrief.objects.create(
+        loop=loop,
+        phase=Debrief.Phase.REVEALED,
+        opened_at=now - timedelta(minutes=30),
+        revealed_at=now,
+        revealed_by=admin,
+    )
+    for question in version.debrief_questions.all():
+        DebriefNote.objects.bulk_create(
+            DebriefNote(debrief=debrief, question=question, author=person, text="Agreed on it.")
+            for person in [admin, *interviewers]
+        )
+    RecommendationChange.objects.create(
+        debrief=debrief,
+        scorecard=cards[0],
+        author=cards[0].interviewer,
+        before=cards[0].recommendation,
+        after=4,
+        reason="The discussion convinced me.",
+    )
+    criteria = list(Criterion.objects.filter(version=version, stage__isnull=True))
+    questions = list(version.reference_questions.all())
+    for n in range(5):
+        check = ReferenceCheck.objects.create(
+            loop=loop, name=f"Bench Reference {n}", relationship="Manager", called_by=admin
+        )
+        check.write(
+            {
+                **{f"score-{c.pk}": (n + k) % 5 for k, c in enumerate(criteria)},
+                **{f"note-{c.pk}": "Saw it daily." for c in criteria},
+                **{f"answer-{q.pk}": "A thoughtful answer." for q in questions},
+                "rehire_score": 6 + n,
+                "rehire_reason": "Dependable.",
+            }
+        )
+    counts = sorted({len(stage.criteria.all()) for stage in stages})
+    per_card = "–".join(str(count) for count in (counts[0], counts[-1])[: len(counts)])
+    return [
+        (
+            f"debrief, {len(cards)} interviewers × {per_card} criteria (revealed)",
+            f"/o/acme/loops/{loop.pk}/debrief/",
+        ),
+        ("reference summary, 5 references", f"/o/acme/loops/{loop.pk}/references/"),
     ]
 
 
@@ -321,9 +424,10 @@ def main():
 
     base_rps, base_p95 = rows[0][1], rows[0][2]
     print(f"\n{args.requests} requests per page, {args.concurrency} at a time, gunicorn 2 workers")
-    print(f"{'page':40} {'req/s':>8} {'p95 ms':>8} {'time ×base':>11} {'p95 ×base':>10}")
+    width = max(40, *(len(name) for name, _, _ in rows))
+    print(f"{'page':{width}} {'req/s':>8} {'p95 ms':>8} {'time ×base':>11} {'p95 ×base':>10}")
     for name, rps, p95 in rows:
-        print(f"{name:40} {rps:8.0f} {p95:8.1f} {base_rps / rps:11.2f} {p95 / base_p95:10.2f}")
+        print(f"{name:{width}} {rps:8.0f} {p95:8.1f} {base_rps / rps:11.2f} {p95 / base_p95:10.2f}")
 
 
 if __name__ == "__main__":

@@ -265,3 +265,207 @@ def test_reading_submitted_feedback_costs_the_same_at_any_size(
     # + the scorecard with its contents (4), the debrief's phase for rule 3 (1), the loop (1)
     with django_assert_num_queries(BASE + 7):
         client.get(f"/o/{org.slug}/scorecards/{card.pk}/")
+
+
+def _debrief_of_size(org, alice, *, stages: int, per_stage: int, criteria: int, references: int):
+    """A loop with `stages` interviews held, each by `per_stage` interviewers who submitted a
+    scorecard rating all `criteria` of its stage (named alike across stages, so that the
+    "across stages" table shows too); every interviewer's notes on each debrief question, a
+    recommendation changed after the reveal, `references` reference calls with every rating
+    and answer filled in; the debrief revealed. Answers the loop and its interviewers."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from debriefs.models import DebriefNote, RecommendationChange
+    from guides.models import Criterion, DebriefQuestion, ReferenceQuestion
+    from references.models import ReferenceCheck
+    from tests.factories import make_guide, reveal
+
+    anchors = {f"anchor_{s}": f"Anchor {s}" for s in range(5)}
+    version = make_guide(org, publish=True, stages=stages)
+    loop = make_loop(org, job=make_job(org, version=version))
+    interviewers = []
+    for n, stage in enumerate(version.stages.filter(kind="interview")):
+        for k in range(criteria - stage.criteria.count()):
+            Criterion.objects.create(
+                version=version, stage=stage, name=f"Shared {k}", position=10 + k, **anchors
+            )
+        people = [member(org) for _ in range(per_stage)]
+        interviewers += people
+        interview = schedule(
+            loop,
+            interviewers=people,
+            stage=stage,
+            starts_at=timezone.now() - timedelta(days=stages - n),
+        )
+        for m, card in enumerate(interview.scorecards.order_by("pk")):
+            submit(card, recommendation=1 + (m + n) % 4, score=1 + (m + n) % 4)
+    debrief = reveal(loop)
+    for n in range(references - 1):
+        DebriefQuestion.objects.create(version=version, text=f"Extra debrief question {n}?")
+        ReferenceQuestion.objects.create(version=version, text=f"Extra reference question {n}?")
+        Criterion.objects.create(version=version, name=f"Reference extra {n}", **anchors)
+    for question in DebriefQuestion.objects.filter(version=version):
+        for person in [alice, *interviewers]:
+            DebriefNote.objects.create(
+                debrief=debrief, question=question, author=person, text=f"{person.pk} thinks so."
+            )
+    first = interviewers[0].scorecards.get()
+    RecommendationChange.objects.create(
+        debrief=debrief,
+        scorecard=first,
+        author=interviewers[0],
+        before=first.recommendation,
+        after=4,
+        reason="The discussion convinced me.",
+    )
+    reference_criteria = Criterion.objects.filter(version=version, stage=None)
+    reference_questions = ReferenceQuestion.objects.filter(version=version)
+    for n in range(references):
+        check = ReferenceCheck.objects.create(
+            loop=loop, name=f"Reference {n}", relationship="Manager", called_by=alice
+        )
+        check.write(
+            {
+                **{f"score-{c.pk}": (n + c.pk) % 5 for c in reference_criteria},
+                **{f"note-{c.pk}": f"Note {n}." for c in reference_criteria},
+                **{f"answer-{q.pk}": f"Answer {n}." for q in reference_questions},
+                "rehire_score": 8,
+                "rehire_reason": "Dependable.",
+            }
+        )
+    return loop, interviewers
+
+
+DEBRIEF_SIZES = {
+    "2 interviewers × 2 criteria, 1 reference": dict(
+        stages=1, per_stage=2, criteria=2, references=1
+    ),
+    "6 interviewers × 10 criteria, 2 references": dict(
+        stages=3, per_stage=2, criteria=10, references=2
+    ),
+}
+
+
+def _score_cells(stages, per_stage, criteria, references):
+    """The scored cells the revealed debrief shows: each stage's interviewers × criteria; with
+    several stages, the 8 "Shared" criteria × every interviewer across stages; the references'
+    criteria (1 + references - 1) × references."""
+    across = (criteria - 2) * stages * per_stage if stages > 1 else 0
+    return stages * per_stage * criteria + across + references * references
+
+
+# Beyond BASE, on the revealed debrief: the loop with whether the reader interviews in it, the
+# debrief, the loop's feedback (rule 2, with the debrief's phase), the roster's scorecards, the
+# debrief questions; the readable scorecards with their ratings, question notes and amendments
+# (4); the reference summary: checks, their ratings, their answers, the reference criteria (4);
+# the debrief's notes with authors, the recommendation changes; the organization switcher's
+# memberships. The facilitator's decision form adds the debrief's chosen other jobs
+# (debriefs.forms.other_jobs), and in the template whether other open jobs exist and the jobs
+# themselves to tick (the organization has some here).
+DEBRIEF_PINNED = {"admin": 19, "interviewer": 16}
+
+
+@pytest.mark.parametrize("reader", DEBRIEF_PINNED)
+def test_the_revealed_debrief_costs_the_same_at_any_size(
+    client, org, alice, reader, django_assert_num_queries
+):
+    make_job(org, title="Analyst")  # another open job to consider the candidate for
+    counts = []
+    for shape in DEBRIEF_SIZES.values():
+        loop, interviewers = _debrief_of_size(org, alice, **shape)
+        client.force_login(alice if reader == "admin" else interviewers[0])
+        with django_assert_num_queries(BASE + DEBRIEF_PINNED[reader]) as captured:
+            response = client.get(f"/o/{org.slug}/loops/{loop.pk}/debrief/")
+        counts.append(len(captured))
+        assert response.status_code == 200
+        text = response.text
+        assert text.count('<td class="cell"') == _score_cells(**shape)
+        assert 'id="recommendations"' in text and "The discussion convinced me." in text
+        assert "Reference calls" in text and f"Reference {shape['references'] - 1}" in text
+        assert ("Record the decision" in text) == (reader == "admin")
+        assert ("Change my recommendation" in text) == (reader == "interviewer")
+    assert counts[0] == counts[1], counts
+
+
+def _references(org, alice, count: int, *, extra_parts: int = 0):
+    """A loop with `count` reference calls, every rating and answer filled in, its guide given
+    `extra_parts` more reference criteria and questions."""
+    from guides.models import Criterion, ReferenceQuestion
+    from references.models import ReferenceCheck
+
+    loop = make_loop(org)
+    version = loop.guide_version
+    for n in range(extra_parts):
+        ReferenceQuestion.objects.create(version=version, text=f"Extra reference question {n}?")
+        Criterion.objects.create(version=version, name=f"Reference extra {n}")
+    criteria = list(Criterion.objects.filter(version=version, stage=None))
+    questions = list(ReferenceQuestion.objects.filter(version=version))
+    checks = []
+    for n in range(count):
+        check = ReferenceCheck.objects.create(loop=loop, name=f"Reference {n}", called_by=alice)
+        check.write(
+            {
+                **{f"score-{c.pk}": 3 for c in criteria},
+                **{f"note-{c.pk}": "Fine." for c in criteria},
+                **{f"answer-{q.pk}": "Said so." for q in questions},
+                "rehire_score": 7,
+                "rehire_reason": "Reliable.",
+            }
+        )
+        checks.append(check)
+    return loop, checks
+
+
+def test_the_reference_summary_costs_the_same_for_any_number_of_references(
+    client, org, alice, django_assert_num_queries
+):
+    client.force_login(alice)
+    counts = []
+    for size in (1, 5):
+        loop, _ = _references(org, alice, size)
+        # + the loop, the loop's feedback (rule 2), the reference checks, their ratings with
+        # criteria, their answers with questions, the reference criteria, the switcher
+        with django_assert_num_queries(BASE + 7) as captured:
+            response = client.get(f"/o/{org.slug}/loops/{loop.pk}/references/")
+        counts.append(len(captured))
+        assert response.text.count("<strong>7</strong>/10") == size
+    assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("extra_parts", [0, 8])
+def test_a_reference_call_and_its_autosave_cost_a_fixed_number_of_queries(
+    client, org, alice, extra_parts, django_assert_num_queries
+):
+    _, (check,) = _references(org, alice, 1, extra_parts=extra_parts)
+    client.force_login(alice)
+    # + savepoint, the check with its loop, the loop's feedback (rule 2), the reference
+    # questions, the reference criteria, the check's ratings, its answers, the switcher, release
+    with django_assert_num_queries(BASE + 9):
+        response = client.get(f"/o/{org.slug}/references/{check.pk}/")
+    assert response.text.count('type="radio"') == (1 + extra_parts) * 5 + 10
+    criterion = check.ratings.first().criterion_id
+    # + savepoint, the locked check, the loop's feedback, the reference questions and criteria
+    # (for the form), the rating to change, its update, the check's update, release
+    with django_assert_num_queries(BASE + 9):
+        response = client.post(
+            f"/o/{org.slug}/references/{check.pk}/field/",
+            {f"score-{criterion}": "1", "revision": str(check.revision)},
+        )
+    assert response.status_code == 200
+    assert check.ratings.get(criterion_id=criterion).score == 1
+
+
+def test_the_loop_page_with_references_costs_a_fixed_number_of_queries(
+    client, org, alice, django_assert_max_num_queries
+):
+    client.force_login(alice)
+    for shape in DEBRIEF_SIZES.values():
+        loop, _ = _debrief_of_size(org, alice, **shape)
+        # + the loop, the loop's feedback, the readable feedback with its ratings, notes and
+        # amendments (4), the interviews with their scorecards (2), the stages, the debrief,
+        # the reference summary (4), the switcher
+        with django_assert_max_num_queries(BASE + 15):
+            response = client.get(f"/o/{org.slug}/loops/{loop.pk}/")
+        assert "References side by side" in response.text
