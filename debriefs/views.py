@@ -84,9 +84,8 @@ def get_seat(request: OrgRequest, pk: int, *, lock: bool = False) -> Seat:
     if lock:
         debrief, _ = Debrief.objects.select_for_update().get_or_create(loop=loop)
     else:
-        debrief = (
-            Debrief.objects.filter(loop=loop).select_related("decided_by").first()
-            or Debrief(loop=loop)
+        debrief = Debrief.objects.filter(loop=loop).select_related("decided_by").first() or Debrief(
+            loop=loop
         )
     debrief.loop = loop
     role = request.membership.role

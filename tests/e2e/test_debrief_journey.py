@@ -184,6 +184,8 @@ def test_four_people_hold_a_debrief_from_the_ratings_to_the_decision(
         )
 
         # 3. The reveal. The others' pages say the debrief has moved on; a reload shows all.
+        # It cannot be undone, so the browser asks first.
+        hedy.once("dialog", lambda dialog: dialog.accept())
         hedy.get_by_role("button", name="Reveal the recommendations").click()
         expect(hedy.get_by_text("The recommendations are revealed.")).to_be_visible()
         expect(moved_on(linus)).to_contain_text(
