@@ -162,7 +162,9 @@ def test_an_interviewer_takes_notes_scores_by_keyboard_and_submits(
     expect(mine).to_contain_text("Strong on pipelines; judgement still to probe.")
     expect(page.locator("textarea")).to_have_count(0)
     expect(others).to_contain_text("Grace Hopper")
-    expect(others).to_contain_text("Strong Hire")
+    # Her ratings and notes; her recommendation waits for the debrief's reveal (rule 3).
+    expect(others).to_contain_text("Recommendation sealed")
+    expect(others).not_to_contain_text("Strong Hire")
     expect(others.get_by_text(GRACES_NOTE).first).to_be_visible()
     expect(others.get_by_text(GRACES_SUMMARY)).to_be_visible()
     expect(others).not_to_contain_text("stay hidden")
