@@ -179,10 +179,11 @@ def _erase_debriefs_and_references(candidate: Candidate) -> None:
     debriefs.update(to_find_out="", rationale="", next_steps="")
     DebriefNote.objects.filter(debrief__in=debriefs).update(text="")
     RecommendationChange.objects.filter(debrief__in=debriefs).update(reason="")
+    written = {"to_find_out", "rationale", "next_steps"}
     for amendment in DecisionAmendment.objects.filter(debrief__in=debriefs):
         amendment.reason = ""
-        amendment.before = _without_texts(amendment.before)
-        amendment.after = _without_texts(amendment.after)
+        for values in (amendment.before, amendment.after):
+            values.update((name, "") for name in written & values.keys())
         amendment.save()
     checks = ReferenceCheck.objects.filter(loop__candidate=candidate)
     # The reference's own details go with the candidate's: the candidate gave them.

@@ -33,7 +33,6 @@ LOOP_STATUS = {
     Debrief.Decision.NO_HIRE: Loop.Status.REJECTED,
     Debrief.Decision.MORE_INFORMATION: Loop.Status.ACTIVE,
 }
-POLL_SECONDS = 4
 
 
 @dataclass
@@ -104,8 +103,32 @@ def _facilitator_only(seat: Seat) -> None:
         raise PermissionDenied("Only the job's hiring manager or an admin facilitates the debrief.")
 
 
-def _plain(message: str, *, status: int) -> HttpResponse:
+def _refused(message: str, *, status: int) -> HttpResponse:
+    """A plain-text refusal; whatever the request began (a debrief row) is rolled back."""
+    transaction.set_rollback(True)
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+def _may_change(seat: Seat) -> HttpResponse | None:
+    """A refusal if the debrief may not change now, whatever the change."""
+    if seat.loop.candidate.erased_at:
+        return _refused(
+            "This candidate's data was erased: their debrief no longer changes.", status=409
+        )
+    return None
+
+
+def _may_run(seat: Seat) -> HttpResponse | None:
+    """A refusal unless the member may move the debrief on: its facilitator, knowing the
+    ratings (their own feedback in)."""
+    _facilitator_only(seat)
+    if seat.owes_feedback:
+        return _refused(
+            "Submit your own feedback on this candidate first: you run the debrief once you "
+            "may read the others' ratings.",
+            status=403,
+        )
+    return _may_change(seat)
 
 
 def _debrief_url(request: OrgRequest, loop: Loop, anchor: str = "") -> str:
@@ -159,7 +182,6 @@ def _page(
             request.organization, job_title=loop.job.title, candidate=loop.candidate.name
         ),
         "phases": Debrief.Phase.choices,
-        "status": status,
     }
     if not seat.owes_feedback:
         context |= _what_is_read(request, seat, questions, change_form)
@@ -185,12 +207,20 @@ def _what_is_read(request, seat, questions, change_form) -> dict:
         for question in questions
     ]
     context["since"] = _latest(notes)
-    if debrief.phase != Debrief.Phase.COLLECTING:
+    # A loop that has ended, whatever ended it, keeps nothing sealed (scorecards.visibility).
+    unsealed = not seat.feedback.sealed
+    if debrief.phase != Debrief.Phase.COLLECTING or unsealed:
         context["tables"] = matrix.stage_tables(cards)
         context["across"] = matrix.across_stages(cards)
-    if debrief.is_revealed:
-        changes = list(
-            debrief.recommendation_changes.select_related("author", "scorecard__interview__stage")
+    if unsealed:
+        changes = (
+            list(
+                debrief.recommendation_changes.select_related(
+                    "author", "scorecard__interview__stage"
+                )
+            )
+            if debrief.pk
+            else []
         )
         _current(cards, changes)
         counts = Counter(card.current for card in cards)
@@ -198,8 +228,9 @@ def _what_is_read(request, seat, questions, change_form) -> dict:
         context["distribution"] = [
             (value, label, counts.get(value, 0)) for value, label in Recommendation.choices
         ]
+        context["unsealed"] = True
         own = [card for card in cards if card.interviewer_id == request.user.pk]
-        if own and not debrief.is_decided:
+        if own and debrief.phase == Debrief.Phase.REVEALED:
             context["change_form"] = change_form or RecommendationChangeForm(scorecards=own)
         if debrief.is_decided:
             # Read once: the decision form's other_jobs() reads them again.
@@ -243,18 +274,19 @@ def _latest(notes: list[DebriefNote]) -> str:
 def debrief_phase(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """The facilitator opens the discussion, then reveals the recommendations."""
     seat = get_seat(request, pk, lock=True)
-    _facilitator_only(seat)
+    if refusal := _may_run(seat):
+        return refusal
     debrief, loop = seat.debrief, seat.loop
     target = request.POST.get("to", "")
     order = [Debrief.Phase.COLLECTING, Debrief.Phase.DISCUSSING, Debrief.Phase.REVEALED]
     if target not in order[1:]:
-        return _plain("Say which phase to move to: discussing or revealed.", status=400)
+        return _refused("Say which phase to move to: discussing or revealed.", status=400)
     if debrief.phase not in order or order.index(target) <= order.index(debrief.phase):
         # A second click, or another facilitator was quicker: nothing to do.
         messages.info(request, f"The debrief is already past “{Debrief.Phase(target).label}”.")
         return redirect(_debrief_url(request, loop))
     if target == Debrief.Phase.REVEALED and debrief.phase != Debrief.Phase.DISCUSSING:
-        return _plain(
+        return _refused(
             "Open the discussion of the ratings first: recommendations come after it.", status=409
         )
     now = timezone.now()
@@ -291,13 +323,15 @@ def debrief_notes(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     seat = get_seat(request, pk, lock=True)
     if not seat.takes_part:
         if seat.owes_feedback:
-            return _plain("Submit your own feedback first: then you take part.", status=403)
+            return _refused("Submit your own feedback first: then you take part.", status=403)
         raise PermissionDenied("Only the facilitator and the loop's interviewers write notes here.")
+    if refusal := _may_change(seat):
+        return refusal
     if seat.debrief.is_decided:
-        return _plain("The debrief is decided: its notes no longer change.", status=409)
+        return _refused("The debrief is decided: its notes no longer change.", status=409)
     names = [name for name in request.POST if name not in ("base", "csrfmiddlewaretoken")]
     if len(names) != 1:
-        return _plain("Send one note at a time.", status=400)
+        return _refused("Send one note at a time.", status=400)
     name = names[0]
     questions = list(
         DebriefQuestion.objects.filter(version=seat.loop.guide_version_id).values_list(
@@ -306,18 +340,23 @@ def debrief_notes(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     )
     form = NoteForm(questions=questions)
     if name not in form.fields:
-        return _plain(f"This debrief has no question “{name[:60]}”.", status=400)
+        return _refused(f"This debrief has no question “{name[:60]}”.", status=400)
     try:
         text = form.fields[name].clean(request.POST[name])
     except ValidationError as error:
-        return _plain(" ".join(error.messages), status=400)
+        return _refused(" ".join(error.messages), status=400)
     question_id = int(name.partition("-")[2])
     note = DebriefNote.objects.filter(
         debrief=seat.debrief, question_id=question_id, author=request.user
     ).first()
     saved = note.text if note else ""
-    if "base" in request.POST and request.POST["base"].replace("\r\n", "\n") != saved:
-        return _plain(
+    # The value the page last saved, cleaned as what was stored was (a trailing space goes).
+    try:
+        base = form.fields[name].clean(request.POST.get("base", ""))
+    except ValidationError:
+        base = request.POST.get("base", "")
+    if "base" in request.POST and base != saved:
+        return _refused(
             "Not saved: this note was changed in another window since this page loaded it. "
             "Copy what you typed here, then reload the page.",
             status=409,
@@ -375,10 +414,12 @@ def recommendation_change(request: OrgRequest, org_slug: str, pk: int) -> HttpRe
     """A participant changes their own recommendation, with the reason, after the reveal."""
     seat = get_seat(request, pk, lock=True)
     debrief, loop = seat.debrief, seat.loop
+    if refusal := _may_change(seat):
+        return refusal
     if debrief.is_decided:
-        return _plain("The debrief is decided: recommendations no longer change.", status=409)
+        return _refused("The debrief is decided: recommendations no longer change.", status=409)
     if not debrief.is_revealed:
-        return _plain(
+        return _refused(
             "The recommendations are not revealed yet: change yours once the facilitator has.",
             status=409,
         )
@@ -395,14 +436,14 @@ def recommendation_change(request: OrgRequest, org_slug: str, pk: int) -> HttpRe
         raise PermissionDenied("Only an interviewer whose feedback is in changes a recommendation.")
     form = RecommendationChangeForm(request.POST, scorecards=own)
     if not form.is_valid():
-        return _page(request, seat, change_form=form, status=400)
+        return _page_refused(request, seat, change_form=form, status=400)
     card = next(card for card in own if card.pk == form.cleaned_data["scorecard"])
     last = debrief.recommendation_changes.filter(scorecard=card).last()
     before = last.after if last else card.recommendation
     after = form.cleaned_data["recommendation"]
     if after == before:
         form.add_error("recommendation", "That is already your recommendation.")
-        return _page(request, seat, change_form=form, status=400)
+        return _page_refused(request, seat, change_form=form, status=400)
     RecommendationChange.objects.create(
         debrief=debrief,
         scorecard=card,
@@ -432,35 +473,39 @@ def decision(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """The facilitator records the decision; once decided, a change is an amendment with a
     reason, kept with what it changed. The loop's status follows the decision."""
     seat = get_seat(request, pk, lock=True)
-    _facilitator_only(seat)
+    if refusal := _may_run(seat):
+        return refusal
     debrief, loop = seat.debrief, seat.loop
     if not debrief.is_revealed:
-        return _plain(
+        return _refused(
             "Reveal the recommendations before deciding: the decision comes last.", status=409
         )
     amending = debrief.is_decided
     saved = debrief.decision_values()
-    form = DecisionForm(request.POST, instance=debrief, jobs=other_jobs(debrief), amending=amending)
-    if not form.is_valid():
-        debrief.refresh_from_db()
-        debrief.loop = loop
-        return _page(request, seat, decision_form=form, status=400)
-    if form.cleaned_data["revision"] != debrief.revision:
+    jobs = other_jobs(debrief)
+    sent = request.POST.get("revision", "")
+    if sent.isdigit() and int(sent) != debrief.revision:
+        # Decided or amended by someone else since this page loaded: shown again with the
+        # current revision, so that sending it again, knowing, counts.
+        data = request.POST.copy()
+        data["revision"] = str(debrief.revision)
+        form = DecisionForm(data, instance=debrief, jobs=jobs, amending=amending)
+        form.is_valid()
         form.add_error(
             None,
-            "The decision was changed by someone else since this page loaded it. Reload to "
-            "see it; what you typed is below.",
+            "The decision was changed by someone else since this page loaded it: it is shown "
+            "above. What you typed is below; send it again to change the decision, with a "
+            "reason.",
         )
-        debrief.refresh_from_db()
-        debrief.loop = loop
-        return _page(request, seat, decision_form=form, status=409)
+        return _page_refused(request, seat, decision_form=form, status=409)
+    form = DecisionForm(request.POST, instance=debrief, jobs=jobs, amending=amending)
+    if not form.is_valid():
+        return _page_refused(request, seat, decision_form=form, status=400)
     values = form.decision_values()
     changed = {name: value for name, value in values.items() if saved[name] != value}
     if amending and not changed:
         form.add_error(None, "Nothing is changed: there is nothing to amend.")
-        debrief.refresh_from_db()
-        debrief.loop = loop
-        return _page(request, seat, decision_form=form, status=400)
+        return _page_refused(request, seat, decision_form=form, status=400)
     debrief = form.save(commit=False)
     debrief.other_roles = form.cleaned_data["other_roles"]
     if not amending:
@@ -482,17 +527,35 @@ def decision(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     else:
         text = f"{request.user.display_name} recorded the debrief's decision: {label}"
     Activity.record(loop.candidate, text, actor=request.user, loop=loop)
+    note = f"Decided: {label}."
+    if not amending or "decision" in changed:
+        note += " " + _follow(loop, debrief, request.user)
+    elif "rationale" in changed and loop.status == Loop.Status.REJECTED:
+        loop.rejection_reason = debrief.rationale
+        loop.save(update_fields=["rejection_reason", "updated_at"])
+    messages.success(request, note)
+    return redirect(_debrief_url(request, loop, "decision"))
+
+
+def _page_refused(request: OrgRequest, seat: Seat, *, status: int, **forms) -> HttpResponse:
+    """The debrief as saved, with the refused form as it was sent (`decision_form` or
+    `change_form`); nothing the request began, a debrief row say, is kept."""
+    seat.debrief.refresh_from_db()  # a decision form wrote its values onto it
+    seat.debrief.loop = seat.loop
+    response = _page(request, seat, status=status, **forms)
+    transaction.set_rollback(True)
+    return response
+
+
+def _follow(loop: Loop, debrief: Debrief, user) -> str:
+    """Move the loop to the status the decision calls for, unless it has already ended in a
+    hire or a withdrawal, which only someone's own choice changes. Says what happened."""
     status = LOOP_STATUS[debrief.decision]
+    if loop.status in (Loop.Status.HIRED, Loop.Status.WITHDRAWN):
+        return f"{loop.candidate.name} stays marked {loop.get_status_display().lower()}."
     if loop.status != status:
-        services.set_loop_status(
-            loop=loop, status=status, reason=debrief.rationale, user=request.user
-        )
+        services.set_loop_status(loop=loop, status=status, reason=debrief.rationale, user=user)
     elif status == Loop.Status.REJECTED:
         loop.rejection_reason = debrief.rationale
         loop.save(update_fields=["rejection_reason", "updated_at"])
-    messages.success(
-        request,
-        f"Decided: {label}. {loop.candidate.name} is now marked "
-        f"{loop.get_status_display().lower()}.",
-    )
-    return redirect(_debrief_url(request, loop, "decision"))
+    return f"{loop.candidate.name} is now marked {loop.get_status_display().lower()}."

@@ -53,6 +53,16 @@ def get_check(request: OrgRequest, pk: int, *, lock: bool = False) -> ReferenceC
     return check
 
 
+ERASED = "This candidate's data was erased: their reference calls no longer change."
+
+
+def _erased(loop: Loop) -> HttpResponse | None:
+    """A refusal to write about a candidate whose data was erased."""
+    if loop.candidate.erased_at:
+        return HttpResponse(ERASED, status=409, content_type="text/plain; charset=utf-8")
+    return None
+
+
 def _values(request: OrgRequest, loop: Loop) -> dict:
     return placeholders.loop_values(
         request.organization, job_title=loop.job.title, candidate=loop.candidate.name
@@ -77,6 +87,8 @@ def reference_list(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def reference_new(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     loop = get_loop(request, pk)
+    if request.method == "POST" and (refusal := _erased(loop)):
+        return refusal
     form = ReferenceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         check = form.save(commit=False)
@@ -98,8 +110,12 @@ def reference_new(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@transaction.atomic
 def reference_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
-    check = get_check(request, pk)
+    # Locked for a change, so that an autosave of the call meanwhile is not written over.
+    check = get_check(request, pk, lock=request.method == "POST")
+    if request.method == "POST" and (refusal := _erased(check.loop)):
+        return refusal
     form = ReferenceForm(request.POST or None, instance=check)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -148,6 +164,8 @@ def reference_call(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """The call: each question with its guidance and the answer, the reference scorecard,
     and "would hire again". It saves as one types; "Save" sends the whole form."""
     check = get_check(request, pk, lock=request.method == "POST")
+    if request.method == "POST" and (refusal := _erased(check.loop)):
+        return refusal
     parts = _parts(check)
     status = 200
     if request.method == "POST":
@@ -196,5 +214,7 @@ def reference_call(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
 def reference_field(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """Autosave one field of a call, as the kit saves a scorecard's."""
     check = get_check(request, pk, lock=True)
+    if refusal := _erased(check.loop):
+        return refusal
     form = CallForm(**_fields(_parts(check)))
     return save_one_field(request, check, form, prefetch=["ratings", "answers"], what="call")

@@ -420,3 +420,145 @@ def test_an_amendment_reads_as_what_changed_from_what(client, org, loop, cards, 
     assert "Decision Hire No hire" in text
     assert "Other jobs (none) Data Engineer II" in text
     assert "Consider for other roles No Yes" in text
+
+
+# Found in review
+
+
+def test_a_note_that_ended_in_a_space_saves_again_after_the_pause(client, loop, cards, bob):
+    for card in cards:
+        submit(card)
+    question = loop.guide_version.debrief_questions.get()
+    field, url = f"question-{question.pk}", debrief_url(loop, "notes")
+    client.force_login(bob)
+    assert client.post(url, {field: "Strong on SQL ", "base": ""}).status_code == 200
+    # The page sends what it last sent as the base; the stored text lost its trailing space.
+    again = client.post(url, {field: "Strong on SQL and tests", "base": "Strong on SQL "})
+    assert again.status_code == 200
+    assert DebriefNote.objects.get().text == "Strong on SQL and tests"
+
+
+def test_a_loop_that_has_ended_shows_its_recommendations_in_the_debrief_too(
+    client, org, loop, cards, harper
+):
+    bobs, adas = cards
+    submit(bobs, recommendation=Recommendation.NO_HIRE)
+    submit(adas, recommendation=Recommendation.STRONG_HIRE)
+    Loop.objects.filter(pk=loop.pk).update(status=Loop.Status.OFFER)
+    client.force_login(harper)
+    text = visible_text(client.get(debrief_url(loop)))  # no debrief row yet
+    assert "Strong Hire" in text and "nothing in it is sealed any more" in text
+    assert "Change your recommendation" not in text
+
+
+def test_amending_the_decision_keeps_a_hire_and_moves_the_loop_only_for_a_new_decision(
+    client, loop, cards, harper
+):
+    for card in cards:
+        submit(card)
+    reveal(loop)
+    client.force_login(harper)
+    decide(client, loop)
+    Loop.objects.filter(pk=loop.pk).update(status=Loop.Status.HIRED)
+    decide(client, loop, next_steps="Send the contract.", reason="Typo.")
+    loop.refresh_from_db()
+    assert loop.status == Loop.Status.HIRED
+    decide(client, loop, decision="no_hire", reason="Offer withdrawn.")
+    loop.refresh_from_db()
+    assert loop.status == Loop.Status.HIRED
+    assert "stays marked hired" in visible_text(client.get(debrief_url(loop)))
+
+
+def test_an_erased_candidates_debrief_no_longer_changes(client, org, loop, cards, bob, harper):
+    from candidates.services import erase_candidate
+
+    for card in cards:
+        submit(card)
+    reveal(loop)
+    erase_candidate(candidate=loop.candidate, user=None)
+    question = loop.guide_version.debrief_questions.get()
+    client.force_login(bob)
+    note = client.post(debrief_url(loop, "notes"), {f"question-{question.pk}": "Alex Smith"})
+    assert note.status_code == 409 and "erased" in note.text
+    client.force_login(harper)
+    assert decide(client, loop, decision="more_information", to_find_out="x").status_code == 409
+    loop.refresh_from_db()
+    assert loop.status == Loop.Status.WITHDRAWN and not DebriefNote.objects.exists()
+    assert Debrief.objects.get(loop=loop).phase == Debrief.Phase.REVEALED
+
+
+def test_erasure_keeps_the_decisions_of_an_amendment_and_blanks_its_words(
+    client, loop, cards, harper
+):
+    from candidates.services import erase_candidate
+
+    for card in cards:
+        submit(card)
+    reveal(loop)
+    client.force_login(harper)
+    decide(client, loop)
+    decide(client, loop, decision="no_hire", rationale="Alex lacked depth.", reason="Second look.")
+    erase_candidate(candidate=loop.candidate, user=None)
+    amendment = DecisionAmendment.objects.get()
+    assert amendment.before["decision"] == "hire" and amendment.after["decision"] == "no_hire"
+    assert amendment.after["rationale"] == "" and amendment.reason == ""
+
+
+def test_the_loop_page_keeps_the_rationale_from_whoever_still_owes_feedback(
+    client, org, loop, cards, harper
+):
+    for card in cards:
+        submit(card)
+    reveal(loop)
+    client.force_login(harper)
+    decide(client, loop, decision="more_information", to_find_out="x", rationale="Ada says yes.")
+    recruiter = member(org, Role.RECRUITER)
+    later = loop.guide_version.stages.all()[1]
+    schedule(loop, stage=later, interviewers=[recruiter])
+    client.force_login(recruiter)
+    text = visible_text(client.get(f"/o/{org.slug}/loops/{loop.pk}/"))
+    assert "More information needed" in text and "Ada says yes." not in text
+
+
+def test_a_facilitator_who_lost_the_race_to_decide_sees_the_decision_and_may_amend_it(
+    client, loop, cards, alice, harper
+):
+    for card in cards:
+        submit(card)
+    reveal(loop)
+    client.force_login(alice)
+    decide(client, loop, decision="hire")
+    client.force_login(harper)
+    stale = decide(client, loop, decision="no_hire", revision="0")
+    assert stale.status_code == 409 and "changed by someone else" in stale.text
+    assert 'name="revision" value="1"' in stale.text
+    assert Debrief.objects.get(loop=loop).decision == "hire"
+    resent = decide(client, loop, decision="no_hire", revision="1", reason="Seen; I disagree.")
+    assert resent.status_code == 302
+    assert DecisionAmendment.objects.get().reason == "Seen; I disagree."
+
+
+def test_the_poll_says_when_the_debrief_was_decided(client, loop, cards, bob, harper):
+    for card in cards:
+        submit(card)
+    reveal(loop)
+    client.force_login(harper)
+    decide(client, loop)
+    client.force_login(bob)
+    poll = client.get(debrief_url(loop, "notes") + "?since=&phase=revealed")
+    assert "The debrief has moved on: decided" in visible_text(poll)
+
+
+def test_a_refusal_leaves_no_debrief_behind_and_a_facilitator_owing_feedback_waits(
+    client, loop, cards, harper
+):
+    bobs, _ = cards
+    submit(bobs)
+    client.force_login(harper)
+    assert client.post(debrief_url(loop, "decision"), {}).status_code == 409
+    assert not Debrief.objects.exists()
+    later = loop.guide_version.stages.all()[1]
+    schedule(loop, stage=later, interviewers=[harper])
+    response = open_discussion(client, loop)
+    assert response.status_code == 403 and "Submit your own feedback" in response.text
+    assert not Debrief.objects.exists()

@@ -196,3 +196,21 @@ def test_editing_and_removing_a_reference(client, org, loop, check, recruiter):
     assert (check.name, check.company, check.relationship) == ("Jo Q. Reference", "Initech", "")
     response = client.post(url(org, f"references/{check.pk}/delete/"))
     assert response.status_code == 302 and not ReferenceCheck.objects.exists()
+
+
+def test_an_erased_candidates_references_no_longer_change(client, org, loop, check, recruiter):
+    from candidates.services import erase_candidate
+
+    erase_candidate(candidate=loop.candidate, user=None)
+    client.force_login(recruiter)
+    for path, data in (
+        (f"loops/{loop.pk}/references/new/", {"name": "Alex Smith"}),
+        (f"references/{check.pk}/edit/", {"name": "Alex Smith"}),
+        (f"references/{check.pk}/", {"revision": "0", "rehire_reason": "Alex is great."}),
+        (f"references/{check.pk}/field/", {"rehire_reason": "Alex is great."}),
+    ):
+        response = client.post(url(org, path), data)
+        assert response.status_code == 409 and "erased" in response.text
+    check.refresh_from_db()
+    assert check.rehire_reason == "" and ReferenceCheck.objects.count() == 1
+    assert check.name.startswith("Reference #")
