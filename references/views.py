@@ -144,10 +144,13 @@ def reference_delete(request: OrgRequest, org_slug: str, pk: int) -> HttpRespons
 
 def _parts(check: ReferenceCheck) -> dict:
     """The guide's reference questions and criteria for the check's loop."""
-    version = check.loop.guide_version_id
+    of_loop = {
+        "version": check.loop.guide_version_id,
+        "version__guide__organization": check.loop.job.organization_id,
+    }
     return {
-        "questions": list(ReferenceQuestion.objects.filter(version=version)),
-        "criteria": list(Criterion.objects.filter(version=version, stage__isnull=True)),
+        "questions": list(ReferenceQuestion.objects.filter(**of_loop)),
+        "criteria": list(Criterion.objects.filter(**of_loop, stage__isnull=True)),
     }
 
 
