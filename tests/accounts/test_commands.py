@@ -140,6 +140,7 @@ def test_the_finished_loop_was_decided_in_its_debrief_and_has_two_references(cli
     assert loop.status == Loop.Status.OFFER
     change = RecommendationChange.objects.get(debrief=debrief)
     assert change.author.email == "linus@acme.test" and change.before != change.after
+    assert debrief.revealed_at < change.created_at < debrief.decided_at
     assert ReferenceCheck.objects.filter(loop=loop).count() == 2
     client.force_login(User.objects.get(email="hm@acme.test"))
     page = client.get(reverse("debriefs:debrief", args=["acme", loop.pk]))

@@ -210,8 +210,8 @@ def test_recommendations_are_sealed_until_the_reveal_then_shown_with_their_sprea
     assert "Strong Hire" in text and "No Hire" in text
     distribution = dict(
         re.findall(
-            r'<span class="recommendation rec-\d">([^<]+)</span> <span class="bar" '
-            r'style="--count: (\d+)"',
+            r'<span class="recommendation rec-\d" id="rec-count-\d">([^<]+)</span> '
+            r'<meter min="0" max="2" value="(\d)"',
             page.text,
         )
     )

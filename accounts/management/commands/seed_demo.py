@@ -1008,13 +1008,17 @@ def seed_debrief(loop: Loop, spec: DemoDebrief, people: dict[str, User], *, now:
         card = Scorecard.objects.get(
             interview__loop=loop, interview__stage=stage, interviewer=people[email]
         )
-        RecommendationChange.objects.create(
+        change = RecommendationChange.objects.create(
             debrief=debrief,
             scorecard=card,
             author=card.interviewer,
             before=card.recommendation,
             after=after,
             reason=reason,
+        )
+        # Between the reveal and the decision.
+        RecommendationChange.objects.filter(pk=change.pk).update(
+            created_at=at + timedelta(minutes=35)
         )
     if spec.decision == Debrief.Decision.HIRE:
         services.set_loop_status(loop=loop, status=Loop.Status.OFFER, reason="", user=facilitator)
