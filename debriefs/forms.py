@@ -82,7 +82,6 @@ class DecisionForm(forms.ModelForm):
         fields = ["decision", "to_find_out", "rationale", "next_steps", "other_roles", "other_jobs"]
         widgets = {"decision": forms.RadioSelect}
         labels = {"other_roles": "Consider the candidate for other roles"}
-        help_texts = {"to_find_out": "Who finds out what, before deciding again."}
 
     def __init__(self, *args, jobs, amending: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,6 +91,9 @@ class DecisionForm(forms.ModelForm):
         self.fields["other_jobs"].queryset = jobs
         for name in ("to_find_out", "rationale", "next_steps"):
             self.fields[name] = _text(self.fields[name].label, required=False)
+        self.fields["to_find_out"].help_text = (
+            "For “more information needed”: who finds out what, before deciding again."
+        )
         self.fields["rationale"].required = True
         self.fields["rationale"].error_messages["required"] = (
             "Say why: the rationale is what the candidate's file keeps."
