@@ -91,9 +91,8 @@ class DecisionForm(forms.ModelForm):
         self.fields["other_jobs"].queryset = jobs
         for name in ("to_find_out", "rationale", "next_steps"):
             self.fields[name] = _text(self.fields[name].label, required=False)
-        self.fields["to_find_out"].help_text = (
-            "For “more information needed”: who finds out what, before deciding again."
-        )
+        hint = "For “more information needed”: who finds out what, before deciding again."
+        self.fields["to_find_out"].help_text = hint
         self.fields["rationale"].required = True
         self.fields["rationale"].error_messages["required"] = (
             "Say why: the rationale is what the candidate's file keeps."
