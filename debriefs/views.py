@@ -131,6 +131,13 @@ def _may_run(seat: Seat) -> HttpResponse | None:
     return _may_change(seat)
 
 
+def _questions(loop: Loop):
+    """The guiding questions of the loop's guide."""
+    return DebriefQuestion.objects.filter(
+        version=loop.guide_version_id, version__guide__organization=loop.job.organization_id
+    )
+
+
 def _debrief_url(request: OrgRequest, loop: Loop, anchor: str = "") -> str:
     url = reverse("debriefs:debrief", args=[request.organization.slug, loop.pk])
     return f"{url}#{anchor}" if anchor else url
@@ -170,7 +177,7 @@ def _page(
         .select_related("interviewer", "interview__stage")
         .order_by("interview__starts_at", "pk")
     )
-    questions = list(DebriefQuestion.objects.filter(version=loop.guide_version_id))
+    questions = list(_questions(loop))
     context = {
         "loop": loop,
         "debrief": debrief,
@@ -333,12 +340,7 @@ def debrief_notes(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     if len(names) != 1:
         return _refused("Send one note at a time.", status=400)
     name = names[0]
-    questions = list(
-        DebriefQuestion.objects.filter(version=seat.loop.guide_version_id).values_list(
-            "pk", flat=True
-        )
-    )
-    form = NoteForm(questions=questions)
+    form = NoteForm(questions=list(_questions(seat.loop).values_list("pk", flat=True)))
     if name not in form.fields:
         return _refused(f"This debrief has no question “{name[:60]}”.", status=400)
     try:
@@ -389,7 +391,7 @@ def _notes_update(request: OrgRequest, seat: Seat) -> HttpResponse:
     )
     if not changed and phase == seat.debrief.phase:
         return HttpResponse(status=204)
-    questions = list(DebriefQuestion.objects.filter(version=seat.loop.guide_version_id))
+    questions = list(_questions(seat.loop))
     context = {
         "loop": seat.loop,
         "debrief": seat.debrief,
