@@ -36,6 +36,8 @@ def test_a_recruiter_logs_a_reference_call_that_saves_as_it_is_typed(
     page.get_by_label("How long they worked together").fill("3 years")
     page.get_by_role("button", name="Add and open the call").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Call with Jo Reference")
+    # The form came back as a redirect: typing starts once htmx is listening.
+    page.wait_for_load_state("load")
     # The question reads with the candidate's name, and the answer saves as it is typed.
     expect(page.get_by_text(f"How did {loop.candidate.name} work?")).to_be_visible()
     page.get_by_label("What they said").fill("Led the billing migration, calmly.")
