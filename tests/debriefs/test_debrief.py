@@ -562,3 +562,13 @@ def test_a_refusal_leaves_no_debrief_behind_and_a_facilitator_owing_feedback_wai
     response = open_discussion(client, loop)
     assert response.status_code == 403 and "Submit your own feedback" in response.text
     assert not Debrief.objects.exists()
+
+
+def test_an_interviewer_who_owes_feedback_is_shown_the_way_to_their_scorecard(
+    client, loop, cards, bob
+):
+    bobs, _ = cards
+    client.force_login(bob)
+    page = client.get(debrief_url(loop))
+    kit = f"/o/{loop.job.organization.slug}/interviews/{bobs.interview_id}/"
+    assert f'href="{kit}"' in page.text and "Open your Stage 1 scorecard" in visible_text(page)
