@@ -7,8 +7,6 @@ changing it, and an amendment of it, changes no byte of any response. The facili
 admin, the job's hiring manager) are held to it as much as an interviewer.
 """
 
-from datetime import timedelta
-
 import pytest
 from django.utils import timezone
 
@@ -17,9 +15,9 @@ from candidates.models import Job, Loop
 from debriefs.models import Debrief
 from guides.models import Recommendation
 from scorecards.models import Amendment, Scorecard
-from tests.factories import member, reveal, schedule, submit
+from tests.factories import member, reveal, submit
 from tests.sweep import URL_CASES, all_routes, url_for
-from tests.test_visibility_sweep import comparable, responses
+from tests.test_visibility_sweep import comparable, held_yesterday, responses
 
 pytestmark = pytest.mark.django_db
 
@@ -32,14 +30,7 @@ def discuss_with_ada(org, reader):
     reader's other drafts are submitted too, so that nothing of Ada's is hidden by rule 2."""
     ada = member(org, Role.INTERVIEWER, full_name="Ada Submitted")
     for loop in Loop.objects.filter(job__organization=org):
-        taken = loop.interviews.values_list("stage", flat=True)
-        stage = loop.guide_version.stages.exclude(pk__in=taken).first()
-        interview = schedule(
-            loop,
-            stage=stage,
-            interviewers=[ada, reader],
-            starts_at=timezone.now() - timedelta(days=1),
-        )
+        interview = held_yesterday(loop, [ada, reader])
         card = submit(
             interview.scorecards.get(interviewer=ada), recommendation=Recommendation.STRONG_HIRE
         )

@@ -31,19 +31,22 @@ SECRETS = ("Ada-secret-note", "Ada-secret-summary", "Ada-secret-question-note")
 LOOP_SECRETS = ("Ada-secret-debrief-note", "Reference-secret-answer", "Reference-secret-reason")
 
 
+def held_yesterday(loop, interviewers):
+    """An interview of the loop held yesterday, on a stage it has not held yet."""
+    taken = loop.interviews.values_list("stage", flat=True)
+    stage = loop.guide_version.stages.exclude(pk__in=taken).first()
+    return schedule(
+        loop, stage=stage, interviewers=interviewers, starts_at=timezone.now() - timedelta(days=1)
+    )
+
+
 def share_a_loop_with_ada(org, reader):
     """In each loop of `org`, an interview held yesterday on a stage still free: Ada's
     scorecard submitted with her secrets, and the reader's a draft."""
     ada = member(org, Role.INTERVIEWER, full_name="Ada Submitted")
     for loop in Loop.objects.filter(job__organization=org):
-        taken = loop.interviews.values_list("stage", flat=True)
-        stage = loop.guide_version.stages.exclude(pk__in=taken).first()
-        interview = schedule(
-            loop,
-            stage=stage,
-            interviewers=[ada, reader],
-            starts_at=timezone.now() - timedelta(days=1),
-        )
+        interview = held_yesterday(loop, [ada, reader])
+        stage = interview.stage
         card = submit(
             interview.scorecards.get(interviewer=ada),
             recommendation=Recommendation.STRONG_HIRE,
