@@ -1,16 +1,10 @@
 from django import forms
 
-from guides.documents import TEXT_MAX
 from guides.forms import limited_text
-from guides.models import Criterion
 from references.models import ReferenceCheck
-from scorecards.forms import SCORE_MESSAGE, NoteField
+from scorecards.forms import note_field, score_field
 
 REHIRE_MESSAGE = "“Would hire again” is a whole number from 1 to 10."
-
-
-def _text() -> NoteField:
-    return NoteField(required=False, max_length=TEXT_MAX)
 
 
 class ReferenceForm(forms.ModelForm):
@@ -37,21 +31,15 @@ class CallForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": REHIRE_MESSAGE},
     )
-    rehire_reason = _text()
+    rehire_reason = note_field()
 
     def __init__(self, *args, criteria: list[int], questions: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         for pk in questions:
-            self.fields[f"answer-{pk}"] = _text()
+            self.fields[f"answer-{pk}"] = note_field()
         for pk in criteria:
-            self.fields[f"score-{pk}"] = forms.TypedChoiceField(
-                choices=[("", "—"), *((score, str(score)) for score in Criterion.SCORES)],
-                coerce=int,
-                empty_value=None,
-                required=False,
-                error_messages={"invalid_choice": SCORE_MESSAGE},
-            )
-            self.fields[f"note-{pk}"] = _text()
+            self.fields[f"score-{pk}"] = score_field()
+            self.fields[f"note-{pk}"] = note_field()
 
     def call_values(self) -> dict[str, object]:
         return {name: value for name, value in self.cleaned_data.items() if name != "revision"}

@@ -15,8 +15,20 @@ class NoteField(forms.CharField):
         return super().to_python(value).replace("\r\n", "\n")
 
 
-def _text() -> NoteField:
+def note_field() -> NoteField:
+    """Free text that may be left empty."""
     return NoteField(required=False, max_length=TEXT_MAX)
+
+
+def score_field() -> forms.TypedChoiceField:
+    """A criterion's score, 0–4, or none yet."""
+    return forms.TypedChoiceField(
+        choices=[("", "—"), *((score, str(score)) for score in Criterion.SCORES)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": SCORE_MESSAGE},
+    )
 
 
 class ScorecardForm(forms.Form):
@@ -36,22 +48,16 @@ class ScorecardForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": RECOMMENDATION_MESSAGE},
     )
-    summary = _text()
+    summary = note_field()
 
     def __init__(self, *args, criteria: list[int], questions: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for pk in criteria:
-            self.fields[f"score-{pk}"] = forms.TypedChoiceField(
-                choices=[("", "—"), *((score, str(score)) for score in Criterion.SCORES)],
-                coerce=int,
-                empty_value=None,
-                required=False,
-                error_messages={"invalid_choice": SCORE_MESSAGE},
-            )
-            self.fields[f"note-{pk}"] = _text()
+            self.fields[f"score-{pk}"] = score_field()
+            self.fields[f"note-{pk}"] = note_field()
         for pk in questions:
-            self.fields[f"question-{pk}"] = _text()
+            self.fields[f"question-{pk}"] = note_field()
 
     def scorecard_values(self) -> dict[str, object]:
         """The cleaned values of the scorecard's fields, keyed as Scorecard.values()."""
