@@ -26,6 +26,8 @@ class OrganizationSettingsForm(forms.ModelForm):
             "time_zone",
             "feedback_due_hours",
             "reminder_interval_hours",
+            "kit_email_hours",
+            "paper_size",
         ]
         widgets = {
             "time_zone": forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"})

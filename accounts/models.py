@@ -125,6 +125,18 @@ class Organization(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(720)],
         help_text="Hours between two reminders about the same overdue scorecard.",
     )
+    kit_email_hours = models.PositiveSmallIntegerField(
+        "interview kit e-mail (hours before)",
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(168)],
+        help_text="How long before an interview each interviewer is e-mailed its kit.",
+    )
+    paper_size = models.CharField(
+        max_length=6,
+        choices=[("a4", "A4"), ("letter", "US Letter")],
+        default="a4",
+        help_text="The page size of candidate packets and printed guides.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -139,6 +151,14 @@ class Organization(models.Model):
                     reminder_interval_hours__gte=1, reminder_interval_hours__lte=720
                 ),
                 name="organization_reminder_interval_hours_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kit_email_hours__gte=1, kit_email_hours__lte=168),
+                name="organization_kit_email_hours_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(paper_size__in=["a4", "letter"]),
+                name="organization_paper_size_valid",
             ),
         ]
 
@@ -169,6 +189,14 @@ class Membership(models.Model):
         Organization, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.INTERVIEWER)
+    # Reminders of owed feedback are always sent; this turns off the other e-mails (the kit
+    # before an interview, "all feedback is in").
+    notification_emails = models.BooleanField(
+        "other e-mails",
+        default=True,
+        help_text="The interview kit before each interview, and “all feedback is in” "
+        "for the jobs you manage. Reminders of feedback you owe are always sent.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(organization="organization")

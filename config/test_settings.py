@@ -21,3 +21,6 @@ SITE_URL = "http://testserver"
 CACHES["default"]["KEY_PREFIX"] = "rubric-tests"  # noqa: F405
 # Uploaded files (résumés) go to a directory of the test run's own.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="rubric-media-"))  # noqa: F405
+# Each test run has a Celery queue of its own on the real Redis, so that two runs on one machine
+# (or a task left over from an interrupted run) never take each other's tasks.
+CELERY_TASK_DEFAULT_QUEUE = f"rubric-tests-{os.getpid()}"

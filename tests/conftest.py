@@ -56,3 +56,18 @@ def bob(org):
 def charlie(other_org):
     """The admin of Bravo: an outsider to Alpha with every right in his own organization."""
     return member(other_org, Role.ADMIN, email="charlie@bravo.test", full_name="Charlie Outsider")
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker, in a thread of this process, on the real Redis.
+
+    Its tasks run on their own database connection, so tests that use it see only committed
+    rows: hence `transactional_db`.
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
+        yield worker
