@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 
-from accounts.models import Organization, Role, User, validate_single_line
+from accounts.models import Membership, Organization, Role, User, validate_single_line
 
 
 class InvitationForm(forms.Form):
@@ -32,6 +32,16 @@ class OrganizationSettingsForm(forms.ModelForm):
         widgets = {
             "time_zone": forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"})
         }
+
+
+class EmailChoiceForm(forms.ModelForm):
+    """A member's choice of e-mails in one organization; reminders of owed feedback always go."""
+
+    class Meta:
+        model = Membership
+        fields = ["notification_emails"]
+        labels = {"notification_emails": "E-mail me these too"}
+        help_texts = {"notification_emails": ""}
 
 
 class SignUpForm(forms.Form):

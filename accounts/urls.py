@@ -23,4 +23,5 @@ urlpatterns = [
         name="invitation-revoke",
     ),
     path("o/<slug:org_slug>/settings/", views.org_settings, name="org-settings"),
+    path("o/<slug:org_slug>/account/emails/", views.account_emails, name="account-emails"),
 ]

@@ -20,6 +20,7 @@ from accounts.access import (
     role_required,
 )
 from accounts.forms import (
+    EmailChoiceForm,
     InvitationForm,
     OrganizationSettingsForm,
     RoleForm,
@@ -287,3 +288,27 @@ def org_settings(request: OrgRequest, org_slug: str) -> HttpResponse:
         status = 200
     context = {"form": form, "time_zones": TIME_ZONES}
     return render(request, "accounts/org_settings.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def account_emails(request: OrgRequest, org_slug: str) -> HttpResponse:
+    """Every member's own page: whether Rubric e-mails them more than reminders of feedback
+    they owe, in this organization."""
+    membership = request.membership
+    form = EmailChoiceForm(request.POST if request.method == "POST" else None, instance=membership)
+    if form.is_valid():
+        # Only this field: the role may have changed since the request read the membership.
+        form.save(commit=False).save(update_fields=["notification_emails"])
+        if membership.notification_emails:
+            messages.success(
+                request,
+                "Saved: Rubric e-mails you each interview's kit before it, and tells you when "
+                "all feedback is in for the jobs you manage.",
+            )
+        else:
+            messages.success(
+                request,
+                "Saved: Rubric now e-mails you only reminders of feedback you owe.",
+            )
+        return redirect("accounts:account-emails", org_slug)
+    return render(request, "accounts/account_emails.html", {"form": form})

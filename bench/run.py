@@ -118,6 +118,7 @@ def prepare_database():
         PAGES.extend(grow_pipeline(acme, admin, users, guide))
         PAGES.extend(interview_kit(acme))
         PAGES.extend(debrief_and_references(acme, admin, users[-6:], guide))
+        packet_rendering(acme, admin, users[10:20])
     return login(admin)
 
 
@@ -316,6 +317,204 @@ def debrief_and_references(acme, admin, interviewers, guide):
     ]
 
 
+PACKET_RUNS = 5
+RENDERS = []  # (name, pages, median s, peak bytes), the plain document first: the baseline
+
+
+def packet_rendering(acme, admin, interviewers):
+    """The candidate packet of a loop of five interview stages, two interviewers each, every
+    scorecard submitted with a few sentences per criterion and a note per question, rendered
+    in this process as the admin; then a plain document of as many pages (paragraphs, page
+    breaks) through WeasyPrint alone. Times are medians of PACKET_RUNS after a warm-up; the
+    peak is tracemalloc's, on a run of its own: Python's heap, not Pango's C allocations."""
+    import tracemalloc
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_scopes import scope
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    from accounts.models import Membership
+    from candidates import scheduling
+    from candidates.models import Candidate, Job, Loop
+    from candidates.packets import render_packet
+    from scorecards.models import QuestionNote, Rating, Scorecard
+    from tests.factories import make_guide
+
+    version = make_guide(acme, publish=True, title="Bench Packet", stages=5, questions=4)
+    job = Job.objects.create(organization=acme, title="Bench Packet", guide_version=version)
+    candidate = Candidate.objects.create(organization=acme, name="Bench Packet Candidate")
+    loop = Loop.objects.create(candidate=candidate, job=job, guide_version=version)
+    stages = list(version.stages.filter(kind="interview").order_by("position"))
+    start = timezone.now() - timedelta(days=10)
+    for n, stage in enumerate(stages):
+        when = start + timedelta(days=n)
+        scheduling.schedule(
+            loop=loop,
+            stage=stage,
+            slot=scheduling.Slot(starts_at=when, ends_at=when + timedelta(hours=1)),
+            interviewers=interviewers[2 * n : 2 * n + 2],
+            user=admin,
+        )
+    said = [
+        "She framed the problem before touching the keyboard and asked who used the report.",
+        "When the first approach stalled she named the trade-off and changed course calmly.",
+        "Her example of the billing backfill had numbers: 40 million rows, two nights, no loss.",
+        "She was vague on how the team caught the regression, even when I asked twice.",
+        "Tests came first for the edge cases; the happy path she left for last on purpose.",
+        "She credited her colleagues by name and was precise about her own part.",
+    ]
+    cards = list(Scorecard.objects.filter(interview__loop=loop).select_related("interview__stage"))
+    for m, card in enumerate(cards):
+        stage = card.interview.stage
+        Rating.objects.bulk_create(
+            Rating(
+                scorecard=card,
+                criterion=criterion,
+                score=1 + (m + k) % 4,
+                note=" ".join(said[(m + k + i) % len(said)] for i in range(3)),
+            )
+            for k, criterion in enumerate(stage.criteria.all())
+        )
+        QuestionNote.objects.bulk_create(
+            QuestionNote(
+                scorecard=card,
+                question=question,
+                text=f"{said[(m + k) % len(said)]}\n- {said[(m + k + 3) % len(said)]}",
+            )
+            for k, question in enumerate(stage.questions.all())
+        )
+        card.status, card.submitted_at = Scorecard.Status.SUBMITTED, timezone.now()
+        card.recommendation = 1 + m % 4
+        card.summary = " ".join(said[(m + i) % len(said)] for i in range(4))
+        card.save()
+    membership = Membership.objects.get(organization=acme, user=admin)
+
+    def packet():
+        with scope(organization=acme.pk):
+            return render_packet(loop, membership)[1]
+
+    pages = packet()  # warm-up: fonts, templates, connections
+    # A page nearly full of text, as the packet's are.
+    paragraphs = "".join(f"<p>{' '.join(said[i:] + said[:i])}</p>" for i in range(7))
+    plain = (
+        f"<style>@page {{ size: {'A4' if acme.paper_size == 'a4' else 'letter'}; "
+        "margin: 22mm 18mm 20mm } html { font: 9.5pt/1.4 'DejaVu Sans', sans-serif } "
+        "section { break-after: page } section:last-child { break-after: auto }</style>"
+        + f"<section>{paragraphs}</section>"
+        * pages
+    )
+
+    def document():
+        html = HTML(string=plain, url_fetcher=URLFetcher(allowed_protocols=["data"]))
+        rendered = html.render()
+        rendered.write_pdf()
+        return len(rendered.pages)
+
+    if document() != pages:
+        raise SystemExit("The plain document does not come out at the packet's page count")
+
+    def median_and_peak(render):
+        times = []
+        for _ in range(PACKET_RUNS):
+            began = time.perf_counter()
+            render()
+            times.append(time.perf_counter() - began)
+        tracemalloc.start()
+        render()
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return statistics.median(times), peak
+
+    RENDERS.append(("baseline: plain WeasyPrint document", pages, *median_and_peak(document)))
+    RENDERS.append(
+        (
+            f"packet for {len(stages)} stages × 2 interviewers ({len(cards)} submitted scorecards)",
+            pages,
+            *median_and_peak(packet),
+        )
+    )
+
+
+def scopes_off(function):
+    """Run `function` as the bench's set-up does: across organizations."""
+
+    def run(*args, **kwargs):
+        from django_scopes import scopes_disabled
+
+        with scopes_disabled():
+            return function(*args, **kwargs)
+
+    return run
+
+
+REMINDERS = []  # (name, e-mails sent, batches of BATCH_SIZE, s, queries)
+REMINDER_BATCH = []  # notifications.BATCH_SIZE, once Django is set up
+
+
+@scopes_off
+def reminder_runs(overdue=10_000):
+    """`overdue` drafts a day past due, ten per interview of ten of the bench's members,
+    reminded by one run of the periodic task into the in-memory outbox; then the run right
+    after, which finds nothing to send. After the pages, so that their data stays as it was."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.core import mail
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from accounts.models import Organization, User
+    from candidates.models import Candidate, Interview, Job, Loop
+    from scorecards import notifications
+    from scorecards.models import Scorecard
+    from tests.factories import make_guide
+
+    acme = Organization.objects.get(slug="acme")
+    interviewers = list(User.objects.filter(email__startswith="bench").order_by("pk")[20:30])
+    version = make_guide(acme, publish=True, title="Bench Reminders", stages=1)
+    stage = version.stages.first()
+    job = Job.objects.create(organization=acme, title="Bench Reminders", guide_version=version)
+    per_interview = len(interviewers)
+    candidates = Candidate.objects.bulk_create(
+        Candidate(organization=acme, name=f"Reminder Candidate {n}", email=f"r{n}@bench.test")
+        for n in range(overdue // per_interview)
+    )
+    loops = Loop.objects.bulk_create(
+        Loop(candidate=candidate, job=job, guide_version=version) for candidate in candidates
+    )
+    held = timezone.now() - timedelta(days=2)
+    interviews = Interview.objects.bulk_create(
+        Interview(loop=loop, stage=stage, starts_at=held, ends_at=held + timedelta(hours=1))
+        for loop in loops
+    )
+    Scorecard.objects.bulk_create(
+        (
+            Scorecard(interview=interview, interviewer=person, due_at=held + timedelta(days=1))
+            for interview in interviews
+            for person in interviewers
+        ),
+        batch_size=2000,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as autovacuum would soon: plans for the tables' real sizes
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    mail.outbox = []
+    REMINDER_BATCH.append(notifications.BATCH_SIZE)
+    for name in (f"reminders for {overdue:,} overdue scorecards", "the run right after"):
+        with CaptureQueriesContext(connection) as captured:
+            began = time.perf_counter()
+            sent = notifications.send_feedback_reminders()
+            seconds = time.perf_counter() - began
+        batches = -(-sent // notifications.BATCH_SIZE)
+        REMINDERS.append((name, sent, batches, seconds, len(captured)))
+    # The demo's own overdue drafts (Grace's) are reminded too.
+    if not overdue <= len(mail.outbox) == REMINDERS[0][1] or REMINDERS[1][1]:
+        raise SystemExit(f"{len(mail.outbox)} reminders went out, for {overdue} overdue")
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -419,6 +618,7 @@ def main():
         finally:
             server.terminate()
             server.wait(timeout=10)
+        reminder_runs()
     finally:
         admin_sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
 
@@ -428,6 +628,32 @@ def main():
     print(f"{'page':{width}} {'req/s':>8} {'p95 ms':>8} {'time ×base':>11} {'p95 ×base':>10}")
     for name, rps, p95 in rows:
         print(f"{name:{width}} {rps:8.0f} {p95:8.1f} {base_rps / rps:11.2f} {p95 / base_p95:10.2f}")
+
+    base_time = RENDERS[0][2]
+    width = max(width, *(len(name) for name, *_ in RENDERS))
+    print(
+        f"\nPDF rendering in process, median of {PACKET_RUNS} runs; "
+        "peak: tracemalloc's, Python's heap only"
+    )
+    print(f"{'document':{width}} {'pages':>8} {'ms':>8} {'time ×base':>11} {'peak MiB':>10}")
+    for name, pages, seconds, peak in RENDERS:
+        print(
+            f"{name:{width}} {pages:8} {seconds * 1000:8.0f} {seconds / base_time:11.2f} "
+            f"{peak / 2**20:10.1f}"
+        )
+
+    print(
+        f"\nReminders in process, e-mail to memory, batches of {REMINDER_BATCH[0]}; "
+        "q/batch leaves out the one query for organizations"
+    )
+    print(f"{'run':{width}} {'sent':>8} {'s':>8} {'ms/batch':>11} {'q/batch':>10} {'queries':>8}")
+    for name, sent, batches, seconds, queries in REMINDERS:
+        per_batch = seconds * 1000 / batches if batches else 0
+        queries_per_batch = (queries - 1) / batches if batches else 0
+        print(
+            f"{name:{width}} {sent:8} {seconds:8.2f} {per_batch:11.0f} "
+            f"{queries_per_batch:10.1f} {queries:8}"
+        )
 
 
 if __name__ == "__main__":

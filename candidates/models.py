@@ -1,9 +1,11 @@
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django_scopes import ScopedManager
 
 from accounts.models import Organization, validate_single_line
@@ -80,6 +82,7 @@ class Candidate(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     erased_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedManager(organization="organization")
 
@@ -253,3 +256,60 @@ class Activity(models.Model):
             actor=actor,
             text=text[:500],
         )
+
+
+def packet_path(packet: "Packet", filename: str) -> str:
+    # Random, so that a name seen in a log or a listing of the bucket leads nowhere.
+    return f"packets/{packet.loop.job.organization_id}/{uuid.uuid4().hex}.pdf"
+
+
+class Packet(models.Model):
+    """A loop's candidate packet as PDF, rendered by Celery (candidates.tasks.build_packet)
+    for the member who asked; it holds what they may read, so only they download it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RENDERING = "rendering", "Rendering"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    loop = models.ForeignKey(Loop, on_delete=models.CASCADE, related_name="packets")
+    requested_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    step = models.CharField(max_length=100, blank=True)  # what the worker is doing
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)  # why it failed, for the requester
+    file = models.FileField(upload_to=packet_path, blank=True, max_length=200)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    # The loop's latest change when the packet read it: a later one makes the packet stale.
+    content_as_of = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(organization="loop__job__organization")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="packet_progress_is_a_percentage"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ready") | ~Q(file=""), name="a_ready_packet_has_a_file"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Packet of {self.loop_id} ({self.status})"
+
+    # A packet still working after this was lost with its worker (say, killed for memory).
+    GIVEN_UP_AFTER = timedelta(minutes=15)
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RENDERING)
+
+    @property
+    def is_lost(self) -> bool:
+        return self.is_working and timezone.now() - self.created_at > self.GIVEN_UP_AFTER

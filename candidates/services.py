@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from candidates import scheduling
-from candidates.models import Activity, Candidate, Interview, Job, Loop
+from candidates.models import Activity, Candidate, Interview, Job, Loop, Packet
 from debriefs.models import Debrief, DebriefNote, DecisionAmendment, RecommendationChange
 from guides.models import GuideVersion, Stage
 from references.models import ReferenceAnswer, ReferenceCheck, ReferenceRating
@@ -152,6 +152,7 @@ def erase_candidate(*, candidate: Candidate, user: User | None) -> None:
     candidate.loops.update(rejection_reason="")
     # Meeting links and places may name the candidate.
     Interview.objects.filter(loop__candidate=candidate).update(location="", video_link="")
+    _erase_packets(candidate)
     scorecards = Scorecard.objects.filter(interview__loop__candidate=candidate)
     scorecards.filter(status=Scorecard.Status.DRAFT, archived_at__isnull=True).update(
         archived_at=now
@@ -170,6 +171,21 @@ def erase_candidate(*, candidate: Candidate, user: User | None) -> None:
         "Personal data erased on request: name, contacts, résumé and notes; scores kept",
         actor=user,
     )
+
+
+def _erase_packets(candidate: Candidate) -> None:
+    """Packets print everything erased here: they go, files and all. One still rendering
+    finds its row gone and deletes the file it made (candidates.tasks.build_packet)."""
+    packets = Packet.objects.filter(loop__candidate=candidate)
+    names = [name for name in packets.values_list("file", flat=True) if name]
+    storage = Packet._meta.get_field("file").storage
+
+    def delete_files():
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
+    packets.delete()
 
 
 def _erase_debriefs_and_references(candidate: Candidate) -> None:

@@ -1,7 +1,9 @@
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import (
@@ -20,11 +22,12 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from accounts.access import OrgRequest, role_required
 from accounts.forms import search_query
 from accounts.models import Role
-from candidates import scheduling, services
+from candidates import packets, scheduling, services
 from candidates.forms import (
     RESUME_TYPES,
     AddToJobForm,
@@ -34,13 +37,19 @@ from candidates.forms import (
     LoopStatusForm,
     not_active,
 )
-from candidates.models import Activity, Candidate, Interview, Job, Loop
+from candidates.models import Activity, Candidate, Interview, Job, Loop, Packet
+from candidates.tasks import build_packet
 from debriefs.models import Debrief
 from guides import placeholders
 from guides.models import Stage
 from references.models import reference_summary
-from scorecards.models import Scorecard
+from scorecards.models import FeedbackReminder, Scorecard
 from scorecards.visibility import loop_feedback, readable_in_loop
+
+logger = logging.getLogger(__name__)
+
+# What `delay()` raises when Redis, the broker, is down or refuses.
+BROKER_DOWN = (KombuOperationalError, OSError)
 
 MANAGERS = (Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER)
 managers = role_required(*MANAGERS)
@@ -540,6 +549,14 @@ def _loop_page(request: OrgRequest, loop: Loop, status_form=None, status=200) ->
         "debrief": Debrief.objects.filter(loop=loop).first(),
         # The reference calls wait for one's own feedback, as the others' does (rule 2).
         "references": None if feedback.mine_open else reference_summary(loop),
+        # Who was reminded of overdue feedback, when: not feedback, so no one waits for it.
+        "reminders": FeedbackReminder.objects.filter(
+            scorecard__interview__loop=loop,
+            scorecard__interview__loop__job__organization=request.organization,
+        )
+        .select_related("scorecard__interviewer", "scorecard__interview__stage")
+        .order_by("scorecard__interviewer__full_name", "scorecard_id", "sent_at"),
+        **_packet_state(request, loop, owes_feedback=feedback.mine_open),
         "values": placeholders.loop_values(
             request.organization, job_title=loop.job.title, candidate=loop.candidate.name
         ),
@@ -727,5 +744,98 @@ def interview_calendar(request: OrgRequest, org_slug: str, pk: int) -> HttpRespo
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="interview-{interview.pk}.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _packet_state(request: OrgRequest, loop: Loop, *, owes_feedback: bool) -> dict:
+    """The loop's packet as the member sees it: their latest export, how far it got, and
+    whether the loop changed since."""
+    packet = Packet.objects.filter(loop=loop, requested_by=request.user).first()
+    ready = packet is not None and packet.status == Packet.Status.READY
+    return {
+        "packet": packet,
+        "owes_feedback": owes_feedback,
+        "stale": ready and packets.latest_change(loop) > packet.content_as_of,
+    }
+
+
+def _packet_card(
+    request: OrgRequest, loop: Loop, *, message: str = "", status: int = 200
+) -> HttpResponse:
+    owes_feedback = loop_feedback(request.membership, loop).mine_open
+    context = {
+        "loop": loop,
+        "message": message,
+        **_packet_state(request, loop, owes_feedback=owes_feedback),
+    }
+    template = "candidates/packet.html#packet" if request.htmx else "candidates/packet.html"
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@managers
+def loop_packet(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    """GET: the packet's state (the loop page polls it while it renders); POST: export one."""
+    loop = get_loop(request, pk)
+    if request.method != "POST":
+        return _packet_card(request, loop)
+    if loop_feedback(request.membership, loop).mine_open:
+        return _packet_card(request, loop, status=403)
+    working = Packet.objects.filter(
+        loop=loop,
+        requested_by=request.user,
+        status__in=[Packet.Status.QUEUED, Packet.Status.RENDERING],
+        created_at__gt=timezone.now() - Packet.GIVEN_UP_AFTER,
+    )
+    if working.exists():
+        return _packet_card(request, loop, message="A packet is already on its way.", status=409)
+    packet = Packet.objects.create(loop=loop, requested_by=request.user)
+    try:
+        build_packet.delay(packet.pk)
+    except BROKER_DOWN:
+        logger.warning("Packet %s: the task queue is unreachable", packet.pk, exc_info=True)
+        packet.delete()
+        return _packet_card(
+            request,
+            loop,
+            message="The packet could not be started: Rubric's task queue cannot be reached "
+            "right now. Nothing was lost; try again in a minute.",
+            status=503,
+        )
+    if not request.htmx:
+        return redirect("candidates:loop-packet", org_slug, pk)
+    return _packet_card(request, loop)
+
+
+@require_safe
+@managers
+def packet_download(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    """Only the member who exported it, and only while they may still read it all."""
+    packet = get_object_or_404(
+        Packet.objects.filter(
+            loop__in=loops_for(request), requested_by=request.user, status=Packet.Status.READY
+        ).select_related("loop__candidate", "loop__job"),
+        pk=pk,
+    )
+    if loop_feedback(request.membership, packet.loop).mine_open:
+        raise PermissionDenied("You still owe feedback in this loop: the packet waits for it.")
+    try:
+        file = packet.file.open("rb")
+    except OSError:
+        logger.warning("Packet %s: its file cannot be read", packet.pk, exc_info=True)
+        return _packet_card(
+            request,
+            packet.loop,
+            message="This packet's file is missing from storage. Export a new one.",
+            status=410,
+        )
+    loop = packet.loop
+    response = FileResponse(
+        file,
+        as_attachment=True,
+        filename=f"{loop.candidate.name} - {loop.job.title}.pdf",
+        content_type="application/pdf",
+    )
     response["Cache-Control"] = "private, no-store"
     return response

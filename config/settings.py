@@ -167,12 +167,33 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL)
+CELERY_TASK_IGNORE_RESULT = True  # tasks tell how they went on their rows (a Packet, say)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE = {}
+# The e-mails about interviews (scorecards.tasks). Each may run twice at once harmlessly; a run
+# that waited in the queue past the next one is dropped.
+CELERY_BEAT_SCHEDULE = {
+    name: {
+        "task": f"scorecards.tasks.{name}",
+        "schedule": timedelta(minutes=15),
+        "options": {"expires": 14 * 60},
+    }
+    for name in ("send_feedback_reminders", "send_kit_emails", "send_feedback_in_emails")
+}
+# Transient failures of a packet (storage, database) are retried this many times, after 10 s,
+# 20 s, 40 s… by default.
+PACKET_RETRIES = env.int("PACKET_RETRIES", default=3)
+PACKET_RETRY_SECONDS = env.int("PACKET_RETRY_SECONDS", default=10)
+# A broker that is down is told to the user within a second or two, not after a long wait.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 
 # HTTPS: on unless DEBUG; a demo on http sets HTTPS=false.
 HTTPS = env.bool("HTTPS", default=not DEBUG)
@@ -209,5 +230,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint and fontTools tell of every page and glyph at INFO.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

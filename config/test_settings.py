@@ -24,3 +24,4 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="rubric-media-"))  # noqa: F405
 # Each test run has a Celery queue of its own on the real Redis, so that two runs on one machine
 # (or a task left over from an interrupted run) never take each other's tasks.
 CELERY_TASK_DEFAULT_QUEUE = f"rubric-tests-{os.getpid()}"
+PACKET_RETRY_SECONDS = 0

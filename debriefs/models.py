@@ -44,6 +44,7 @@ class Debrief(models.Model):
     )
     # Bumped by each change of the decision, so that a page that missed one is told so.
     revision = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedManager(organization="loop__job__organization")
 

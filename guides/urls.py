@@ -39,6 +39,7 @@ urlpatterns = [
     path(GUIDE, views.guide_detail, name="guide-detail"),
     path(GUIDE + "v<int:number>/", views.guide_version, name="guide-version"),
     path(GUIDE + "v<int:number>/export/", views.guide_export, name="guide-export"),
+    path(GUIDE + "v<int:number>/pdf/", views.guide_pdf, name="guide-pdf"),
     path(GUIDE + "compare/", views.guide_compare, name="guide-compare"),
     path(GUIDE + "copy/", views.guide_copy, name="guide-copy"),
     path(GUIDE + "delete/", views.guide_delete, name="guide-delete"),

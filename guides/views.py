@@ -23,6 +23,7 @@ from accounts.forms import search_query
 from accounts.models import Role
 from candidates.models import Job, Loop
 from candidates.views import jobs_for
+from config.pdf import render_pdf
 from guides import placeholders, versions
 from guides.documents import GuideDoc
 from guides.forms import (
@@ -218,13 +219,33 @@ def _detail_page(request: OrgRequest, guide: Guide, status: int = 200) -> HttpRe
 def guide_version(request: OrgRequest, org_slug: str, pk: int, number: int) -> HttpResponse:
     """The whole version to read or print for the hiring team."""
     version = get_version(request, pk, number)
-    context = {
+    return render(request, "guides/guide_version.html", _document(request, version))
+
+
+def _document(request: OrgRequest, version) -> dict:
+    return {
         "version": version,
         "guide": version.guide,
+        "organization": request.organization,
         "fill": placeholders.organization_values(request.organization),
         "recommendations": versions.RECOMMENDATIONS,
     }
-    return render(request, "guides/guide_version.html", context)
+
+
+@require_safe
+@guide_builders
+def guide_pdf(request: OrgRequest, org_slug: str, pk: int, number: int) -> HttpResponse:
+    """The version as PDF, rendered here and now: a guide is a few pages, a second's work."""
+    version = get_version(request, pk, number)
+    pdf, _ = render_pdf(
+        "guides/guide_pdf.html",
+        _document(request, version),
+        paper_size=request.organization.paper_size,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"{slugify(version.title) or 'guide'}-v{version.number}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_safe

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_scopes import ScopedManager
 
-from candidates.models import Interview
+from candidates.models import Interview, Loop
 from guides.models import Criterion, Question, Recommendation
 
 
@@ -51,7 +51,15 @@ class Scorecard(models.Model):
                 name="submitted_scorecards_have_a_date",
             ),
         ]
-        indexes = [models.Index(fields=["interviewer", "status", "due_at"])]
+        indexes = [
+            models.Index(fields=["interviewer", "status", "due_at"]),
+            # The periodic reminders look for open drafts past their due time.
+            models.Index(
+                fields=["due_at"],
+                condition=Q(status="draft", archived_at__isnull=True),
+                name="open_scorecards_by_due_time",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.interviewer} on {self.interview_id}"
@@ -216,3 +224,56 @@ def shown(name: str, value) -> str:
     if name == "recommendation":
         return Recommendation(value).label
     return str(value)
+
+
+class FeedbackReminder(models.Model):
+    """A reminder e-mailed to an interviewer whose feedback is overdue: the loop page lists
+    them, and they keep each scorecard to one reminder per reminder interval.
+
+    The n-th reminder of a scorecard is numbered n, once: two runs that read the same history
+    at once both try to insert the same number, and the constraint lets one through.
+    """
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="reminders")
+    number = models.PositiveIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(organization="scorecard__interview__loop__job__organization")
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scorecard", "number"], name="one_reminder_per_scorecard_and_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"Reminder {self.number} about {self.scorecard_id}"
+
+
+class KitEmail(models.Model):
+    """The interview kit e-mailed to an interviewer before the interview: once a scorecard."""
+
+    scorecard = models.OneToOneField(Scorecard, on_delete=models.CASCADE, related_name="kit_email")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(organization="scorecard__interview__loop__job__organization")
+
+    def __str__(self):
+        return f"Kit e-mail for {self.scorecard_id}"
+
+
+class FeedbackInEmail(models.Model):
+    """The "all feedback is in" e-mail to the job's hiring manager: once a loop."""
+
+    loop = models.OneToOneField(Loop, on_delete=models.CASCADE, related_name="feedback_in_email")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(organization="loop__job__organization")
+
+    def __str__(self):
+        return f"All feedback in for {self.loop_id}"

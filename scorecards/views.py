@@ -1,5 +1,6 @@
 import json
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from guides import placeholders
 from guides.models import Criterion, Question, Recommendation, Stage
 from scorecards.forms import AmendForm, ScorecardForm, clean_field
 from scorecards.models import Amendment, QuestionNote, Rating, Scorecard, shown
+from scorecards.tasks import queue_feedback_in
 from scorecards.visibility import (
     debrief_phase,
     loop_feedback,
@@ -304,6 +306,18 @@ def save_one_field(
     return response
 
 
+def _feedback_owed(request: OrgRequest, loop_id: int) -> bool:
+    """Whether someone still owes feedback in the loop (an open draft of a scheduled
+    interview)."""
+    return Scorecard.objects.filter(
+        interview__loop__job__organization=request.organization,
+        interview__loop=loop_id,
+        interview__status=Interview.Status.SCHEDULED,
+        status=Scorecard.Status.DRAFT,
+        archived_at__isnull=True,
+    ).exists()
+
+
 def _plain(message: str, *, status: int) -> HttpResponse:
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
@@ -344,6 +358,17 @@ def scorecard_submit(request: OrgRequest, org_slug: str, pk: int) -> HttpRespons
     card.status = Scorecard.Status.SUBMITTED
     card.submitted_at = timezone.now()
     card.save(update_fields=["status", "submitted_at", "updated_at"])
+    if not _feedback_owed(request, interview.loop_id):
+        # The hiring manager hears at once, not at the next periodic run, when this was the
+        # last scorecard; queued once committed, and never failing the submit.
+        transaction.on_commit(
+            partial(
+                queue_feedback_in,
+                organization_id=request.organization.pk,
+                loop_id=interview.loop_id,
+            ),
+            robust=True,
+        )
     Activity.record(
         interview.loop.candidate,
         f"{request.user.display_name} submitted feedback for {interview.stage.name}",

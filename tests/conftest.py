@@ -69,5 +69,33 @@ def celery_worker(transactional_db):
 
     from config.celery import app
 
+    # Tasks that earlier tests queued without a worker to run them.
+    with app.connection_for_write() as connection:
+        connection.default_channel.queue_purge(app.conf.task_default_queue)
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
+        drop_connection_pools(app)  # the worker closed those that requests had opened
         yield worker
+    drop_connection_pools(app)
+
+
+def drop_connection_pools(app):
+    """Make the app open its broker connections anew: it keeps its pools once made, and kombu
+    keeps producer pools (over those connections) in a registry of its own."""
+    import kombu.pools
+
+    kombu.pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker_down():
+    """Celery's broker unreachable: the app's connections point at a port nobody listens on."""
+    from config.celery import app
+
+    working = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    drop_connection_pools(app)
+    yield
+    app.conf.broker_url = working
+    drop_connection_pools(app)

@@ -231,6 +231,19 @@ def _reference(org: Organization) -> dict:
     return {"pk": ReferenceCheck.objects.create(loop=loop, name="Jo Reference").pk}
 
 
+def _packet(org: Organization) -> dict:
+    """A ready packet that the organization's first admin exported."""
+    from django.core.files.base import ContentFile
+
+    from candidates.models import Packet
+
+    membership = Membership.objects.filter(organization=org, role=Role.ADMIN).first()
+    admin = membership.user if membership else member(org, Role.ADMIN)
+    packet = Packet(loop=make_loop(org, job=_job_of(org)), requested_by=admin, status="ready")
+    packet.file.save("packet.pdf", ContentFile(b"%PDF-1.7 sweep %%EOF"))
+    return {"pk": packet.pk}
+
+
 def _reference_parts(org: Organization) -> tuple[list[int], list[int]]:
     """The sweeps' job's reference criteria and questions."""
     with scopes_disabled():
@@ -286,6 +299,7 @@ URL_CASES: dict[str, Case] = {
     "guides:placeholder-fill": Case(_guide),
     "guides:guide-version": Case(_version),
     "guides:guide-export": Case(_version),
+    "guides:guide-pdf": Case(_version),
     "guides:stage-preview": Case(_stage),
     "guides:stage-edit": Case(_stage),
     **{f"guides:{section}-update": Case(_guide) for section in SECTIONS},
@@ -309,6 +323,8 @@ URL_CASES: dict[str, Case] = {
     "candidates:loop-detail": Case(_loop),
     "candidates:loop-status": Case(_loop),
     "candidates:interview-new": Case(_loop),
+    "candidates:loop-packet": Case(_loop),
+    "candidates:packet-download": Case(_packet),
     "candidates:interview-edit": Case(_interview),
     "candidates:interview-cancel": Case(_interview),
     "candidates:interview-calendar": Case(_interview),
@@ -348,6 +364,8 @@ def _settings_form(org: Organization) -> dict:
         "time_zone": "Europe/Lisbon",
         "feedback_due_hours": "24",
         "reminder_interval_hours": "24",
+        "kit_email_hours": "24",
+        "paper_size": "letter",
     }
 
 
@@ -366,6 +384,7 @@ FORM_CASES: dict[str, tuple[str, Callable[[Organization], dict]]] = {
     "accounts:members": ("admin", _invite_form),
     "accounts:org-settings": ("admin", _settings_form),
     "accounts:member-role": ("admin", lambda org: {"role": "recruiter"}),
+    "accounts:account-emails": ("admin", lambda org: {"notification_emails": "on"}),
     "accounts:invitation-accept": ("anonymous", _sign_up_form),
     "login": ("anonymous", _login_form),
     "admin:login": ("anonymous", _login_form),

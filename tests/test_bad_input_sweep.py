@@ -169,6 +169,8 @@ def test_user_text_is_escaped_on_every_page(client, org, alice):
             "time_zone": "UTC",
             "feedback_due_hours": "24",
             "reminder_interval_hours": "24",
+            "kit_email_hours": "24",
+            "paper_size": "a4",
         },
     )
     member(org, Role.INTERVIEWER, full_name=SCRIPT, email="x@example.test")

@@ -179,8 +179,8 @@ def test_the_loop_and_interview_pages_cost_a_fixed_number_of_queries(
     interview = loop.interviews.first()
     client.force_login(alice)
     # + the submitted feedback with its ratings, notes and amendments (4); the debrief and the
-    # reference calls (2)
-    with django_assert_max_num_queries(BASE + 12):
+    # reference calls (2); the reminders sent (1); the member's packet (1)
+    with django_assert_max_num_queries(BASE + 14):
         client.get(f"/o/{org.slug}/loops/{loop.pk}/")
     with django_assert_max_num_queries(BASE + 13):
         client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
@@ -465,7 +465,37 @@ def test_the_loop_page_with_references_costs_a_fixed_number_of_queries(
         loop, _ = _debrief_of_size(org, alice, **shape)
         # + the loop, the loop's feedback, the readable feedback with its ratings, notes and
         # amendments (4), the interviews with their scorecards (2), the stages, the debrief,
-        # the reference summary (4), the switcher
-        with django_assert_max_num_queries(BASE + 15):
+        # the reference summary (4), the switcher, the reminders sent, the member's packet
+        with django_assert_max_num_queries(BASE + 17):
             response = client.get(f"/o/{org.slug}/loops/{loop.pk}/")
         assert "References side by side" in response.text
+
+
+def test_the_packet_card_and_its_poll_cost_the_same_at_any_size(
+    client, org, alice, django_assert_num_queries
+):
+    """The card the loop page polls every second while a packet renders, and the one that
+    offers a ready packet (which also asks whether the loop changed since)."""
+    from django.utils import timezone
+
+    from candidates.models import Packet
+
+    client.force_login(alice)
+    for shape in DEBRIEF_SIZES.values():
+        loop, _ = _debrief_of_size(org, alice, **shape)
+        packet = Packet.objects.create(loop=loop, requested_by=alice)
+        # + the loop, the loop's feedback (rule 2), the member's latest packet
+        with django_assert_num_queries(BASE + 3):
+            response = client.get(
+                f"/o/{org.slug}/loops/{loop.pk}/packet/", headers={"HX-Request": "true"}
+            )
+        assert "every 1s" in response.text
+        Packet.objects.filter(pk=packet.pk).update(
+            status="ready", file="packets/x.pdf", pages=12, content_as_of=timezone.now()
+        )
+        # + the loop's latest change
+        with django_assert_num_queries(BASE + 4):
+            response = client.get(
+                f"/o/{org.slug}/loops/{loop.pk}/packet/", headers={"HX-Request": "true"}
+            )
+        assert "Download the packet" in response.text

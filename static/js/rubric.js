@@ -13,6 +13,15 @@
   function ownReport(event) {
     return event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("[data-autosave]");
   }
+  // A form marked data-swap-errors answers every refusal with its own part, message
+  // included (the packet's "the task queue cannot be reached", a 503): show it in place.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (event.detail.xhr.status >= 400 && elt && elt.closest && elt.closest("[data-swap-errors]")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
   document.addEventListener("htmx:responseError", function (event) {
     if (ownReport(event)) return;
     var status = event.detail.xhr.status;

@@ -140,6 +140,8 @@ SETTINGS = {
     "time_zone": "Europe/Lisbon",
     "feedback_due_hours": "48",
     "reminder_interval_hours": "12",
+    "kit_email_hours": "6",
+    "paper_size": "letter",
 }
 
 
@@ -155,6 +157,7 @@ def test_an_admin_changes_the_organization_settings(client, alice, org):
     assert org.location == "Lisbon"
     assert org.time_zone == "Europe/Lisbon"
     assert (org.feedback_due_hours, org.reminder_interval_hours) == (48, 12)
+    assert (org.kit_email_hours, org.paper_size) == (6, "letter")
     assert org.slug == "alpha"
 
 

@@ -15,7 +15,7 @@ from guides import versions
 from guides.importer import read_guide
 from guides.models import Criterion, GuideVersion, Recommendation, Stage
 from references.models import ReferenceCheck
-from scorecards.models import Amendment, QuestionNote, Rating, Scorecard
+from scorecards.models import Amendment, FeedbackReminder, QuestionNote, Rating, Scorecard
 
 # The real guide beside the project, when it is there (it is not part of Rubric).
 SEED_GUIDE = settings.BASE_DIR.parent / "shared" / "seeds" / "backend-developer-guide.txt"
@@ -76,6 +76,8 @@ class Feedback:
     question_notes: tuple[str, ...] = ()
     # Changed after submitting: (index of the criterion, its new score, the reason given).
     amended: tuple[int, int, str] | None = None
+    # Submitted only after a reminder that it was overdue.
+    reminded: bool = False
 
 
 @dataclass(frozen=True)
@@ -591,6 +593,7 @@ MID_LOOP = DemoCandidate(
                     "linus@acme.test",
                     Recommendation.HIRE,
                     "Competent. I'd ask him about the pagination in the interview.",
+                    reminded=True,
                     scores="3233323322",
                     criterion_notes=(
                         "",
@@ -904,7 +907,10 @@ def seed_candidate(job: Job, spec: DemoCandidate, people: dict[str, User], *, by
             scorecard = interview.scorecards.get(interviewer=people[feedback.interviewer])
             write_feedback(scorecard, feedback, stage)
             if feedback.recommendation is not None:
-                submit(scorecard, feedback, at=min(submitted_at, now))
+                at = min(submitted_at, now)
+                if feedback.reminded:
+                    at = remind(scorecard, now=now)
+                submit(scorecard, feedback, at=at)
                 submitted_at += NEXT_SUBMISSION_AFTER
             if feedback.amended:
                 amend(scorecard, *feedback.amended, at=min(submitted_at, now))
@@ -971,6 +977,14 @@ def amend(scorecard: Scorecard, index: int, score: int, reason: str, *, at: date
     )
     Amendment.objects.filter(pk=amendment.pk).update(created_at=at)
     scorecard.write({name: score})
+
+
+def remind(scorecard: Scorecard, *, now: datetime) -> datetime:
+    """The reminder that the periodic run sent a quarter of an hour after the scorecard fell
+    due, as the loop page lists it; answers when the feedback then came in."""
+    reminded_at = min(scorecard.due_at + timedelta(minutes=15), now)
+    FeedbackReminder.objects.create(scorecard=scorecard, number=1, sent_at=reminded_at)
+    return min(reminded_at + timedelta(hours=2), now)
 
 
 def submit(scorecard: Scorecard, feedback: Feedback, *, at: datetime) -> None:

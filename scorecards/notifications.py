@@ -1,0 +1,403 @@
+"""E-mails about interviews, sent by the periodic tasks (scorecards.tasks): reminders of overdue
+feedback, the interview kit before an interview, "all feedback is in" to the hiring manager.
+
+Each goes at most as often as it should, however often the tasks run and however many workers
+run them at once: its log row is inserted, under a unique constraint, in the transaction that
+sends it. A second run that tries to log the same e-mail waits for the first run's transaction
+and then fails, and reads its batch again without what the first one sent. An e-mail that the
+mail server does not take loses its row before the commit, so that the next run sends it.
+
+No e-mail holds anything an interviewer wrote (rule 2), and each is built inside the scope of
+its own organization and names nothing of another (rule 1).
+"""
+
+import logging
+import smtplib
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from anymail.exceptions import AnymailRecipientsRefused
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.db import IntegrityError, models, transaction
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django_scopes import scope, scopes_disabled
+
+from accounts.models import Membership, Organization
+from candidates.models import Interview, Loop
+from candidates.services import with_progress
+from scorecards.models import FeedbackInEmail, FeedbackReminder, KitEmail, Scorecard
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 200
+# How often in a row a batch is read again after another run logged some of its e-mails first.
+RETRIES = 5
+# The server or provider refuses this one e-mail or address: the others of the batch still go.
+REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, AnymailRecipientsRefused)
+# The longest an organization may set for `kit_email_hours`.
+MAX_KIT_EMAIL_HOURS = 168
+
+
+class MailUnavailable(Exception):
+    """The mail server or provider takes no e-mail now: the run stops, to retry next time."""
+
+
+class Mailer:
+    """One connection to the mail server for a whole run, opened for its first e-mail."""
+
+    def __init__(self):
+        self.connection = None
+        self.sent = 0
+
+    def send(self, message: EmailMultiAlternatives) -> bool:
+        """Sends; False when the recipient was refused. Raises MailUnavailable."""
+        try:
+            if self.connection is None:
+                connection = mailers.default
+                connection.open()
+                self.connection = connection
+            self.connection.send_messages([message])
+        except REFUSED as error:
+            logger.warning("An e-mail to %s was refused: %s", ", ".join(message.to), error)
+            return False
+        except Exception as error:
+            raise MailUnavailable(f"{type(error).__name__}: {error}") from error
+        self.sent += 1
+        return True
+
+    def close(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.close()
+            except Exception:  # noqa: BLE001 - a server gone away has nothing left to close
+                logger.warning("The mail connection did not close cleanly.", exc_info=True)
+
+
+def _email(template: str, subject: str, to: str, context: dict) -> EmailMultiAlternatives:
+    """A plain-text e-mail with its HTML part, from templates/scorecards/emails/."""
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_to_string(f"scorecards/emails/{template}.txt", context),
+        to=[to],
+    )
+    message.attach_alternative(
+        render_to_string(f"scorecards/emails/{template}.html", context), "text/html"
+    )
+    return message
+
+
+def _link(name: str, *args) -> str:
+    return settings.SITE_URL + reverse(name, args=args)
+
+
+def _send_in_batches(
+    rows: QuerySet,
+    *,
+    log: Callable[[list], list[models.Model]],
+    email: Callable[[models.Model], EmailMultiAlternatives],
+    mailer: Mailer,
+    batch_size: int,
+) -> None:
+    """An e-mail for each of `rows` (ordered by pk), a batch per transaction: first the
+    batch's log rows (`log` makes them, unsaved), then the e-mails over `mailer`."""
+    after, retries = 0, 0
+    while True:
+        failure = None
+        try:
+            with transaction.atomic():
+                batch = list(rows.filter(pk__gt=after)[:batch_size])
+                if not batch:
+                    return
+                entries = log(batch)
+                model = type(entries[0])
+                model.objects.bulk_create(entries)
+                unsent = []
+                for row, entry in zip(batch, entries, strict=True):
+                    try:
+                        if failure is None and mailer.send(email(row)):
+                            continue
+                    except MailUnavailable as error:
+                        failure = error
+                    unsent.append(entry.pk)
+                if unsent:
+                    model.objects.filter(pk__in=unsent).delete()
+        except IntegrityError:
+            # Another run logged some of these first; read again once it has committed.
+            logger.info("Another run sent part of this batch first: reading it again.")
+            retries += 1
+            if retries > RETRIES:
+                raise
+            continue
+        if failure is not None:
+            raise failure
+        if len(batch) < batch_size:
+            return
+        after, retries = batch[-1].pk, 0
+
+
+def _run(name: str, per_organization: Callable, organizations: QuerySet, **options) -> int:
+    """`per_organization` for each organization, in its scope and time zone, over one mail
+    connection. Answers how many e-mails went; a mail server that is down ends the run."""
+    mailer = Mailer()
+    try:
+        for organization in organizations:
+            with scope(organization=organization), timezone.override(organization.zone):
+                per_organization(organization, mailer=mailer, **options)
+    except MailUnavailable as error:
+        logger.error("%s: e-mail cannot be sent now (%s); the next run tries again.", name, error)
+    finally:
+        mailer.close()
+    return mailer.sent
+
+
+def _owed(organization: Organization, members: QuerySet[Membership]) -> QuerySet[Scorecard]:
+    """The organization's open drafts that someone still owes: of a scheduled interview of an
+    active loop, the candidate not erased, the interviewer one of `members` and able to log in.
+
+    A decided loop (offer, hired, rejected, withdrawn) asks nobody for more feedback.
+    """
+    return Scorecard.objects.filter(
+        interview__loop__job__organization=organization,
+        status=Scorecard.Status.DRAFT,
+        archived_at__isnull=True,
+        interview__status=Interview.Status.SCHEDULED,
+        interview__loop__status=Loop.Status.ACTIVE,
+        interview__loop__candidate__erased_at__isnull=True,
+        interviewer__is_active=True,
+    ).filter(Exists(members.filter(organization=organization, user=OuterRef("interviewer"))))
+
+
+def _with_interview(cards: QuerySet[Scorecard]) -> QuerySet[Scorecard]:
+    return cards.select_related(
+        "interviewer", "interview__stage", "interview__loop__candidate", "interview__loop__job"
+    ).order_by("pk")
+
+
+# Reminders of overdue feedback: always sent, whatever the member's choice of other e-mails.
+
+
+def send_feedback_reminders(*, now: datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
+    """Remind every interviewer whose feedback is overdue, in every organization, at most once
+    per the organization's reminder interval per scorecard. Answers how many were sent."""
+    now = now or timezone.now()
+    with scopes_disabled():
+        organizations = Organization.objects.filter(
+            Exists(
+                Scorecard.objects.filter(
+                    interview__loop__job__organization=OuterRef("pk"),
+                    status=Scorecard.Status.DRAFT,
+                    archived_at__isnull=True,
+                    due_at__lte=now,
+                )
+            )
+        )
+        return _run("Feedback reminders", _remind, organizations, now=now, batch_size=batch_size)
+
+
+def due_reminders(organization: Organization, now: datetime) -> QuerySet[Scorecard]:
+    """The organization's overdue drafts not reminded within its reminder interval, each with
+    the number of reminders it had (`reminded`)."""
+    interval = timedelta(hours=organization.reminder_interval_hours)
+    # Tied to each scorecard of the organization by its key: the scope's joins would only slow
+    # down a lookup that its index answers.
+    reminders = FeedbackReminder.objects.with_scopes_disabled().filter(scorecard=OuterRef("pk"))
+    count = reminders.order_by().values("scorecard").annotate(n=Count("pk")).values("n")
+    return (
+        _owed(organization, Membership.objects.all())
+        .filter(due_at__lte=now)
+        .exclude(Exists(reminders.filter(sent_at__gt=now - interval)))
+        .annotate(reminded=Coalesce(Subquery(count), 0))
+    )
+
+
+def _remind(organization: Organization, *, mailer: Mailer, now: datetime, batch_size: int):
+    def email(card: Scorecard) -> EmailMultiAlternatives:
+        interview = card.interview
+        context = {
+            "organization": organization,
+            "card": card,
+            "interview": interview,
+            "overdue_by": now - card.due_at,
+            "kit_url": _link("scorecards:kit", organization.slug, interview.pk),
+        }
+        subject = f"Feedback overdue: {interview.loop.candidate.name}, {interview.stage.name}"
+        return _email("feedback_reminder", subject, card.interviewer.email, context)
+
+    _send_in_batches(
+        _with_interview(due_reminders(organization, now)),
+        log=lambda cards: [
+            FeedbackReminder(scorecard=card, number=card.reminded + 1, sent_at=now)
+            for card in cards
+        ],
+        email=email,
+        mailer=mailer,
+        batch_size=batch_size,
+    )
+
+
+# The interview kit before the interview, for members who take the other e-mails.
+
+
+def send_kit_emails(*, now: datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
+    """E-mail each interviewer the kit of an interview that starts within the organization's
+    `kit_email_hours`, once per scorecard. Answers how many were sent."""
+    now = now or timezone.now()
+    with scopes_disabled():
+        organizations = Organization.objects.filter(
+            Exists(
+                Interview.objects.filter(
+                    loop__job__organization=OuterRef("pk"),
+                    status=Interview.Status.SCHEDULED,
+                    starts_at__gt=now,
+                    starts_at__lte=now + timedelta(hours=MAX_KIT_EMAIL_HOURS),
+                )
+            )
+        )
+        return _run("Kit e-mails", _send_kits, organizations, now=now, batch_size=batch_size)
+
+
+def due_kit_emails(organization: Organization, now: datetime) -> QuerySet[Scorecard]:
+    soon = now + timedelta(hours=organization.kit_email_hours)
+    return (
+        _owed(organization, Membership.objects.filter(notification_emails=True))
+        .filter(interview__starts_at__gt=now, interview__starts_at__lte=soon)
+        .exclude(Exists(KitEmail.objects.with_scopes_disabled().filter(scorecard=OuterRef("pk"))))
+    )
+
+
+def _send_kits(organization: Organization, *, mailer: Mailer, now: datetime, batch_size: int):
+    def email(card: Scorecard) -> EmailMultiAlternatives:
+        interview = card.interview
+        context = {
+            "organization": organization,
+            "card": card,
+            "interview": interview,
+            "kit_url": _link("scorecards:kit", organization.slug, interview.pk),
+            "preferences_url": _link("accounts:account-emails", organization.slug),
+        }
+        when = date_format(timezone.localtime(interview.starts_at), "D j M, H:i")
+        subject = f"Interview kit: {interview.loop.candidate.name}, {interview.stage.name}, {when}"
+        return _email("kit", subject, card.interviewer.email, context)
+
+    _send_in_batches(
+        _with_interview(due_kit_emails(organization, now)),
+        log=lambda cards: [KitEmail(scorecard=card, sent_at=now) for card in cards],
+        email=email,
+        mailer=mailer,
+        batch_size=batch_size,
+    )
+
+
+# "All feedback is in", to the job's hiring manager, unless they turned the other e-mails off.
+
+
+def send_feedback_in(
+    *,
+    now: datetime | None = None,
+    organization_id: int | None = None,
+    loop_ids: list[int] | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> int:
+    """Tell each hiring manager whose loop has all its feedback in, once per loop: in every
+    organization, or in one and for some of its loops (after a submit)."""
+    now = now or timezone.now()
+    with scopes_disabled():
+        organizations = Organization.objects.filter(
+            Exists(
+                Scorecard.objects.filter(
+                    interview__loop__job__organization=OuterRef("pk"),
+                    interview__loop__status=Loop.Status.ACTIVE,
+                    status=Scorecard.Status.SUBMITTED,
+                )
+            )
+        )
+        if organization_id is not None:
+            organizations = organizations.filter(pk=organization_id)
+        return _run(
+            "All feedback in",
+            _announce,
+            organizations,
+            now=now,
+            loop_ids=loop_ids,
+            batch_size=batch_size,
+        )
+
+
+def due_feedback_in(organization: Organization, loop_ids: list[int] | None = None):
+    """The organization's active loops with every stage held and every scorecard submitted (as
+    the pipeline's "All feedback in" says), whose hiring manager takes the other e-mails and
+    has not been told yet."""
+    managers = Membership.objects.filter(
+        organization=organization, user=OuterRef("job__hiring_manager"), notification_emails=True
+    )
+    loops = Loop.objects.filter(
+        job__organization=organization,
+        status=Loop.Status.ACTIVE,
+        candidate__erased_at__isnull=True,
+        job__hiring_manager__is_active=True,
+    ).filter(
+        Exists(managers),
+        Exists(
+            Scorecard.objects.filter(
+                interview__loop=OuterRef("pk"),
+                status=Scorecard.Status.SUBMITTED,
+                archived_at__isnull=True,
+            )
+        ),
+        ~Exists(FeedbackInEmail.objects.with_scopes_disabled().filter(loop=OuterRef("pk"))),
+    )
+    if loop_ids is not None:
+        loops = loops.filter(pk__in=loop_ids)
+    return with_progress(loops).filter(progress=Loop.Progress.FEEDBACK_IN)
+
+
+def _announce(
+    organization: Organization,
+    *,
+    mailer: Mailer,
+    now: datetime,
+    loop_ids: list[int] | None,
+    batch_size: int,
+):
+    held = Interview.objects.filter(status=Interview.Status.SCHEDULED).select_related("stage")
+    cards = Scorecard.objects.filter(archived_at__isnull=True).select_related("interviewer")
+    loops = (
+        due_feedback_in(organization, loop_ids)
+        .select_related("candidate", "job__hiring_manager")
+        .prefetch_related(
+            Prefetch("interviews", queryset=held.order_by("starts_at")),
+            Prefetch("interviews__scorecards", queryset=cards),
+        )
+        .order_by("pk")
+    )
+
+    def email(loop: Loop) -> EmailMultiAlternatives:
+        manager = loop.job.hiring_manager
+        context = {
+            "organization": organization,
+            "loop": loop,
+            "manager": manager,
+            "interviews": loop.interviews.all(),
+            "loop_url": _link("candidates:loop-detail", organization.slug, loop.pk),
+            "debrief_url": _link("debriefs:debrief", organization.slug, loop.pk),
+            "preferences_url": _link("accounts:account-emails", organization.slug),
+        }
+        subject = f"All feedback is in: {loop.candidate.name} for {loop.job.title}"
+        return _email("feedback_in", subject, manager.email, context)
+
+    _send_in_batches(
+        loops,
+        log=lambda batch: [
+            FeedbackInEmail(loop=loop, recipient=loop.job.hiring_manager, sent_at=now)
+            for loop in batch
+        ],
+        email=email,
+        mailer=mailer,
+        batch_size=batch_size,
+    )
