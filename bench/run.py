@@ -393,7 +393,7 @@ def packet_rendering(acme, admin, interviewers):
 
     def packet():
         with scope(organization=acme.pk):
-            return render_packet(loop, membership)[1]
+            return render_packet(loop, membership).pages
 
     pages = packet()  # warm-up: fonts, templates, connections
     # A page nearly full of text, as the packet's are.

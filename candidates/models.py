@@ -38,6 +38,7 @@ class Job(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -284,6 +285,9 @@ class Packet(models.Model):
     pages = models.PositiveIntegerField(null=True, blank=True)
     # The loop's latest change when the packet read it: a later one makes the packet stale.
     content_as_of = models.DateTimeField(null=True, blank=True)
+    # Whether it was rendered with the recommendations sealed (rule 3): one rendered unsealed
+    # is not downloaded while the loop seals them again (reopened before the reveal).
+    sealed = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -296,7 +300,8 @@ class Packet(models.Model):
                 condition=Q(progress__lte=100), name="packet_progress_is_a_percentage"
             ),
             models.CheckConstraint(
-                condition=~Q(status="ready") | ~Q(file=""), name="a_ready_packet_has_a_file"
+                condition=~Q(status="ready") | (~Q(file="") & Q(content_as_of__isnull=False)),
+                name="a_ready_packet_has_a_file_and_a_date",
             ),
         ]
 

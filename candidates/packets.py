@@ -41,8 +41,11 @@ class SummaryRow:
 
 
 def latest_change(loop: Loop) -> datetime:
-    """When anything a packet shows last changed: the loop, its candidate, a scorecard
-    assigned or submitted, its debrief and notes, its references, its timeline. One query."""
+    """When anything a packet shows last changed: the loop, its candidate and job, a scorecard
+    assigned or submitted, its debrief and notes, its references, its timeline. One query.
+
+    Some of it errs towards "changed": a candidate's phone number, which the packet does not
+    print, counts; and some does not count: a member renaming themselves."""
 
     def newest(rows, field: str):
         return Coalesce(Subquery(rows.order_by(f"-{field}").values(field)[:1]), F("updated_at"))
@@ -59,6 +62,7 @@ def latest_change(loop: Loop) -> datetime:
             latest=Greatest(
                 F("updated_at"),
                 F("candidate__updated_at"),
+                F("job__updated_at"),
                 newest(scorecards, "created_at"),
                 newest(scorecards.filter(status=Scorecard.Status.SUBMITTED), "updated_at"),
                 newest(Debrief.objects.filter(**in_loop), "updated_at"),
@@ -161,9 +165,19 @@ def _debrief_notes(debrief: Debrief) -> list[tuple[DebriefQuestion, list[Debrief
     return list(grouped.values())
 
 
-def render_packet(loop: Loop, membership: Membership, progress=lambda percent, step: None):
-    """The packet's PDF bytes, its page count and the latest change it holds, in the
-    organization's time zone and paper size."""
+@dataclass
+class RenderedPacket:
+    pdf: bytes
+    pages: int
+    as_of: datetime  # the loop's latest change that it holds
+    sealed: bool  # rendered with the others' recommendations sealed
+
+
+def render_packet(
+    loop: Loop, membership: Membership, progress=lambda percent, step: None
+) -> RenderedPacket:
+    """The packet's PDF as `membership` may read it, in the organization's time zone and paper
+    size, or PacketRefused."""
     org = loop.job.organization
     with timezone.override(org.zone):
         as_of = latest_change(loop)
@@ -171,4 +185,4 @@ def render_packet(loop: Loop, membership: Membership, progress=lambda percent, s
         pdf, pages = render_pdf(
             "candidates/packet_pdf.html", context, paper_size=org.paper_size, progress=progress
         )
-    return pdf, pages, as_of
+    return RenderedPacket(pdf, pages, as_of, context["sealed"])

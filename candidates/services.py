@@ -176,7 +176,8 @@ def erase_candidate(*, candidate: Candidate, user: User | None) -> None:
 def _erase_packets(candidate: Candidate) -> None:
     """Packets print everything erased here: they go, files and all. One still rendering
     finds its row gone and deletes the file it made (candidates.tasks.build_packet)."""
-    packets = Packet.objects.filter(loop__candidate=candidate)
+    # Locked: a packet that a worker is about to mark ready waits, then finds its row gone.
+    packets = Packet.objects.filter(loop__candidate=candidate).select_for_update()
     names = [name for name in packets.values_list("file", flat=True) if name]
     storage = Packet._meta.get_field("file").storage
 

@@ -44,7 +44,7 @@ from guides import placeholders
 from guides.models import Stage
 from references.models import reference_summary
 from scorecards.models import FeedbackReminder, Scorecard
-from scorecards.visibility import loop_feedback, readable_in_loop
+from scorecards.visibility import LoopFeedback, loop_feedback, readable_in_loop
 
 logger = logging.getLogger(__name__)
 
@@ -556,7 +556,7 @@ def _loop_page(request: OrgRequest, loop: Loop, status_form=None, status=200) ->
         )
         .select_related("scorecard__interviewer", "scorecard__interview__stage")
         .order_by("scorecard__interviewer__full_name", "scorecard_id", "sent_at"),
-        **_packet_state(request, loop, owes_feedback=feedback.mine_open),
+        **_packet_state(request, loop, feedback),
         "values": placeholders.loop_values(
             request.organization, job_title=loop.job.title, candidate=loop.candidate.name
         ),
@@ -748,27 +748,30 @@ def interview_calendar(request: OrgRequest, org_slug: str, pk: int) -> HttpRespo
     return response
 
 
-def _packet_state(request: OrgRequest, loop: Loop, *, owes_feedback: bool) -> dict:
+def _packet_state(request: OrgRequest, loop: Loop, feedback: LoopFeedback) -> dict:
     """The loop's packet as the member sees it: their latest export, how far it got, and
     whether the loop changed since."""
     packet = Packet.objects.filter(loop=loop, requested_by=request.user).first()
     ready = packet is not None and packet.status == Packet.Status.READY
     return {
         "packet": packet,
-        "owes_feedback": owes_feedback,
+        "owes_feedback": feedback.mine_open,
+        # Rendered while the loop had ended; reopened, it seals the recommendations again.
+        "resealed": ready and feedback.sealed and not packet.sealed,
         "stale": ready and packets.latest_change(loop) > packet.content_as_of,
     }
 
 
 def _packet_card(
-    request: OrgRequest, loop: Loop, *, message: str = "", status: int = 200
+    request: OrgRequest,
+    loop: Loop,
+    *,
+    feedback: LoopFeedback | None = None,
+    message: str = "",
+    status: int = 200,
 ) -> HttpResponse:
-    owes_feedback = loop_feedback(request.membership, loop).mine_open
-    context = {
-        "loop": loop,
-        "message": message,
-        **_packet_state(request, loop, owes_feedback=owes_feedback),
-    }
+    feedback = feedback or loop_feedback(request.membership, loop)
+    context = {"loop": loop, "message": message, **_packet_state(request, loop, feedback)}
     template = "candidates/packet.html#packet" if request.htmx else "candidates/packet.html"
     return render(request, template, context, status=status)
 
@@ -777,20 +780,29 @@ def _packet_card(
 @managers
 def loop_packet(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """GET: the packet's state (the loop page polls it while it renders); POST: export one."""
-    loop = get_loop(request, pk)
     if request.method != "POST":
-        return _packet_card(request, loop)
-    if loop_feedback(request.membership, loop).mine_open:
-        return _packet_card(request, loop, status=403)
-    working = Packet.objects.filter(
-        loop=loop,
-        requested_by=request.user,
-        status__in=[Packet.Status.QUEUED, Packet.Status.RENDERING],
-        created_at__gt=timezone.now() - Packet.GIVEN_UP_AFTER,
-    )
-    if working.exists():
-        return _packet_card(request, loop, message="A packet is already on its way.", status=409)
-    packet = Packet.objects.create(loop=loop, requested_by=request.user)
+        return _packet_card(request, get_loop(request, pk))
+    with transaction.atomic():
+        # Locked, so that two clicks at once start one packet.
+        loop = get_loop(request, pk, lock=True)
+        feedback = loop_feedback(request.membership, loop)
+        if feedback.mine_open:
+            return _packet_card(request, loop, feedback=feedback, status=403)
+        working = Packet.objects.filter(
+            loop=loop,
+            requested_by=request.user,
+            status__in=[Packet.Status.QUEUED, Packet.Status.RENDERING],
+            created_at__gt=timezone.now() - Packet.GIVEN_UP_AFTER,
+        )
+        if working.exists():
+            return _packet_card(
+                request,
+                loop,
+                feedback=feedback,
+                message="A packet is already on its way.",
+                status=409,
+            )
+        packet = Packet.objects.create(loop=loop, requested_by=request.user)
     try:
         build_packet.delay(packet.pk)
     except BROKER_DOWN:
@@ -799,38 +811,43 @@ def loop_packet(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
         return _packet_card(
             request,
             loop,
+            feedback=feedback,
             message="The packet could not be started: Rubric's task queue cannot be reached "
             "right now. Nothing was lost; try again in a minute.",
             status=503,
         )
     if not request.htmx:
         return redirect("candidates:loop-packet", org_slug, pk)
-    return _packet_card(request, loop)
+    return _packet_card(request, loop, feedback=feedback)
 
 
 @require_safe
 @managers
 def packet_download(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
-    """Only the member who exported it, and only while they may still read it all."""
+    """Only the member who exported it, and only while they may still read all it holds."""
     packet = get_object_or_404(
         Packet.objects.filter(
             loop__in=loops_for(request), requested_by=request.user, status=Packet.Status.READY
         ).select_related("loop__candidate", "loop__job"),
         pk=pk,
     )
-    if loop_feedback(request.membership, packet.loop).mine_open:
+    loop = packet.loop
+    feedback = loop_feedback(request.membership, loop)
+    if feedback.mine_open:
         raise PermissionDenied("You still owe feedback in this loop: the packet waits for it.")
+    if feedback.sealed and not packet.sealed:
+        return _packet_card(request, loop, feedback=feedback, status=409)
     try:
         file = packet.file.open("rb")
-    except OSError:
+    except Exception:  # the file system's OSError, or an S3 client's own errors
         logger.warning("Packet %s: its file cannot be read", packet.pk, exc_info=True)
         return _packet_card(
             request,
-            packet.loop,
-            message="This packet's file is missing from storage. Export a new one.",
+            loop,
+            feedback=feedback,
+            message="This packet's file cannot be read from storage. Export a new one.",
             status=410,
         )
-    loop = packet.loop
     response = FileResponse(
         file,
         as_attachment=True,

@@ -245,6 +245,7 @@ def guide_pdf(request: OrgRequest, org_slug: str, pk: int, number: int) -> HttpR
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"{slugify(version.title) or 'guide'}-v{version.number}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -253,12 +253,21 @@ class FeedbackReminder(models.Model):
 
 
 class KitEmail(models.Model):
-    """The interview kit e-mailed to an interviewer before the interview: once a scorecard."""
+    """The interview kit e-mailed to an interviewer before the interview: once a scorecard
+    and start time, so that a rescheduled interview's kit goes again, with the new time."""
 
-    scorecard = models.OneToOneField(Scorecard, on_delete=models.CASCADE, related_name="kit_email")
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="kit_emails")
+    starts_at = models.DateTimeField()  # the interview's start that the e-mail gave
     sent_at = models.DateTimeField(default=timezone.now)
 
     objects = ScopedManager(organization="scorecard__interview__loop__job__organization")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scorecard", "starts_at"], name="one_kit_email_per_scorecard_and_start"
+            )
+        ]
 
     def __str__(self):
         return f"Kit e-mail for {self.scorecard_id}"

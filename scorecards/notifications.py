@@ -6,6 +6,8 @@ run them at once: its log row is inserted, under a unique constraint, in the tra
 sends it. A second run that tries to log the same e-mail waits for the first run's transaction
 and then fails, and reads its batch again without what the first one sent. An e-mail that the
 mail server does not take loses its row before the commit, so that the next run sends it.
+(The mail goes out before the commit: should the commit itself then fail, the next run sends
+those e-mails again. Once is guaranteed against concurrent runs, not against that.)
 
 No e-mail holds anything an interviewer wrote (rule 2), and each is built inside the scope of
 its own organization and names nothing of another (rule 1).
@@ -267,7 +269,13 @@ def due_kit_emails(organization: Organization, now: datetime) -> QuerySet[Scorec
     return (
         _owed(organization, Membership.objects.filter(notification_emails=True))
         .filter(interview__starts_at__gt=now, interview__starts_at__lte=soon)
-        .exclude(Exists(KitEmail.objects.with_scopes_disabled().filter(scorecard=OuterRef("pk"))))
+        .exclude(
+            Exists(
+                KitEmail.objects.with_scopes_disabled().filter(
+                    scorecard=OuterRef("pk"), starts_at=OuterRef("interview__starts_at")
+                )
+            )
+        )
     )
 
 
@@ -287,7 +295,10 @@ def _send_kits(organization: Organization, *, mailer: Mailer, now: datetime, bat
 
     _send_in_batches(
         _with_interview(due_kit_emails(organization, now)),
-        log=lambda cards: [KitEmail(scorecard=card, sent_at=now) for card in cards],
+        log=lambda cards: [
+            KitEmail(scorecard=card, starts_at=card.interview.starts_at, sent_at=now)
+            for card in cards
+        ],
         email=email,
         mailer=mailer,
         batch_size=batch_size,

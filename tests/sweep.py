@@ -14,6 +14,7 @@ from django.apps import apps
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_scopes import scopes_disabled
+from weasyprint import HTML
 
 from accounts.models import Membership, Organization, Role
 from guides.forms import PARTS, SECTIONS
@@ -231,6 +232,10 @@ def _reference(org: Organization) -> dict:
     return {"pk": ReferenceCheck.objects.create(loop=loop, name="Jo Reference").pk}
 
 
+# A packet's file for the sweeps: one small PDF, made once.
+_STAND_IN_PDF = HTML(string="<p>A candidate packet</p>").write_pdf()
+
+
 def _packet(org: Organization) -> dict:
     """A ready packet that the organization's first admin exported."""
     from django.core.files.base import ContentFile
@@ -239,8 +244,9 @@ def _packet(org: Organization) -> dict:
 
     membership = Membership.objects.filter(organization=org, role=Role.ADMIN).first()
     admin = membership.user if membership else member(org, Role.ADMIN)
-    packet = Packet(loop=make_loop(org, job=_job_of(org)), requested_by=admin, status="ready")
-    packet.file.save("packet.pdf", ContentFile(b"%PDF-1.7 sweep %%EOF"))
+    loop = make_loop(org, job=_job_of(org))
+    packet = Packet(loop=loop, requested_by=admin, status="ready", content_as_of=loop.updated_at)
+    packet.file.save("packet.pdf", ContentFile(_STAND_IN_PDF))
     return {"pk": packet.pk}
 
 

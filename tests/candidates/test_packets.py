@@ -355,3 +355,45 @@ def test_a_packet_lost_with_its_worker_can_be_tried_again(client, loop, recruite
     assert "Try again" in page
     assert client.post(packet_url(loop)).status_code == 302
     assert Packet.objects.count() == 2
+
+
+def test_a_packet_made_after_the_loop_ended_is_withheld_once_it_is_reopened_unrevealed(
+    client, org, loop, recruiter, alice
+):
+    from candidates.services import set_loop_status
+
+    set_loop_status(loop=loop, status="rejected", reason="Another candidate.", user=alice)
+    packet = export(client, loop, recruiter)
+    assert "Strong Hire" in pdf_text(packet.file.read())  # an ended loop keeps nothing sealed
+    set_loop_status(loop=loop, status="active", reason="", user=alice)
+    url = f"/o/{org.slug}/packets/{packet.pk}/download/"
+    response = client.get(url)
+    assert response.status_code == 409
+    assert "stay sealed again" in visible_text(response)
+    card = visible_text(client.get(packet_url(loop)))
+    assert "Download the packet" not in card and "Export a new packet" in card
+
+
+def test_a_new_packet_replaces_the_members_earlier_ones_files_and_all(client, loop, recruiter):
+    first = export(client, loop, recruiter)
+    storage, name = first.file.storage, first.file.name
+    second = export(client, loop, recruiter)
+    assert list(Packet.objects.all()) == [second]
+    assert not storage.exists(name)
+    assert storage.exists(second.file.name)
+
+
+def test_renaming_the_job_makes_the_packet_stale(client, loop, recruiter):
+    export(client, loop, recruiter)
+    loop.job.title = "Staff Engineer"
+    loop.job.save()
+    assert "The loop has changed since" in visible_text(client.get(packet_url(loop)))
+
+
+def test_a_file_the_storage_will_not_hand_back_gets_a_clear_answer(client, org, loop, recruiter):
+    packet = export(client, loop, recruiter)
+    unreadable = {**BROKEN_STORAGE, "default": {"BACKEND": "tests.broken_storage.UnreadableBucket"}}
+    with override_settings(STORAGES=unreadable):
+        response = client.get(f"/o/{org.slug}/packets/{packet.pk}/download/")
+    assert response.status_code == 410
+    assert "cannot be read from storage" in visible_text(response)

@@ -69,3 +69,16 @@ def test_adding_the_same_interviewer_twice_at_once_gives_one_scorecard(attempt):
     assert statuses == [302, 302]
     active = Scorecard.objects.filter(interview=interview, archived_at__isnull=True)
     assert sorted(active.values_list("interviewer", flat=True)) == sorted([ada.pk, grace.pk])
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_a_double_clicked_export_starts_one_packet(attempt):
+    from candidates.models import Packet
+
+    org = OrganizationFactory()
+    recruiter = member(org, Role.RECRUITER)
+    loop = make_loop(org)
+    url = f"/o/{org.slug}/loops/{loop.pk}/packet/"
+    statuses = at_once(post_as(recruiter, url, {}), post_as(recruiter, url, {}))
+    assert Packet.objects.filter(loop=loop).count() == 1
+    assert sorted(statuses) == [302, 409]

@@ -383,6 +383,19 @@ def test_each_interviewer_gets_the_kit_once_before_the_interview(org, upcoming, 
     assert mails_to(ada.email)
 
 
+def test_a_rescheduled_interview_sends_its_kit_again_with_the_new_time(upcoming, bob):
+    assert notifications.send_kit_emails() == 2
+    Interview.objects.filter(pk=upcoming.pk).update(
+        starts_at=upcoming.starts_at + timedelta(hours=3),
+        ends_at=upcoming.ends_at + timedelta(hours=3),
+    )
+    assert notifications.send_kit_emails() == 2
+    assert notifications.send_kit_emails() == 0
+    later = mails_to(bob.email)[-1]
+    moved = (upcoming.starts_at + timedelta(hours=3)).astimezone(ZoneInfo("UTC"))
+    assert f"When: {moved:%a %-d %b %Y, %H:%M}–" in later.body
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_at_once_send_each_kit_once(settings, org):
     settings.MAILERS = {"default": {"BACKEND": f"{__name__}.SlowMemoryBackend"}}
@@ -550,7 +563,7 @@ def test_no_email_to_a_drafting_interviewer_holds_a_loop_mates_feedback(org, bob
         for secret in SECRETS:
             assert secret not in text
         assert "Strong Hire" not in text
-    assert soon.scorecards.filter(interviewer=bob, kit_email__isnull=False).exists()
+    assert soon.scorecards.filter(interviewer=bob, kit_emails__isnull=False).exists()
 
 
 def test_emails_name_nothing_of_another_organization(org, other_org, bob):

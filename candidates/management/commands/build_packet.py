@@ -28,9 +28,9 @@ class Command(BaseCommand):
         if loop is None:
             raise CommandError(f"There is no loop {loop_id}.")
         with scope(organization=loop.job.organization_id):
-            pdf, pages, _ = render_packet(loop, as_organization(loop))
+            packet = render_packet(loop, as_organization(loop))
         try:
-            output.write_bytes(pdf)
+            output.write_bytes(packet.pdf)
         except OSError as error:
             raise CommandError(f"Could not write {output}: {error.strerror}") from None
-        self.stdout.write(f"Wrote {output}: {pages} pages, {len(pdf):,} bytes.")
+        self.stdout.write(f"Wrote {output}: {packet.pages} pages, {len(packet.pdf):,} bytes.")
