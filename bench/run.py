@@ -599,6 +599,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=400, help="per page (bounded)")
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument(
+        "--overdue", type=int, default=10_000, help="overdue scorecards for the reminder run"
+    )
     args = parser.parse_args()
 
     try:
@@ -618,7 +621,7 @@ def main():
         finally:
             server.terminate()
             server.wait(timeout=10)
-        reminder_runs()
+        reminder_runs(args.overdue)
     finally:
         admin_sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
 

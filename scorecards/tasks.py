@@ -25,7 +25,7 @@ def send_feedback_in_emails() -> dict:
     return {"sent": notifications.send_feedback_in()}
 
 
-@shared_task(ignore_result=True)
+@shared_task
 def send_feedback_in_for_loop(organization_id: int, loop_id: int) -> None:
     notifications.send_feedback_in(organization_id=organization_id, loop_ids=[loop_id])
 

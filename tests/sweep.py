@@ -148,11 +148,15 @@ def _candidate(org: Organization) -> dict:
     return {"pk": CandidateFactory(organization=org).pk}
 
 
+# A résumé's or a packet's file for the sweeps: one small PDF, made once.
+_STAND_IN_PDF = HTML(string="<p>A PDF of the sweeps</p>").write_pdf()
+
+
 def _candidate_with_resume(org: Organization) -> dict:
     from django.core.files.base import ContentFile
 
     candidate = CandidateFactory(organization=org, resume_name="cv.pdf")
-    candidate.resume.save("cv.pdf", ContentFile(b"%PDF-1.4 sweep %%EOF"))
+    candidate.resume.save("cv.pdf", ContentFile(_STAND_IN_PDF))
     return {"pk": candidate.pk}
 
 
@@ -230,10 +234,6 @@ def _reference(org: Organization) -> dict:
 
     loop = make_loop(org, job=_job_of(org))
     return {"pk": ReferenceCheck.objects.create(loop=loop, name="Jo Reference").pk}
-
-
-# A packet's file for the sweeps: one small PDF, made once.
-_STAND_IN_PDF = HTML(string="<p>A candidate packet</p>").write_pdf()
 
 
 def _packet(org: Organization) -> dict:

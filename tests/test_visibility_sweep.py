@@ -114,6 +114,7 @@ def comparable(response) -> str:
     text = f"{response.status_code} {location} {body(response)}"
     text = re.sub(r'(csrfmiddlewaretoken" value=|"X-CSRFToken": )"[^"]+"', r"\1", text)
     text = re.sub(r"<time[^>]*>.*?</time>", "<time>", text)
+    text = re.sub(r"Saved \d\d:\d\d", "Saved", text)
     text = re.sub(r"DTSTAMP:\w+", "DTSTAMP:", text)
     text = re.sub(r'<div id="flash".*?</div>', "", text, flags=re.S)
     return re.sub(r"(overdue by|due in) [^<.]*", r"\1", text)
