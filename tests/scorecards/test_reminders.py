@@ -6,7 +6,6 @@ the in-memory one of Django's tests, or one of tests/broken_mail.py's that fail.
 """
 
 import json
-import threading
 import time
 from datetime import datetime, timedelta
 from io import StringIO
@@ -27,6 +26,7 @@ from candidates.models import Interview, Loop
 from scorecards import notifications
 from scorecards.models import FeedbackInEmail, FeedbackReminder, KitEmail, Scorecard
 from scorecards.tasks import send_feedback_reminders
+from tests.accounts.test_races import at_once
 from tests.factories import OrganizationFactory, make_job, make_loop, member, schedule, submit
 from tests.html import visible_text
 from tests.scorecards.conftest import card_url, complete_form
@@ -284,28 +284,6 @@ class SlowMemoryBackend(MemoryBackend):
     def send_messages(self, messages):
         time.sleep(0.05)
         return super().send_messages(messages)
-
-
-def at_once(*calls):
-    """Runs the calls in threads released together, each on its own database connection."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 - the test inspects it
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n, call)) for n, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @pytest.mark.parametrize("attempt", range(3))
