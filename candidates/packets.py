@@ -88,15 +88,9 @@ def packet_context(loop: Loop, membership: Membership) -> dict:
             "You still owe feedback in this loop. The packet holds everyone's scorecards, "
             "so it waits for yours, as the others' scorecards do."
         )
-    org = loop.job.organization
-    submitted = Scorecard.objects.filter(
-        interview__loop=loop,
-        interview__loop__job__organization=org,
-        status=Scorecard.Status.SUBMITTED,
-        archived_at__isnull=True,
-    )
-    if submitted.exclude(pk__in=feedback.readable).exists():
+    if feedback.hidden:
         raise PacketRefused("You may not read every scorecard of this loop.")
+    org = loop.job.organization
     cards = readable_in_loop(membership, loop.pk, sealed=feedback.sealed)
     as_read = {card.pk: card for card in cards}
     interviews = (

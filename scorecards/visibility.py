@@ -55,6 +55,7 @@ class LoopFeedback:
     readable: set[int]  # primary keys of the loop's submitted scorecards the member may read
     mine_open: bool  # the member owes feedback in this loop, so the others' stays hidden
     pending: int  # other interviewers' scorecards not yet submitted
+    hidden: int  # submitted scorecards the member may not read
     sealed: bool  # the others' recommendations wait for the debrief's reveal
 
     def may_read(self, scorecard: Scorecard) -> bool:
@@ -85,11 +86,13 @@ def loop_feedback(membership: Membership, loop: Loop) -> LoopFeedback:
         archived_at__isnull=True,
     ).values_list("interviewer_id", "status", "pk", Exists(readable), Subquery(phase))
     rows = list(rows)
-    readable_pks, mine_open, pending = set(), False, 0
+    readable_pks, mine_open, pending, hidden = set(), False, 0, 0
     for interviewer_id, status, pk, may_read, _phase in rows:
         if status == Scorecard.Status.SUBMITTED:
             if may_read:
                 readable_pks.add(pk)
+            else:
+                hidden += 1
         elif interviewer_id == membership.user_id:
             mine_open = True
         else:
@@ -98,6 +101,7 @@ def loop_feedback(membership: Membership, loop: Loop) -> LoopFeedback:
         readable=readable_pks,
         mine_open=mine_open,
         pending=pending,
+        hidden=hidden,
         sealed=sealed(loop, rows[0][4] if rows else None),
     )
 

@@ -397,3 +397,12 @@ def test_a_file_the_storage_will_not_hand_back_gets_a_clear_answer(client, org, 
         response = client.get(f"/o/{org.slug}/packets/{packet.pk}/download/")
     assert response.status_code == 410
     assert "cannot be read from storage" in visible_text(response)
+
+
+def test_no_packet_for_a_member_who_may_not_read_every_scorecard(org, loop):
+    from accounts.models import Membership
+    from candidates.packets import PacketRefused, packet_context
+
+    outsider = member(org, Role.INTERVIEWER, email="ivy@alpha.test")
+    with pytest.raises(PacketRefused, match="may not read every scorecard"):
+        packet_context(loop, Membership.objects.get(user=outsider))
