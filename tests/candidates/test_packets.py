@@ -149,9 +149,12 @@ def test_drafts_are_left_out_and_recommendations_stay_sealed_until_the_reveal(
     draft = later.scorecards.get()
     draft.summary = "Grace's unfinished draft"
     draft.save()
+    linus = member(org, Role.INTERVIEWER, email="linus@alpha.test", full_name="Linus T")
+    schedule(loop, interviewers=[linus], stage=list(loop.guide_version.stages.all())[1])
     text = pdf_text(export(client, loop, recruiter).file.read())
     assert "Grace's unfinished draft" not in text
-    assert "Not submitted" in text
+    assert "Grace Hopper Not submitted" in text
+    assert "Linus T Upcoming" in text
     assert "Strong Hire" not in text and "Strong No Hire" not in text
     assert "Sealed" in text
 
