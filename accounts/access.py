@@ -1,8 +1,13 @@
-"""Who may do what in an organization, and lookups that start from the request's organization.
+"""Who may do what in an organization, and the accounts' lookups.
 
-Every lookup answers 404 alike for "does not exist" and "belongs to another organization".
+`CAPABILITIES` is DESIGN.md's roles table as data, the one place in the code that lists
+roles: views (`requires`), templates (`can`, from the context processor), lookups (`reach`)
+and tests all ask it. Each app's own `access.py` holds the lookups of its objects, each
+starting from the request's organization and answering 404 alike for "does not exist" and
+"belongs to another organization".
 """
 
+from enum import StrEnum
 from functools import wraps
 
 from django.conf import settings
@@ -46,16 +51,69 @@ def client_ip(request: HttpRequest) -> str | None:
     return entries[-settings.PROXY_COUNT] if len(entries) >= settings.PROXY_COUNT else remote
 
 
-def role_required(*roles: Role):
-    """Let the view run only for members whose role is one of `roles`; others get a 403."""
+class Action(StrEnum):
+    """What a member may do, as the rows of DESIGN.md's roles table name it."""
+
+    MANAGE_ORGANIZATION = "manage_organization"  # members, roles, organization settings
+    BUILD_GUIDES = "build_guides"  # build and publish guides
+    MANAGE_JOBS = "manage_jobs"  # jobs, candidates, loops, scheduling
+    ERASE_CANDIDATES = "erase_candidates"  # a candidate's personal data, on request
+    READ_FEEDBACK = "read_feedback"  # submitted scorecards of a loop, by role (rule 2 aside)
+    RUN_DEBRIEF = "run_debrief"  # facilitate the debrief and decide
+    CALL_REFERENCES = "call_references"
+    EXPORT_PACKETS = "export_packets"
+
+
+class Reach(StrEnum):
+    """How far a role's right goes: the whole organization, or the jobs the member manages."""
+
+    ALL = "all"
+    OWN_JOBS = "own_jobs"
+
+
+ALL, OWN_JOBS = Reach.ALL, Reach.OWN_JOBS
+ADMIN, HIRING_MANAGER, RECRUITER = Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER
+
+# Every interviewer, whatever their role, opens the kit of their own interviews, reads the
+# others' feedback in those loops once their own is in, and takes part in those debriefs:
+# that follows from the seat, not the role, and lives in scorecards.visibility.
+CAPABILITIES: dict[Action, dict[Role, Reach]] = {
+    Action.MANAGE_ORGANIZATION: {ADMIN: ALL},
+    Action.BUILD_GUIDES: {ADMIN: ALL, HIRING_MANAGER: ALL, RECRUITER: ALL},
+    Action.MANAGE_JOBS: {ADMIN: ALL, HIRING_MANAGER: OWN_JOBS, RECRUITER: ALL},
+    Action.ERASE_CANDIDATES: {ADMIN: ALL, RECRUITER: ALL},
+    Action.READ_FEEDBACK: {ADMIN: ALL, HIRING_MANAGER: OWN_JOBS, RECRUITER: ALL},
+    Action.RUN_DEBRIEF: {ADMIN: ALL, HIRING_MANAGER: OWN_JOBS},
+    Action.CALL_REFERENCES: {ADMIN: ALL, HIRING_MANAGER: OWN_JOBS, RECRUITER: ALL},
+    Action.EXPORT_PACKETS: {ADMIN: ALL, HIRING_MANAGER: OWN_JOBS, RECRUITER: ALL},
+}
+
+
+def reach(membership: Membership, action: Action) -> Reach | None:
+    """How far `membership`'s role may do `action`: everywhere, in its own jobs, or not."""
+    return CAPABILITIES[action].get(membership.role)
+
+
+def may(membership: Membership, action: Action) -> bool:
+    """Whether `membership`'s role may do `action` at all (its own jobs at least)."""
+    return reach(membership, action) is not None
+
+
+def refusal(action: Action) -> str:
+    """Who may do `action`, in words: "Only admins, hiring managers and recruiters …"."""
+    names = [f"{Role(role).label.lower()}s" for role in CAPABILITIES[action]]
+    allowed = " and ".join([", ".join(names[:-1]), names[-1]] if names[1:] else names)
+    return f"Only {allowed} can do this."
+
+
+def requires(action: Action):
+    """Let the view run only for members whose role may do `action`; others get a 403."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request: OrgRequest, *args, **kwargs):
-            if request.membership.role not in roles:
-                names = [f"{Role(role).label.lower()}s" for role in roles]
-                allowed = " and ".join([", ".join(names[:-1]), names[-1]] if names[1:] else names)
-                raise PermissionDenied(f"Only {allowed} can do this.")
+            if not may(request.membership, action):
+                raise PermissionDenied(refusal(action))
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -215,15 +215,6 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}, {self.organization})"
 
-    @property
-    def is_admin(self):
-        return self.role == Role.ADMIN
-
-    @property
-    def builds_guides(self):
-        """Admins, hiring managers and recruiters build and publish guides."""
-        return self.role != Role.INTERVIEWER
-
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()

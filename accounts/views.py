@@ -13,11 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import services
 from accounts.access import (
+    Action,
     OrgRequest,
     get_invitation,
     get_membership,
     memberships_of,
-    role_required,
+    requires,
 )
 from accounts.forms import (
     EmailChoiceForm,
@@ -158,7 +159,7 @@ def _report(request: HttpRequest, invited: services.Invited, success: str) -> No
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(Role.ADMIN)
+@requires(Action.MANAGE_ORGANIZATION)
 def members(request: OrgRequest, org_slug: str) -> HttpResponse:
     form = InvitationForm(request.POST or None)
     status = 200
@@ -192,7 +193,7 @@ def members(request: OrgRequest, org_slug: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.ADMIN)
+@requires(Action.MANAGE_ORGANIZATION)
 def member_role(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     membership = get_membership(request, pk)
     form = RoleForm(request.POST)
@@ -228,7 +229,7 @@ def member_role(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(Role.ADMIN)
+@requires(Action.MANAGE_ORGANIZATION)
 def member_remove(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     membership = get_membership(request, pk)
     if request.method == "POST":
@@ -245,7 +246,7 @@ def member_remove(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.ADMIN)
+@requires(Action.MANAGE_ORGANIZATION)
 def invitation_resend(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """Sends a fresh link (the old one stops working) with a new expiry."""
     invitation = get_invitation(request, pk)
@@ -264,7 +265,7 @@ def invitation_resend(request: OrgRequest, org_slug: str, pk: int) -> HttpRespon
 
 
 @require_POST
-@role_required(Role.ADMIN)
+@requires(Action.MANAGE_ORGANIZATION)
 def invitation_revoke(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     invitation = get_invitation(request, pk)
     invitation.delete()
@@ -273,7 +274,7 @@ def invitation_revoke(request: OrgRequest, org_slug: str, pk: int) -> HttpRespon
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(Role.ADMIN)
+@requires(Action.MANAGE_ORGANIZATION)
 def org_settings(request: OrgRequest, org_slug: str) -> HttpResponse:
     form = OrganizationSettingsForm(request.POST or None, instance=request.organization)
     if request.method == "POST":

@@ -8,13 +8,8 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import (
     Count,
-    Exists,
-    F,
-    OuterRef,
     Prefetch,
     Q,
-    QuerySet,
-    prefetch_related_objects,
 )
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,10 +19,22 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from accounts.access import OrgRequest, role_required
+from accounts.access import Action, OrgRequest, requires
 from accounts.forms import search_query
-from accounts.models import Role
 from candidates import packets, scheduling, services
+from candidates.access import (
+    candidates_for,
+    get_candidate,
+    get_interview,
+    get_interview_to_manage,
+    get_job,
+    get_loop,
+    interviewers_scorecards,
+    jobs_for,
+    loops_for,
+    may_read_resume,
+    open_jobs,
+)
 from candidates.forms import (
     RESUME_TYPES,
     AddToJobForm,
@@ -51,76 +58,8 @@ logger = logging.getLogger(__name__)
 # What `delay()` raises when Redis, the broker, is down or refuses.
 BROKER_DOWN = (KombuOperationalError, OSError)
 
-MANAGERS = (Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER)
-managers = role_required(*MANAGERS)
-erasers = role_required(Role.ADMIN, Role.RECRUITER)
+managers = requires(Action.MANAGE_JOBS)
 PAGE_SIZE = 50
-
-
-# Lookups: each starts from the request's organization, and a hiring manager reaches only
-# the jobs they manage, the loops of those jobs and the candidates in them.
-
-
-def jobs_for(request: OrgRequest) -> QuerySet[Job]:
-    jobs = Job.objects.filter(organization=request.organization)
-    if request.membership.role == Role.HIRING_MANAGER:
-        jobs = jobs.filter(hiring_manager=request.user)
-    return jobs
-
-
-def loops_for(request: OrgRequest) -> QuerySet[Loop]:
-    loops = Loop.objects.filter(job__organization=request.organization)
-    if request.membership.role == Role.HIRING_MANAGER:
-        loops = loops.filter(job__hiring_manager=request.user)
-    return loops
-
-
-def candidates_for(request: OrgRequest) -> QuerySet[Candidate]:
-    candidates = Candidate.objects.filter(organization=request.organization)
-    if request.membership.role == Role.HIRING_MANAGER:
-        in_my_jobs = loops_for(request).filter(candidate=OuterRef("pk"))
-        candidates = candidates.filter(Q(Exists(in_my_jobs)) | Q(created_by=request.user))
-    return candidates
-
-
-def get_job(request: OrgRequest, pk: int) -> Job:
-    return get_object_or_404(jobs_for(request).select_related("guide_version"), pk=pk)
-
-
-def get_candidate(request: OrgRequest, pk: int, *, lock: bool = False) -> Candidate:
-    candidates = candidates_for(request)
-    return get_object_or_404(candidates.select_for_update() if lock else candidates, pk=pk)
-
-
-def get_loop(request: OrgRequest, pk: int, *, lock: bool = False) -> Loop:
-    loops = loops_for(request).select_related("candidate", "job__organization", "guide_version")
-    if lock:
-        loops = loops.select_for_update(of=("self",))
-    return get_object_or_404(loops, pk=pk)
-
-
-def _interviews(request: OrgRequest) -> QuerySet[Interview]:
-    return Interview.objects.filter(loop__job__organization=request.organization).select_related(
-        "stage", "loop__candidate", "loop__job__organization"
-    )
-
-
-def get_interview_to_manage(request: OrgRequest, pk: int) -> Interview:
-    return get_object_or_404(_interviews(request).filter(loop__in=loops_for(request)), pk=pk)
-
-
-def get_interview(request: OrgRequest, pk: int) -> Interview:
-    """An interview the member manages, or one they are assigned to."""
-    # Its interviewers, and those of a cancelled interview, who need its calendar's cancellation.
-    mine = Scorecard.objects.filter(
-        interview__loop__job__organization=request.organization,
-        interview=OuterRef("pk"),
-        interviewer=request.user,
-    ).filter(Q(archived_at__isnull=True) | Q(archived_at=F("interview__cancelled_at")))
-    visible = Q(Exists(mine))
-    if request.membership.role in MANAGERS:
-        visible |= Q(loop__in=loops_for(request))
-    return get_object_or_404(_interviews(request).filter(visible), pk=pk)
 
 
 def _partial_or_page(request: OrgRequest, template: str, context: dict) -> HttpResponse:
@@ -311,14 +250,10 @@ def candidate_list(request: OrgRequest, org_slug: str) -> HttpResponse:
     return _partial_or_page(request, "candidates/candidate_list.html", context)
 
 
-def _open_jobs(request: OrgRequest) -> QuerySet[Job]:
-    return jobs_for(request).filter(status=Job.Status.OPEN)
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 @managers
 def candidate_new(request: OrgRequest, org_slug: str) -> HttpResponse:
-    jobs = _open_jobs(request)
+    jobs = open_jobs(request)
     form = CandidateForm(
         request.POST or None,
         request.FILES or None,
@@ -386,7 +321,7 @@ def candidate_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpRespons
         "candidate": candidate,
         "loops": loops,
         "activities": activities,
-        "add_form": AddToJobForm(jobs=_open_jobs(request).exclude(pk__in=in_jobs)),
+        "add_form": AddToJobForm(jobs=open_jobs(request).exclude(pk__in=in_jobs)),
     }
     return render(request, "candidates/candidate_detail.html", context)
 
@@ -423,25 +358,10 @@ def candidate_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     return render(request, "candidates/candidate_form.html", context, status=status)
 
 
-def _may_read_resume(request: OrgRequest, candidate_pk: int) -> bool:
-    if (
-        request.membership.role in MANAGERS
-        and candidates_for(request).filter(pk=candidate_pk).exists()
-    ):
-        return True
-    # An interviewer of one of the candidate's interviews, for the kit.
-    return Scorecard.objects.filter(
-        interviewer=request.user,
-        archived_at__isnull=True,
-        interview__loop__candidate_id=candidate_pk,
-        interview__loop__job__organization=request.organization,
-    ).exists()
-
-
 @require_safe
 def candidate_resume(request: OrgRequest, org_slug: str, pk: int) -> FileResponse:
     candidate = get_object_or_404(Candidate, organization=request.organization, pk=pk)
-    if not _may_read_resume(request, candidate.pk) or not candidate.resume:
+    if not may_read_resume(request, candidate.pk) or not candidate.resume:
         raise Http404("No résumé here.")
     kind = candidate.resume.name.rsplit(".", 1)[-1]
     response = FileResponse(
@@ -460,7 +380,7 @@ def candidate_resume(request: OrgRequest, org_slug: str, pk: int) -> FileRespons
 @managers
 def loop_new(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     candidate = get_candidate(request, pk)
-    form = AddToJobForm(request.POST, jobs=_open_jobs(request))
+    form = AddToJobForm(request.POST, jobs=open_jobs(request))
     if candidate.erased_at:
         messages.error(request, "This candidate's data was erased: they cannot join a job.")
         return redirect("candidates:candidate-detail", org_slug, pk)
@@ -478,7 +398,7 @@ def loop_new(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@erasers
+@requires(Action.ERASE_CANDIDATES)
 def candidate_erase(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     candidate = get_candidate(request, pk)
     if candidate.erased_at:
@@ -726,15 +646,6 @@ def interview_cancel(request: OrgRequest, org_slug: str, pk: int) -> HttpRespons
     return redirect("candidates:loop-detail", org_slug, interview.loop_id)
 
 
-def interviewers_scorecards(interview: Interview) -> list[Scorecard]:
-    """Its interviewers' scorecards, the archived ones of a cancelled interview included."""
-    prefetch_related_objects(
-        [interview],
-        Prefetch("scorecards", queryset=Scorecard.objects.select_related("interviewer")),
-    )
-    return interview.interviewers_scorecards()
-
-
 @require_safe
 def interview_calendar(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     interview = get_interview(request, pk)
@@ -777,7 +688,7 @@ def _packet_card(
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@managers
+@requires(Action.EXPORT_PACKETS)
 def loop_packet(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """GET: the packet's state (the loop page polls it while it renders); POST: export one."""
     if request.method != "POST":
@@ -822,7 +733,7 @@ def loop_packet(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
 
 
 @require_safe
-@managers
+@requires(Action.EXPORT_PACKETS)
 def packet_download(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """Only the member who exported it, and only while they may still read all it holds."""
     packet = get_object_or_404(

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "scorecards",
     "debriefs",
     "references",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.organizations",
+                "accounts.context_processors.capabilities",
             ],
         },
     },

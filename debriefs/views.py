@@ -1,31 +1,29 @@
 import json
 from collections import Counter
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import OrgRequest
-from accounts.models import Role
 from candidates import services
 from candidates.models import Activity, Job, Loop
-from candidates.views import MANAGERS, loops_for
 from debriefs import matrix
+from debriefs.access import Seat, get_seat
 from debriefs.forms import DecisionForm, NoteForm, RecommendationChangeForm, other_jobs
 from debriefs.models import Debrief, DebriefNote, DecisionAmendment, RecommendationChange
 from guides import placeholders
 from guides.models import DebriefQuestion, Recommendation
 from references.models import reference_summary
 from scorecards.models import Scorecard
-from scorecards.visibility import LoopFeedback, loop_feedback, readable_in_loop
+from scorecards.visibility import readable_in_loop
 
 # How a decision moves the loop.
 LOOP_STATUS = {
@@ -33,69 +31,6 @@ LOOP_STATUS = {
     Debrief.Decision.NO_HIRE: Loop.Status.REJECTED,
     Debrief.Decision.MORE_INFORMATION: Loop.Status.ACTIVE,
 }
-
-
-@dataclass
-class Seat:
-    """The member's place at a loop's debrief."""
-
-    loop: Loop
-    debrief: Debrief  # unsaved while the loop has none
-    feedback: LoopFeedback
-    facilitates: bool  # an admin, or the job's hiring manager
-    interviews: bool  # has a scorecard in the loop
-
-    @property
-    def owes_feedback(self) -> bool:
-        """Sees nothing of the others' until their own feedback is in (rule 2)."""
-        return self.feedback.mine_open
-
-    @property
-    def takes_part(self) -> bool:
-        """Writes notes: the facilitator and the loop's interviewers, their feedback in."""
-        return (self.facilitates or self.interviews) and not self.owes_feedback
-
-    @property
-    def may_write(self) -> bool:
-        return self.takes_part and not self.debrief.is_decided
-
-
-def get_seat(request: OrgRequest, pk: int, *, lock: bool = False) -> Seat:
-    """The loop of the debrief, for those who manage it or interview in it; 404 for others.
-
-    `lock`: the debrief row, created if the loop has none, is locked for a change."""
-    mine = Scorecard.objects.filter(
-        interview__loop__job__organization=request.organization,
-        interview__loop=OuterRef("pk"),
-        interviewer=request.user,
-        archived_at__isnull=True,
-    )
-    visible = Q(Exists(mine))
-    if request.membership.role in MANAGERS:
-        visible |= Q(pk__in=loops_for(request).values("pk"))
-    loops = (
-        Loop.objects.filter(job__organization=request.organization)
-        .filter(visible)
-        .annotate(interviews_in_it=Exists(mine))
-        .select_related("candidate", "job", "guide_version")
-    )
-    loop = get_object_or_404(loops, pk=pk)
-    if lock:
-        debrief, _ = Debrief.objects.select_for_update().get_or_create(loop=loop)
-    else:
-        debrief = Debrief.objects.filter(loop=loop).select_related("decided_by").first() or Debrief(
-            loop=loop
-        )
-    debrief.loop = loop
-    role = request.membership.role
-    return Seat(
-        loop=loop,
-        debrief=debrief,
-        feedback=loop_feedback(request.membership, loop),
-        facilitates=role == Role.ADMIN
-        or (role == Role.HIRING_MANAGER and loop.job.hiring_manager_id == request.user.pk),
-        interviews=loop.interviews_in_it,
-    )
 
 
 def _facilitator_only(seat: Seat) -> None:

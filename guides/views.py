@@ -18,13 +18,13 @@ from django_htmx.http import (
 )
 from pydantic import ValidationError as DocumentInvalid
 
-from accounts.access import OrgRequest, role_required
+from accounts.access import Action, OrgRequest, requires
 from accounts.forms import search_query
-from accounts.models import Role
+from candidates.access import jobs_for
 from candidates.models import Job, Loop
-from candidates.views import jobs_for
 from config.pdf import render_pdf
 from guides import placeholders, versions
+from guides.access import get_draft, get_guide, get_version
 from guides.documents import GuideDoc
 from guides.forms import (
     PARTS,
@@ -39,28 +39,7 @@ from guides.forms import (
 from guides.importer import NotAGuide, read_guide
 from guides.models import Guide, GuideVersion, Question, Stage
 
-GUIDE_ROLES = (Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER)
-guide_builders = role_required(*GUIDE_ROLES)
-
-
-def get_guide(request: OrgRequest, pk: int) -> Guide:
-    return get_object_or_404(Guide, organization=request.organization, pk=pk)
-
-
-def get_version(request: OrgRequest, pk: int, number: int) -> GuideVersion:
-    guide = get_guide(request, pk)
-    return get_object_or_404(versions.version_with_parts(guide.versions.all()), number=number)
-
-
-def get_draft(request: OrgRequest, pk: int, *, lock: bool = False) -> GuideVersion:
-    """The guide's draft; 404 when the guide is not ours or has no draft to change.
-
-    A change locks it (in a transaction), so that it cannot be published half-way through
-    and no change lands in a version that was published meanwhile.
-    """
-    guide = get_guide(request, pk)
-    drafts = guide.versions.select_related("guide").filter(status="draft")
-    return get_object_or_404(drafts.select_for_update(of=("self",)) if lock else drafts)
+guide_builders = requires(Action.BUILD_GUIDES)
 
 
 STALE = (

@@ -1,57 +1,19 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import OrgRequest
 from candidates.models import Activity, Loop
-from candidates.views import MANAGERS, loops_for
 from guides import placeholders
 from guides.models import Criterion, ReferenceQuestion
+from references.access import get_check, get_loop
 from references.forms import CallForm, ReferenceForm
 from references.models import ReferenceCheck, reference_summary
 from scorecards.views import save_one_field
-from scorecards.visibility import loop_feedback
-
-callers = MANAGERS
-
-
-def _may_call(request: OrgRequest, loop: Loop) -> None:
-    """Reference calls are the managers' (DESIGN.md's roles), and like the others' feedback
-    they wait for one's own: someone who owes a scorecard in the loop reads none (rule 2)."""
-    if loop_feedback(request.membership, loop).mine_open:
-        raise PermissionDenied(
-            "Submit your own feedback on this candidate first: until then the reference calls "
-            "stay hidden from you, as the other interviewers' feedback does."
-        )
-
-
-def _loops(request: OrgRequest) -> QuerySet[Loop]:
-    if request.membership.role not in callers:
-        raise PermissionDenied("Only admins, hiring managers and recruiters call references.")
-    return loops_for(request).select_related("candidate", "job", "guide_version")
-
-
-def get_loop(request: OrgRequest, pk: int) -> Loop:
-    loop = get_object_or_404(_loops(request), pk=pk)
-    _may_call(request, loop)
-    return loop
-
-
-def get_check(request: OrgRequest, pk: int, *, lock: bool = False) -> ReferenceCheck:
-    checks = ReferenceCheck.objects.filter(
-        loop__job__organization=request.organization, loop__in=_loops(request)
-    ).select_related("loop__candidate", "loop__job", "loop__guide_version")
-    if lock:
-        checks = checks.select_for_update(of=("self",))
-    check = get_object_or_404(checks, pk=pk)
-    _may_call(request, check.loop)
-    return check
-
 
 ERASED = "This candidate's data was erased: their reference calls no longer change."
 

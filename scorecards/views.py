@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import OrgRequest
+from candidates.access import get_interview, interviewers_scorecards, manages_loop
 from candidates.models import Activity, Interview
-from candidates.views import MANAGERS, get_interview, interviewers_scorecards, loops_for
 from guides import placeholders
 from guides.models import Criterion, Question, Recommendation, Stage
+from scorecards.access import get_my_scorecard, get_stage
 from scorecards.forms import AmendForm, ScorecardForm, clean_field
 from scorecards.models import Amendment, QuestionNote, Rating, Scorecard, shown
 from scorecards.tasks import queue_feedback_in
@@ -57,29 +58,6 @@ def my_interviews(request: OrgRequest, org_slug: str) -> HttpResponse:
         "now": now,
     }
     return render(request, "scorecards/my_interviews.html", context)
-
-
-# Lookups
-
-
-def _my_scorecard(request: OrgRequest, pk: int, *, lock: bool = False) -> Scorecard:
-    """The member's own scorecard, of an interview still on (a cancelled one's is archived)."""
-    cards = Scorecard.objects.filter(
-        interview__loop__job__organization=request.organization,
-        interviewer=request.user,
-        archived_at__isnull=True,
-    ).select_related("interview__stage", "interview__loop__candidate", "interview__loop__job")
-    if lock:
-        cards = cards.select_for_update(of=("self",))
-    return get_object_or_404(cards, pk=pk)
-
-
-def _stage(request: OrgRequest, stage_id: int) -> Stage:
-    return (
-        Stage.objects.filter(version__guide__organization=request.organization, pk=stage_id)
-        .prefetch_related("questions__points", "criteria")
-        .get()
-    )
 
 
 def _fields_of(stage: Stage) -> dict:
@@ -182,7 +160,7 @@ def _kit_page(
     status: int = 200,
     differences: list | None = None,
 ) -> HttpResponse:
-    stage = _stage(request, interview.stage_id)
+    stage = get_stage(request, interview.stage_id)
     cards = interviewers_scorecards(interview)
     mine = next(
         (card for card in cards if card.interviewer_id == request.user.pk and not card.archived_at),
@@ -195,8 +173,7 @@ def _kit_page(
         "scorecards": cards,
         "mine": mine,
         "feedback": feedback,
-        "manages": request.membership.role in MANAGERS
-        and loops_for(request).filter(pk=interview.loop_id).exists(),
+        "manages": manages_loop(request, interview.loop_id),
         "now": timezone.now(),
         "differences": differences,
         "values": _values(request, interview),
@@ -252,7 +229,7 @@ def _stale_differences(card: Scorecard, form: ScorecardForm) -> list[tuple[str, 
 def scorecard_field(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """Autosave: one field of the member's own draft. Answers with the new revision, and
     whether the page had seen every save before this one (no other window saved meanwhile)."""
-    card = _my_scorecard(request, pk, lock=True)
+    card = get_my_scorecard(request, pk, lock=True)
     if not card.is_open:
         return _plain(
             "You have submitted this scorecard, so it no longer saves as you type. "
@@ -326,7 +303,7 @@ def _plain(message: str, *, status: int) -> HttpResponse:
 @transaction.atomic
 def scorecard_submit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """The whole form: saved as a draft, or submitted when complete."""
-    card = _my_scorecard(request, pk, lock=True)
+    card = get_my_scorecard(request, pk, lock=True)
     interview = card.interview
     kit_url = reverse("scorecards:kit", args=[org_slug, interview.pk])
     if not card.is_open:
@@ -383,7 +360,7 @@ def scorecard_submit(request: OrgRequest, org_slug: str, pk: int) -> HttpRespons
 @transaction.atomic
 def scorecard_amend(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """A change to submitted feedback, kept with who, when, why, before and after."""
-    card = _my_scorecard(request, pk, lock=request.method == "POST")
+    card = get_my_scorecard(request, pk, lock=request.method == "POST")
     interview = card.interview
     if card.is_open:
         return redirect("scorecards:kit", org_slug, interview.pk)
@@ -393,7 +370,7 @@ def scorecard_amend(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse
             return _plain(erased, status=409)
         messages.info(request, erased)
         return redirect("scorecards:kit", org_slug, interview.pk)
-    stage = _stage(request, interview.stage_id)
+    stage = get_stage(request, interview.stage_id)
     fields = _fields_of(stage)
     card = with_contents(readable_scorecards(request.membership).filter(pk=card.pk)).get()
     saved = card.values()
@@ -466,7 +443,6 @@ def scorecard_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpRespons
     context = {
         "card": card,
         "loop": loop,
-        "manages": request.membership.role in MANAGERS
-        and loops_for(request).filter(pk=loop.pk).exists(),
+        "manages": manages_loop(request, loop.pk),
     }
     return render(request, "scorecards/scorecard_detail.html", context)

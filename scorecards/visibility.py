@@ -10,13 +10,11 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from accounts.models import Membership, Role
+from accounts.access import Action, Reach, reach
+from accounts.models import Membership
 from candidates.models import Loop
 from debriefs.models import Debrief
 from scorecards.models import Amendment, QuestionNote, Rating, Scorecard
-
-# Those who read the submitted scorecards of every loop they may manage.
-READERS = (Role.ADMIN, Role.RECRUITER, Role.HIRING_MANAGER)
 
 
 def readable_scorecards(membership: Membership) -> QuerySet[Scorecard]:
@@ -40,9 +38,10 @@ def readable_scorecards(membership: Membership) -> QuerySet[Scorecard]:
     )
     waiting_for_mine = Exists(mine_in_loop.filter(status=Scorecard.Status.DRAFT))
     may_read = Q(Exists(mine_in_loop.filter(status=Scorecard.Status.SUBMITTED)))
-    if membership.role in (Role.ADMIN, Role.RECRUITER):
+    by_role = reach(membership, Action.READ_FEEDBACK)
+    if by_role == Reach.ALL:
         may_read = Q(pk__isnull=False)
-    elif membership.role == Role.HIRING_MANAGER:
+    elif by_role == Reach.OWN_JOBS:
         may_read |= Q(interview__loop__job__hiring_manager_id=user_id)
     others = Q(status=Scorecard.Status.SUBMITTED) & ~Q(waiting_for_mine) & may_read
     return cards.filter(Q(interviewer_id=user_id) | others)
@@ -57,9 +56,6 @@ class LoopFeedback:
     pending: int  # other interviewers' scorecards not yet submitted
     hidden: int  # submitted scorecards the member may not read
     sealed: bool  # the others' recommendations wait for the debrief's reveal
-
-    def may_read(self, scorecard: Scorecard) -> bool:
-        return scorecard.pk in self.readable
 
 
 REVEALED = (Debrief.Phase.REVEALED, Debrief.Phase.DECIDED)

@@ -2,8 +2,8 @@ import factory
 import pytest
 from django_scopes import scopes_disabled
 
-from accounts.management.commands.seed_demo import SEED_GUIDE
 from accounts.models import Invitation, Membership, Organization, Role, User
+from demo.data import SEED_GUIDE
 
 PASSWORD = "correct horse battery staple"
 

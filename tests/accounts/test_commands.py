@@ -10,11 +10,12 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.management.commands import seed_demo
 from accounts.models import Invitation, Membership, Organization, Role, User
 from candidates.models import Activity, Candidate, Interview, Job, Loop
 from candidates.services import with_progress
 from debriefs.models import Debrief, RecommendationChange
+from demo import data as demo_data
+from demo.management.commands import seed_demo
 from guides.models import GuideVersion, Recommendation
 from references.models import ReferenceCheck
 from scorecards.models import Amendment, QuestionNote, Rating, Scorecard
@@ -88,11 +89,11 @@ def test_the_demo_gives_acme_a_backend_developer_job_with_three_loops():
     assert job.guide_version.guide.organization == job.organization
     loops = acme_loops()
     assert {email: loop.progress for email, loop in loops.items()} == {
-        seed_demo.FINISHED.email: Loop.Progress.DECIDED,
-        seed_demo.MID_LOOP.email: Loop.Progress.AWAITING_FEEDBACK,
-        seed_demo.JUST_ADDED.email: Loop.Progress.NEW,
+        demo_data.FINISHED.email: Loop.Progress.DECIDED,
+        demo_data.MID_LOOP.email: Loop.Progress.AWAITING_FEEDBACK,
+        demo_data.JUST_ADDED.email: Loop.Progress.NEW,
     }
-    assert not loops[seed_demo.JUST_ADDED.email].interviews.exists()
+    assert not loops[demo_data.JUST_ADDED.email].interviews.exists()
     for loop in loops.values():
         candidate = loop.candidate
         assert candidate.phone and candidate.link_list() and candidate.source and candidate.notes
@@ -100,7 +101,7 @@ def test_the_demo_gives_acme_a_backend_developer_job_with_three_loops():
 
 def test_the_finished_loop_held_every_stage_and_has_every_scorecard_in():
     seed_demo_data()
-    loop = acme_loops()[seed_demo.FINISHED.email]
+    loop = acme_loops()[demo_data.FINISHED.email]
     stages = list(loop.guide_version.stages.all())
     interviews = list(loop.interviews.all())
     assert [interview.stage for interview in interviews] == stages
@@ -120,7 +121,7 @@ def test_the_finished_loop_held_every_stage_and_has_every_scorecard_in():
 
 def test_in_the_finished_loop_grace_amended_a_score_and_readers_see_why(client):
     seed_demo_data()
-    loop = acme_loops()[seed_demo.FINISHED.email]
+    loop = acme_loops()[demo_data.FINISHED.email]
     amendment = Amendment.objects.get(scorecard__interview__loop=loop)
     assert amendment.author.email == "grace@acme.test"
     assert amendment.created_at > amendment.scorecard.submitted_at
@@ -134,7 +135,7 @@ def test_in_the_finished_loop_grace_amended_a_score_and_readers_see_why(client):
 
 def test_the_finished_loop_was_decided_in_its_debrief_and_has_two_references(client):
     seed_demo_data()
-    loop = acme_loops()[seed_demo.FINISHED.email]
+    loop = acme_loops()[demo_data.FINISHED.email]
     debrief = Debrief.objects.get(loop=loop)
     assert debrief.phase == Debrief.Phase.DECIDED and debrief.decision == Debrief.Decision.HIRE
     assert loop.status == Loop.Status.OFFER
@@ -152,7 +153,7 @@ def test_the_finished_loop_was_decided_in_its_debrief_and_has_two_references(cli
 
 def test_mid_loop_the_debrief_discusses_the_ratings_with_feedback_still_missing(client):
     seed_demo_data()
-    loop = acme_loops()[seed_demo.MID_LOOP.email]
+    loop = acme_loops()[demo_data.MID_LOOP.email]
     assert Debrief.objects.get(loop=loop).phase == Debrief.Phase.DISCUSSING
     client.force_login(User.objects.get(email="hm@acme.test"))
     page = client.get(reverse("debriefs:debrief", args=["acme", loop.pk]))
@@ -163,7 +164,7 @@ def test_mid_loop_the_debrief_discusses_the_ratings_with_feedback_still_missing(
 def test_mid_loop_ada_has_submitted_grace_is_overdue_and_ada_has_an_interview_ahead(client):
     seed_demo_data()
     now = timezone.now()
-    loop = acme_loops()[seed_demo.MID_LOOP.email]
+    loop = acme_loops()[demo_data.MID_LOOP.email]
     held = list(loop.interviews.filter(ends_at__lte=now))
     latest = held.pop()
     assert timedelta(days=1) < now - latest.ends_at < timedelta(days=5)
@@ -225,8 +226,8 @@ def test_the_demo_interviews_fall_on_working_hours_around_today(monkeypatch, loc
         assert time(9) <= starts.time() and ends.time() <= time(18)
         assert abs(interview.starts_at - now) < timedelta(days=21)
     loops = acme_loops()
-    assert loops[seed_demo.FINISHED.email].progress == Loop.Progress.DECIDED
-    assert loops[seed_demo.MID_LOOP.email].progress == Loop.Progress.AWAITING_FEEDBACK
+    assert loops[demo_data.FINISHED.email].progress == Loop.Progress.DECIDED
+    assert loops[demo_data.MID_LOOP.email].progress == Loop.Progress.AWAITING_FEEDBACK
     grace = Scorecard.objects.get(
         interviewer__email="grace@acme.test", status=Scorecard.Status.DRAFT
     )
@@ -284,10 +285,10 @@ def test_without_the_seed_guide_acme_hires_on_a_starter_guide(monkeypatch, tmp_p
     job = Job.objects.get(organization__slug="acme", title="Backend Developer")
     assert job.guide_version.title == "Software Engineer"
     assert {email: loop.progress for email, loop in acme_loops().items()} == {
-        seed_demo.FINISHED.email: Loop.Progress.DECIDED,
-        seed_demo.MID_LOOP.email: Loop.Progress.AWAITING_FEEDBACK,
-        seed_demo.JUST_ADDED.email: Loop.Progress.NEW,
+        demo_data.FINISHED.email: Loop.Progress.DECIDED,
+        demo_data.MID_LOOP.email: Loop.Progress.AWAITING_FEEDBACK,
+        demo_data.JUST_ADDED.email: Loop.Progress.NEW,
     }
-    finished = Scorecard.objects.filter(interview__loop__candidate__email=seed_demo.FINISHED.email)
+    finished = Scorecard.objects.filter(interview__loop__candidate__email=demo_data.FINISHED.email)
     assert finished.count() == 10
     assert all(scorecard.status == Scorecard.Status.SUBMITTED for scorecard in finished)

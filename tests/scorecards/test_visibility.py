@@ -69,7 +69,7 @@ def test_a_manager_who_interviews_in_the_loop_waits_like_everyone(
     mine = schedule(interview.loop, interviewers=[alice], stage=later).scorecards.get()
     assert readable(alice, org) == {mine}
     feedback = loop_feedback(Membership.objects.get(user=alice, organization=org), interview.loop)
-    assert feedback.mine_open and not feedback.may_read(ada_submitted)
+    assert feedback.mine_open and ada_submitted.pk not in feedback.readable
 
 
 def test_a_submission_in_one_loop_opens_no_other(org, bob, ada, ada_submitted):

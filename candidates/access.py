@@ -1,0 +1,112 @@
+"""Lookups of jobs, candidates, loops and interviews: each starts from the request's
+organization, and a hiring manager reaches only the jobs they manage, the loops of those jobs
+and the candidates in them (accounts.access: MANAGE_JOBS reaches their own jobs)."""
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.shortcuts import get_object_or_404
+
+from accounts.access import Action, OrgRequest, Reach, may, reach
+from candidates.models import Candidate, Interview, Job, Loop
+from scorecards.models import Scorecard
+
+
+def _own_jobs_only(request: OrgRequest) -> bool:
+    return reach(request.membership, Action.MANAGE_JOBS) == Reach.OWN_JOBS
+
+
+def jobs_for(request: OrgRequest) -> QuerySet[Job]:
+    jobs = Job.objects.filter(organization=request.organization)
+    if _own_jobs_only(request):
+        jobs = jobs.filter(hiring_manager=request.user)
+    return jobs
+
+
+def open_jobs(request: OrgRequest) -> QuerySet[Job]:
+    return jobs_for(request).filter(status=Job.Status.OPEN)
+
+
+def loops_for(request: OrgRequest) -> QuerySet[Loop]:
+    loops = Loop.objects.filter(job__organization=request.organization)
+    if _own_jobs_only(request):
+        loops = loops.filter(job__hiring_manager=request.user)
+    return loops
+
+
+def manages_loop(request: OrgRequest, loop_id: int) -> bool:
+    """Whether the member manages the loop (its job is theirs to run)."""
+    return (
+        may(request.membership, Action.MANAGE_JOBS)
+        and loops_for(request).filter(pk=loop_id).exists()
+    )
+
+
+def candidates_for(request: OrgRequest) -> QuerySet[Candidate]:
+    candidates = Candidate.objects.filter(organization=request.organization)
+    if _own_jobs_only(request):
+        in_my_jobs = loops_for(request).filter(candidate=OuterRef("pk"))
+        candidates = candidates.filter(Q(Exists(in_my_jobs)) | Q(created_by=request.user))
+    return candidates
+
+
+def get_job(request: OrgRequest, pk: int) -> Job:
+    return get_object_or_404(jobs_for(request).select_related("guide_version"), pk=pk)
+
+
+def get_candidate(request: OrgRequest, pk: int, *, lock: bool = False) -> Candidate:
+    candidates = candidates_for(request)
+    return get_object_or_404(candidates.select_for_update() if lock else candidates, pk=pk)
+
+
+def get_loop(request: OrgRequest, pk: int, *, lock: bool = False) -> Loop:
+    loops = loops_for(request).select_related("candidate", "job__organization", "guide_version")
+    if lock:
+        loops = loops.select_for_update(of=("self",))
+    return get_object_or_404(loops, pk=pk)
+
+
+def _interviews(request: OrgRequest) -> QuerySet[Interview]:
+    return Interview.objects.filter(loop__job__organization=request.organization).select_related(
+        "stage", "loop__candidate", "loop__job__organization"
+    )
+
+
+def get_interview_to_manage(request: OrgRequest, pk: int) -> Interview:
+    return get_object_or_404(_interviews(request).filter(loop__in=loops_for(request)), pk=pk)
+
+
+def get_interview(request: OrgRequest, pk: int) -> Interview:
+    """An interview the member manages, or one they are assigned to."""
+    # Its interviewers, and those of a cancelled interview, who need its calendar's cancellation.
+    mine = Scorecard.objects.filter(
+        interview__loop__job__organization=request.organization,
+        interview=OuterRef("pk"),
+        interviewer=request.user,
+    ).filter(Q(archived_at__isnull=True) | Q(archived_at=F("interview__cancelled_at")))
+    visible = Q(Exists(mine))
+    if may(request.membership, Action.MANAGE_JOBS):
+        visible |= Q(loop__in=loops_for(request))
+    return get_object_or_404(_interviews(request).filter(visible), pk=pk)
+
+
+def interviewers_scorecards(interview: Interview) -> list[Scorecard]:
+    """Its interviewers' scorecards, the archived ones of a cancelled interview included."""
+    prefetch_related_objects(
+        [interview],
+        Prefetch("scorecards", queryset=Scorecard.objects.select_related("interviewer")),
+    )
+    return interview.interviewers_scorecards()
+
+
+def may_read_resume(request: OrgRequest, candidate_pk: int) -> bool:
+    """Those who manage the candidate, and the interviewers of their interviews (the kit)."""
+    if (
+        may(request.membership, Action.MANAGE_JOBS)
+        and candidates_for(request).filter(pk=candidate_pk).exists()
+    ):
+        return True
+    return Scorecard.objects.filter(
+        interviewer=request.user,
+        archived_at__isnull=True,
+        interview__loop__candidate_id=candidate_pk,
+        interview__loop__job__organization=request.organization,
+    ).exists()

@@ -1,0 +1,77 @@
+"""The member's seat at a loop's debrief: the loop (for those who manage it or interview in
+it, else 404), its debrief, what they may read of its feedback, and whether they facilitate."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404
+
+from accounts.access import Action, OrgRequest, Reach, may, reach
+from candidates.access import loops_for
+from candidates.models import Loop
+from debriefs.models import Debrief
+from scorecards.models import Scorecard
+from scorecards.visibility import LoopFeedback, loop_feedback
+
+
+@dataclass
+class Seat:
+    """The member's place at a loop's debrief."""
+
+    loop: Loop
+    debrief: Debrief  # unsaved while the loop has none
+    feedback: LoopFeedback
+    facilitates: bool  # an admin, or the job's hiring manager
+    interviews: bool  # has a scorecard in the loop
+
+    @property
+    def owes_feedback(self) -> bool:
+        """Sees nothing of the others' until their own feedback is in (rule 2)."""
+        return self.feedback.mine_open
+
+    @property
+    def takes_part(self) -> bool:
+        """Writes notes: the facilitator and the loop's interviewers, their feedback in."""
+        return (self.facilitates or self.interviews) and not self.owes_feedback
+
+    @property
+    def may_write(self) -> bool:
+        return self.takes_part and not self.debrief.is_decided
+
+
+def get_seat(request: OrgRequest, pk: int, *, lock: bool = False) -> Seat:
+    """The loop of the debrief, for those who manage it or interview in it; 404 for others.
+
+    `lock`: the debrief row, created if the loop has none, is locked for a change."""
+    mine = Scorecard.objects.filter(
+        interview__loop__job__organization=request.organization,
+        interview__loop=OuterRef("pk"),
+        interviewer=request.user,
+        archived_at__isnull=True,
+    )
+    visible = Q(Exists(mine))
+    if may(request.membership, Action.MANAGE_JOBS):
+        visible |= Q(pk__in=loops_for(request).values("pk"))
+    loops = (
+        Loop.objects.filter(job__organization=request.organization)
+        .filter(visible)
+        .annotate(interviews_in_it=Exists(mine))
+        .select_related("candidate", "job", "guide_version")
+    )
+    loop = get_object_or_404(loops, pk=pk)
+    if lock:
+        debrief, _ = Debrief.objects.select_for_update().get_or_create(loop=loop)
+    else:
+        debrief = Debrief.objects.filter(loop=loop).select_related("decided_by").first() or Debrief(
+            loop=loop
+        )
+    debrief.loop = loop
+    runs = reach(request.membership, Action.RUN_DEBRIEF)
+    return Seat(
+        loop=loop,
+        debrief=debrief,
+        feedback=loop_feedback(request.membership, loop),
+        facilitates=runs == Reach.ALL
+        or (runs == Reach.OWN_JOBS and loop.job.hiring_manager_id == request.user.pk),
+        interviews=loop.interviews_in_it,
+    )

@@ -1,0 +1,344 @@
+from datetime import date, datetime, time, timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from accounts.models import Invitation, Membership, Organization, User
+from candidates import scheduling, services
+from candidates.models import Activity, Candidate, Interview, Job, Loop
+from debriefs.models import Debrief, DebriefNote, RecommendationChange
+from demo.data import (
+    DEMO_PASSWORD,
+    FIRST_SUBMISSION_AFTER,
+    JOBS,
+    NEXT_SUBMISSION_AFTER,
+    ORGANIZATIONS,
+    SEED_GUIDE,
+    DemoCandidate,
+    DemoDebrief,
+    DemoJob,
+    DemoReference,
+    Feedback,
+    Meeting,
+)
+from guides import versions
+from guides.importer import read_guide
+from guides.models import Criterion, GuideVersion, Stage
+from references.models import ReferenceCheck
+from scorecards.models import Amendment, FeedbackReminder, QuestionNote, Rating, Scorecard
+
+
+class Command(BaseCommand):
+    help = "Creates the demo organizations and logins; running it again changes nothing."
+
+    @scopes_disabled()
+    @transaction.atomic
+    def handle(self, *args, **options):
+        for spec in ORGANIZATIONS:
+            organization, _ = Organization.objects.update_or_create(
+                slug=spec["slug"],
+                defaults={
+                    key: spec[key] for key in ("name", "company_name", "location", "time_zone")
+                },
+            )
+            users = []
+            for email, full_name, role in spec["members"]:
+                user = User.objects.filter(email=email).first()
+                if user is None:
+                    user = User.objects.create_user(email, DEMO_PASSWORD, full_name=full_name)
+                elif not user.check_password(DEMO_PASSWORD):
+                    user.set_password(DEMO_PASSWORD)
+                    user.save(update_fields=["password"])
+                Membership.objects.update_or_create(
+                    organization=organization, user=user, defaults={"role": role}
+                )
+                users.append(user)
+            for email, role in spec["invitations"]:
+                pending = Invitation.objects.filter(
+                    organization=organization, email=email, accepted_at=None
+                )
+                joined = Membership.objects.filter(organization=organization, user__email=email)
+                if not pending.exists() and not joined.exists():
+                    invitation = Invitation(
+                        organization=organization, email=email, role=role, invited_by=users[0]
+                    )
+                    # Its link is in no mailbox: "Send again" on the members page sends one.
+                    invitation.new_token()
+                    invitation.save()
+            self.seed_guides(organization, author=users[1])
+        for job in JOBS:
+            self.seed_job(job)
+        self.stdout.write(self.style.SUCCESS("Demo data is in place."))
+
+    def seed_guides(self, organization: Organization, author: User) -> None:
+        """The starter library, published; Acme also runs the real guide beside the project."""
+        have = set(
+            GuideVersion.objects.filter(guide__organization=organization).values_list(
+                "title", flat=True
+            )
+        )
+        drafts = [
+            versions.create_from_starter(organization=organization, starter=name, user=author)
+            for name, title in versions.starters().items()
+            if title not in have
+        ]
+        if organization.slug == "acme" and SEED_GUIDE.exists():
+            document = read_guide(SEED_GUIDE.read_text(encoding="utf-8")).document
+            if document.title not in have:
+                drafts.append(
+                    versions.create_guide(organization=organization, document=document, user=author)
+                )
+        for draft in drafts:
+            versions.publish(version=draft, user=author)
+
+    def seed_job(self, spec: DemoJob) -> None:
+        """The job with its candidates, unless the organization has a job of that title."""
+        organization = Organization.objects.get(slug=spec.organization)
+        if Job.objects.filter(organization=organization, title=spec.title).exists():
+            return  # seeded before: what became of it since is left as it is
+        version = published_guide(organization, spec.guides)
+        if version is None:
+            self.stderr.write(f"{organization.name} has no guide for “{spec.title}”: skipped.")
+            return
+        people = {
+            user.email: user for user in User.objects.filter(memberships__organization=organization)
+        }
+        hiring_manager = people[spec.hiring_manager]
+        recruiter = people.get(spec.recruiter)
+        job = Job.objects.create(
+            organization=organization,
+            title=spec.title,
+            department=spec.department,
+            location=spec.location,
+            guide_version=version,
+            hiring_manager=hiring_manager,
+            recruiter=recruiter,
+            created_by=recruiter or hiring_manager,
+        )
+        # The timeline names times in the organization's zone, as its members' requests do.
+        with timezone.override(organization.zone):
+            for candidate in spec.candidates:
+                seed_candidate(job, candidate, people, by=recruiter or hiring_manager)
+
+
+def published_guide(organization: Organization, titles: tuple[str, ...]) -> GuideVersion | None:
+    """The newest published version of the first of `titles` that the organization has."""
+    published = GuideVersion.objects.filter(
+        guide__organization=organization, status=GuideVersion.Status.PUBLISHED
+    ).order_by("-published_at", "-pk")
+    for title in titles:
+        if version := published.filter(title=title).first():
+            return version
+    return None
+
+
+def working_day(today: date, offset: int) -> date:
+    """The day `offset` working days (Monday to Friday) after today, before it if negative."""
+    day, step = today, timedelta(days=1 if offset > 0 else -1)
+    for _ in range(abs(offset)):
+        day += step
+        while day.weekday() >= 5:
+            day += step
+    return day
+
+
+def date_last_line(candidate: Candidate, moment: datetime) -> None:
+    """A timeline line is dated when it is written: date the newest one when it happened."""
+    newest = Activity.objects.filter(candidate=candidate).order_by("-pk").values("pk")[:1]
+    Activity.objects.filter(pk__in=newest).update(created_at=moment)
+
+
+def seed_candidate(job: Job, spec: DemoCandidate, people: dict[str, User], *, by: User) -> None:
+    """The candidate in the job, with the interviews and feedback of `spec`, backdated."""
+    zone = job.organization.zone
+    now = timezone.now()
+    today = timezone.localdate(now, zone)
+    added_at = datetime.combine(working_day(today, -spec.added), time(9, 30), tzinfo=zone)
+    candidate = Candidate.objects.filter(organization=job.organization, email=spec.email).first()
+    if candidate is None:  # else they are in another job already, and join this one too
+        candidate = Candidate.objects.create(
+            organization=job.organization,
+            name=spec.name,
+            email=spec.email,
+            phone=spec.phone,
+            links=spec.links,
+            source=spec.source,
+            notes=spec.notes,
+            created_by=by,
+        )
+        Candidate.objects.filter(pk=candidate.pk).update(created_at=added_at)
+        Activity.record(candidate, "Candidate added", actor=by)
+        date_last_line(candidate, added_at)
+    loop = services.start_loop(candidate=candidate, job=job, user=by)
+    Loop.objects.filter(pk=loop.pk).update(created_at=added_at)
+    date_last_line(candidate, added_at)
+    stages = job.guide_version.stages.all()
+    # A guide with fewer stages than the demo has meetings gets fewer interviews.
+    for stage, meeting in zip(stages, spec.meetings, strict=False):
+        interview = schedule_meeting(loop, stage, meeting, people, by=by, today=today)
+        # Scheduled in the afternoon two working days ahead: not before the candidate came,
+        # and for an interview to come, not later than yesterday.
+        held_on = timezone.localdate(interview.starts_at, zone)
+        day = min(working_day(held_on, -2), working_day(today, -1))
+        date_last_line(candidate, max(added_at, datetime.combine(day, time(16, 0), tzinfo=zone)))
+        submitted_at = interview.ends_at + FIRST_SUBMISSION_AFTER
+        for feedback in meeting.feedback:
+            scorecard = interview.scorecards.get(interviewer=people[feedback.interviewer])
+            write_feedback(scorecard, feedback, stage)
+            if feedback.recommendation is not None:
+                at = min(submitted_at, now)
+                if feedback.reminded:
+                    at = remind(scorecard, now=now)
+                submit(scorecard, feedback, at=at)
+                submitted_at += NEXT_SUBMISSION_AFTER
+            if feedback.amended:
+                amend(scorecard, *feedback.amended, at=min(submitted_at, now))
+    if spec.debrief:
+        seed_debrief(loop, spec.debrief, people, now=now)
+    for reference in spec.references:
+        seed_reference(loop, reference, by=by)
+
+
+def schedule_meeting(
+    loop: Loop, stage: Stage, meeting: Meeting, people: dict[str, User], *, by: User, today: date
+) -> Interview:
+    """The stage's interview at the meeting's time, with a draft scorecard per interviewer."""
+    zone = loop.job.organization.zone
+    starts_at = datetime.combine(working_day(today, meeting.day), meeting.start, tzinfo=zone)
+    slot = scheduling.Slot(
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=meeting.minutes),
+        location=meeting.location,
+        video_link=meeting.video_link,
+    )
+    interviewers = [people[feedback.interviewer] for feedback in meeting.feedback]
+    return scheduling.schedule(
+        loop=loop, stage=stage, slot=slot, interviewers=interviewers, user=by
+    )
+
+
+def score_at(scores: str, index: int, *, every: bool) -> int | None:
+    """The score of the index-th criterion. A submitted scorecard rates `every` criterion: its
+    digits start over should the guide have more criteria than the demo has digits."""
+    if every:
+        index %= len(scores)
+    digit = scores[index] if index < len(scores) else "-"
+    return None if digit == "-" else int(digit)
+
+
+def write_feedback(scorecard: Scorecard, feedback: Feedback, stage: Stage) -> None:
+    """The ratings and notes the interviewer has written so far."""
+    submitted = feedback.recommendation is not None
+    ratings = []
+    for index, criterion in enumerate(stage.criteria.all()):
+        score = score_at(feedback.scores, index, every=submitted)
+        note = feedback.criterion_notes[index] if index < len(feedback.criterion_notes) else ""
+        if score is not None or note:
+            ratings.append(Rating(scorecard=scorecard, criterion=criterion, score=score, note=note))
+    Rating.objects.bulk_create(ratings)
+    QuestionNote.objects.bulk_create(
+        QuestionNote(scorecard=scorecard, question=question, text=text)
+        for question, text in zip(stage.questions.all(), feedback.question_notes, strict=False)
+        if text
+    )
+
+
+def amend(scorecard: Scorecard, index: int, score: int, reason: str, *, at: datetime) -> None:
+    """A score changed after submitting, kept as the kit keeps an amendment."""
+    rating = scorecard.ratings.order_by("criterion__position", "criterion__pk")[index]
+    name = f"score-{rating.criterion_id}"
+    amendment = Amendment.objects.create(
+        scorecard=scorecard,
+        author=scorecard.interviewer,
+        reason=reason,
+        before={name: rating.score},
+        after={name: score},
+    )
+    Amendment.objects.filter(pk=amendment.pk).update(created_at=at)
+    scorecard.write({name: score})
+
+
+def remind(scorecard: Scorecard, *, now: datetime) -> datetime:
+    """The reminder that the periodic run sent a quarter of an hour after the scorecard fell
+    due, as the loop page lists it; answers when the feedback then came in."""
+    reminded_at = min(scorecard.due_at + timedelta(minutes=15), now)
+    FeedbackReminder.objects.create(scorecard=scorecard, number=1, sent_at=reminded_at)
+    return min(reminded_at + timedelta(hours=2), now)
+
+
+def submit(scorecard: Scorecard, feedback: Feedback, *, at: datetime) -> None:
+    scorecard.status = Scorecard.Status.SUBMITTED
+    scorecard.recommendation = feedback.recommendation
+    scorecard.summary = feedback.summary
+    scorecard.submitted_at = at
+    scorecard.save(
+        update_fields=["status", "recommendation", "summary", "submitted_at", "updated_at"]
+    )
+
+
+def seed_debrief(loop: Loop, spec: DemoDebrief, people: dict[str, User], *, now: datetime) -> None:
+    """The loop's debrief as far as `spec` goes, as the debrief's pages would leave it."""
+    facilitator = loop.job.hiring_manager
+    at = now - timedelta(hours=3)
+    debrief = Debrief(loop=loop, phase=spec.phase, opened_at=at)
+    if spec.phase in (Debrief.Phase.REVEALED, Debrief.Phase.DECIDED):
+        debrief.revealed_at, debrief.revealed_by = at + timedelta(minutes=25), facilitator
+    if spec.decision:
+        debrief.decision = spec.decision
+        debrief.rationale, debrief.next_steps = spec.rationale, spec.next_steps
+        debrief.decided_at, debrief.decided_by = at + timedelta(minutes=50), facilitator
+        debrief.revision = 1
+    debrief.save()
+    questions = list(loop.guide_version.debrief_questions.all())
+    for author, index, text in spec.notes:
+        if index < len(questions):
+            DebriefNote.objects.create(
+                debrief=debrief, question=questions[index], author=people[author], text=text
+            )
+    if spec.change:
+        email, stage_index, after, reason = spec.change
+        stage = loop.guide_version.stages.all()[stage_index]
+        card = Scorecard.objects.get(
+            interview__loop=loop, interview__stage=stage, interviewer=people[email]
+        )
+        change = RecommendationChange.objects.create(
+            debrief=debrief,
+            scorecard=card,
+            author=card.interviewer,
+            before=card.recommendation,
+            after=after,
+            reason=reason,
+        )
+        # Between the reveal and the decision.
+        RecommendationChange.objects.filter(pk=change.pk).update(
+            created_at=at + timedelta(minutes=35)
+        )
+    if spec.decision == Debrief.Decision.HIRE:
+        services.set_loop_status(loop=loop, status=Loop.Status.OFFER, reason="", user=facilitator)
+        date_last_line(loop.candidate, debrief.decided_at)
+
+
+def seed_reference(loop: Loop, spec: DemoReference, *, by: User) -> None:
+    check = ReferenceCheck.objects.create(
+        loop=loop,
+        name=spec.name,
+        relationship=spec.relationship,
+        company=spec.company,
+        contact=spec.contact,
+        worked_together=spec.worked_together,
+        rehire_score=spec.rehire,
+        rehire_reason=spec.rehire_reason,
+        called_by=by,
+    )
+    values: dict[str, object] = {}
+    criteria = Criterion.objects.filter(version=loop.guide_version, stage__isnull=True)
+    for criterion, digit in zip(criteria, spec.scores, strict=False):
+        if digit != "-":
+            values[f"score-{criterion.pk}"] = int(digit)
+    questions = loop.guide_version.reference_questions.all()
+    for question, text in zip(questions, spec.answers, strict=False):
+        if text:
+            values[f"answer-{question.pk}"] = text
+    check.write(values)

@@ -1,0 +1,28 @@
+"""Lookups of the kit: the member's own scorecards and the stage they score, each starting
+from the request's organization. Who may read whose scorecard is scorecards.visibility."""
+
+from django.shortcuts import get_object_or_404
+
+from accounts.access import OrgRequest
+from guides.models import Stage
+from scorecards.models import Scorecard
+
+
+def get_my_scorecard(request: OrgRequest, pk: int, *, lock: bool = False) -> Scorecard:
+    """The member's own scorecard, of an interview still on (a cancelled one's is archived)."""
+    cards = Scorecard.objects.filter(
+        interview__loop__job__organization=request.organization,
+        interviewer=request.user,
+        archived_at__isnull=True,
+    ).select_related("interview__stage", "interview__loop__candidate", "interview__loop__job")
+    if lock:
+        cards = cards.select_for_update(of=("self",))
+    return get_object_or_404(cards, pk=pk)
+
+
+def get_stage(request: OrgRequest, stage_id: int) -> Stage:
+    return (
+        Stage.objects.filter(version__guide__organization=request.organization, pk=stage_id)
+        .prefetch_related("questions__points", "criteria")
+        .get()
+    )
