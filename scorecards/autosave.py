@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, QueryDict
 
-from scorecards.submission import same
+from scorecards.models import same
 
 CHANGED = (
     "Not saved: this was changed in another window since this page loaded it. "

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from candidates.models import Activity, Interview
 from guides.models import Criterion
-from scorecards.models import Amendment, Scorecard
+from scorecards.models import Amendment, Scorecard, same
 from scorecards.tasks import queue_feedback_in
 
 ERASED = "This candidate's data was erased; their feedback cannot change."
@@ -33,11 +33,6 @@ class Refused(Exception):
         self.message = message
         self.status = status
         self.errors = errors or {}
-
-
-def same(saved: object, value: object) -> bool:
-    """Whether two values of a field say the same; a score of 0 is a value, "" is none."""
-    return (None if saved == "" else saved) == (None if value == "" else value)
 
 
 def incomplete(values: dict[str, object], criteria: Iterable[int]) -> dict[str, str]:

@@ -18,8 +18,7 @@ from scorecards import submission
 from scorecards.access import get_my_scorecard, get_stage
 from scorecards.autosave import Versioned, Words, autosave, redisplay, refused
 from scorecards.forms import AmendForm, ScorecardForm
-from scorecards.models import QuestionNote, Rating, Scorecard, shown
-from scorecards.submission import same
+from scorecards.models import QuestionNote, Rating, Scorecard, same, shown
 from scorecards.visibility import (
     debrief_phase,
     loop_feedback,
