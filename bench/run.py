@@ -230,7 +230,8 @@ def debrief_and_references(acme, admin, interviewers, guide):
     from debriefs.models import Debrief, DebriefNote, RecommendationChange
     from guides.models import Criterion, GuideVersion
     from references.models import ReferenceCheck
-    from scorecards.models import QuestionNote, Rating, Scorecard
+    from scorecards import submission
+    from scorecards.models import Scorecard
 
     version = GuideVersion.objects.filter(guide=guide, status="published").first()
     job = Job.objects.create(organization=acme, title="Bench Debrief", guide_version=version)
@@ -259,17 +260,13 @@ def debrief_and_references(acme, admin, interviewers, guide):
     )
     for m, card in enumerate(cards):
         stage = card.interview.stage
-        Rating.objects.bulk_create(
-            Rating(scorecard=card, criterion=c, score=1 + (m + k) % 4, note="Clear examples.")
-            for k, c in enumerate(stage.criteria.all())
-        )
-        QuestionNote.objects.bulk_create(
-            QuestionNote(scorecard=card, question=q, text="Walked through it.")
-            for q in stage.questions.all()
-        )
-        card.status, card.submitted_at = Scorecard.Status.SUBMITTED, timezone.now()
-        card.recommendation, card.summary = 1 + m % 4, "Solid overall."
-        card.save()
+        values = {"recommendation": 1 + m % 4, "summary": "Solid overall."}
+        for k, criterion in enumerate(stage.criteria.all()):
+            values[f"score-{criterion.pk}"] = 1 + (m + k) % 4
+            values[f"note-{criterion.pk}"] = "Clear examples."
+        for question in stage.questions.all():
+            values[f"question-{question.pk}"] = "Walked through it."
+        submission.submit(scorecard=card, user=card.interviewer, values=values)
     now = timezone.now()
     debrief = Debrief.objects.create(
         loop=loop,
@@ -339,7 +336,8 @@ def packet_rendering(acme, admin, interviewers):
     from candidates import scheduling
     from candidates.models import Candidate, Job, Loop
     from candidates.packets import render_packet
-    from scorecards.models import QuestionNote, Rating, Scorecard
+    from scorecards import submission
+    from scorecards.models import Scorecard
     from tests.factories import make_guide
 
     version = make_guide(acme, publish=True, title="Bench Packet", stages=5, questions=4)
@@ -368,27 +366,20 @@ def packet_rendering(acme, admin, interviewers):
     cards = list(Scorecard.objects.filter(interview__loop=loop).select_related("interview__stage"))
     for m, card in enumerate(cards):
         stage = card.interview.stage
-        Rating.objects.bulk_create(
-            Rating(
-                scorecard=card,
-                criterion=criterion,
-                score=1 + (m + k) % 4,
-                note=" ".join(said[(m + k + i) % len(said)] for i in range(3)),
+        values = {
+            "recommendation": 1 + m % 4,
+            "summary": " ".join(said[(m + i) % len(said)] for i in range(4)),
+        }
+        for k, criterion in enumerate(stage.criteria.all()):
+            values[f"score-{criterion.pk}"] = 1 + (m + k) % 4
+            values[f"note-{criterion.pk}"] = " ".join(
+                said[(m + k + i) % len(said)] for i in range(3)
             )
-            for k, criterion in enumerate(stage.criteria.all())
-        )
-        QuestionNote.objects.bulk_create(
-            QuestionNote(
-                scorecard=card,
-                question=question,
-                text=f"{said[(m + k) % len(said)]}\n- {said[(m + k + 3) % len(said)]}",
+        for k, question in enumerate(stage.questions.all()):
+            values[f"question-{question.pk}"] = (
+                f"{said[(m + k) % len(said)]}\n- {said[(m + k + 3) % len(said)]}"
             )
-            for k, question in enumerate(stage.questions.all())
-        )
-        card.status, card.submitted_at = Scorecard.Status.SUBMITTED, timezone.now()
-        card.recommendation = 1 + m % 4
-        card.summary = " ".join(said[(m + i) % len(said)] for i in range(4))
-        card.save()
+        submission.submit(scorecard=card, user=card.interviewer, values=values)
     membership = Membership.objects.get(organization=acme, user=admin)
 
     def packet():

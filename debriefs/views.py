@@ -1,8 +1,7 @@
-import json
 from collections import Counter
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
@@ -22,6 +21,7 @@ from debriefs.models import Debrief, DebriefNote, DecisionAmendment, Recommendat
 from guides import placeholders
 from guides.models import DebriefQuestion, Recommendation
 from references.models import reference_summary
+from scorecards.autosave import Words, autosave
 from scorecards.models import Scorecard
 from scorecards.visibility import readable_in_loop
 
@@ -271,41 +271,45 @@ def debrief_notes(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
         return refusal
     if seat.debrief.is_decided:
         return _refused("The debrief is decided: its notes no longer change.", status=409)
-    names = [name for name in request.POST if name not in ("base", "csrfmiddlewaretoken")]
-    if len(names) != 1:
-        return _refused("Send one note at a time.", status=400)
-    name = names[0]
     form = NoteForm(questions=list(_questions(seat.loop).values_list("pk", flat=True)))
-    if name not in form.fields:
-        return _refused(f"This debrief has no question “{name[:60]}”.", status=400)
-    try:
-        text = form.fields[name].clean(request.POST[name])
-    except ValidationError as error:
-        return _refused(" ".join(error.messages), status=400)
-    question_id = int(name.partition("-")[2])
-    note = DebriefNote.objects.filter(
-        debrief=seat.debrief, question_id=question_id, author=request.user
-    ).first()
-    saved = note.text if note else ""
-    # The value the page last saved, cleaned as what was stored was (a trailing space goes).
-    try:
-        base = form.fields[name].clean(request.POST.get("base", ""))
-    except ValidationError:
-        base = request.POST.get("base", "")
-    if "base" in request.POST and base != saved:
-        return _refused(
-            "Not saved: this note was changed in another window since this page loaded it. "
-            "Copy what you typed here, then reload the page.",
-            status=409,
-        )
-    if note is None:
-        note = DebriefNote(debrief=seat.debrief, question_id=question_id, author=request.user)
-    note.text = text
-    note.save()
-    response = HttpResponse(status=200)
-    response["HX-Trigger"] = json.dumps({"autosaved": {"inStep": True}})
-    response["Cache-Control"] = "no-store"
-    return response
+    store = _NoteStore(seat.debrief, request.user)
+    return autosave(request, store=store, form=form, words=NOTE_WORDS)
+
+
+NOTE_WORDS = Words(
+    "Send one note at a time.",
+    "This debrief has no question “{name}”.",
+    "Not saved: this note was changed in another window since this page loaded it. "
+    "Copy what you typed here, then reload the page.",
+)
+
+
+class _NoteStore:
+    """The member's notes on the debrief's questions, as scorecards.autosave saves them."""
+
+    revision = None
+
+    def __init__(self, debrief: Debrief, author):
+        self.debrief, self.author = debrief, author
+        self.notes: dict[str, DebriefNote] = {}
+
+    def _note(self, name: str) -> DebriefNote:
+        if name not in self.notes:
+            question_id = int(name.partition("-")[2])
+            self.notes[name] = DebriefNote.objects.filter(
+                debrief=self.debrief, question_id=question_id, author=self.author
+            ).first() or DebriefNote(
+                debrief=self.debrief, question_id=question_id, author=self.author
+            )
+        return self.notes[name]
+
+    def saved(self, name: str) -> str:
+        return self._note(name).text
+
+    def write(self, name: str, value: str) -> None:
+        note = self._note(name)
+        note.text = value
+        note.save()
 
 
 def _notes_update(request: OrgRequest, seat: Seat) -> HttpResponse:

@@ -13,7 +13,7 @@ from guides.models import Criterion, ReferenceQuestion
 from references.access import get_check, get_loop
 from references.forms import CallForm, ReferenceForm
 from references.models import ReferenceCheck, reference_summary
-from scorecards.views import save_one_field
+from scorecards.autosave import Versioned, Words, autosave
 
 ERASED = "This candidate's data was erased: their reference calls no longer change."
 
@@ -182,4 +182,5 @@ def reference_field(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse
     if refusal := _erased(check.loop):
         return refusal
     form = CallForm(**_fields(_parts(check)))
-    return save_one_field(request, check, form, prefetch=["ratings", "answers"], what="call")
+    store = Versioned(check, prefetch=["ratings", "answers"])
+    return autosave(request, store=store, form=form, words=Words.of("call"))

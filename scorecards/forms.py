@@ -2,6 +2,7 @@ from django import forms
 
 from guides.documents import TEXT_MAX
 from guides.models import Criterion, Recommendation
+from scorecards.submission import incomplete
 
 SCORE_MESSAGE = "A score is 0, 1, 2, 3 or 4."
 RECOMMENDATION_MESSAGE = "Choose Strong No Hire, No Hire, Hire or Strong Hire."
@@ -65,12 +66,9 @@ class ScorecardForm(forms.Form):
 
     def require_complete(self) -> bool:
         """Submitting needs a score for every criterion (0 is one) and a recommendation."""
-        for pk in self.criteria:
-            name = f"score-{pk}"
-            if name not in self.errors and self.cleaned_data.get(name) is None:
-                self.add_error(name, "Pick a score: 0 if you gathered no information.")
-        if "recommendation" not in self.errors and self.cleaned_data.get("recommendation") is None:
-            self.add_error("recommendation", "Choose your recommendation.")
+        for name, message in incomplete(self.cleaned_data, self.criteria).items():
+            if name not in self.errors:
+                self.add_error(name, message)
         return not self.errors
 
 
@@ -85,11 +83,3 @@ class AmendForm(ScorecardForm):
         values = super().scorecard_values()
         values.pop("reason", None)
         return values
-
-
-def clean_field(form: ScorecardForm, name: str, raw: str) -> object:
-    """One field's value, as an autosave sends it; raises KeyError for a field the scorecard
-    lacks and forms.ValidationError for a bad value."""
-    if name == "revision":
-        raise KeyError(name)
-    return form.fields[name].clean(raw)

@@ -217,6 +217,11 @@ class Amendment(models.Model):
         ]
 
 
+def same(saved: object, value: object) -> bool:
+    """Whether two values of a field say the same; a score of 0 is a value, "" is none."""
+    return (None if saved == "" else saved) == (None if value == "" else value)
+
+
 def shown(name: str, value) -> str:
     """A scorecard field's value in words."""
     if value in (None, ""):

@@ -2,83 +2,34 @@
 feedback, the interview kit before an interview, "all feedback is in" to the hiring manager.
 
 Each goes at most as often as it should, however often the tasks run and however many workers
-run them at once: its log row is inserted, under a unique constraint, in the transaction that
-sends it. A second run that tries to log the same e-mail waits for the first run's transaction
-and then fails, and reads its batch again without what the first one sent. An e-mail that the
-mail server does not take loses its row before the commit, so that the next run sends it.
-(The mail goes out before the commit: should the commit itself then fail, the next run sends
-those e-mails again. Once is guaranteed against concurrent runs, not against that.)
+run them at once: scorecards.outbox sends them, once.
 
 No e-mail holds anything an interviewer wrote (rule 2), and each is built inside the scope of
 its own organization and names nothing of another (rule 1).
 """
 
-import logging
-import smtplib
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from anymail.exceptions import AnymailRecipientsRefused
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, mailers
-from django.db import IntegrityError, models, transaction
+from django.core.mail import EmailMultiAlternatives
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django_scopes import scope, scopes_disabled
+from django_scopes import scopes_disabled
 
 from accounts.models import Membership, Organization
 from candidates.models import Interview, Loop
 from candidates.services import with_progress
 from scorecards.models import FeedbackInEmail, FeedbackReminder, KitEmail, Scorecard
+from scorecards.outbox import BATCH_SIZE, Mailer, run, send_in_batches
 
-logger = logging.getLogger(__name__)
+__all__ = ["BATCH_SIZE", "send_feedback_in", "send_feedback_reminders", "send_kit_emails"]
 
-BATCH_SIZE = 200
-# How often in a row a batch is read again after another run logged some of its e-mails first.
-RETRIES = 5
-# The server or provider refuses this one e-mail or address: the others of the batch still go.
-REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, AnymailRecipientsRefused)
 # The longest an organization may set for `kit_email_hours`.
 MAX_KIT_EMAIL_HOURS = 168
-
-
-class MailUnavailable(Exception):
-    """The mail server or provider takes no e-mail now: the run stops, to retry next time."""
-
-
-class Mailer:
-    """One connection to the mail server for a whole run, opened for its first e-mail."""
-
-    def __init__(self):
-        self.connection = None
-        self.sent = 0
-
-    def send(self, message: EmailMultiAlternatives) -> bool:
-        """Sends; False when the recipient was refused. Raises MailUnavailable."""
-        try:
-            if self.connection is None:
-                connection = mailers.default
-                connection.open()
-                self.connection = connection
-            self.connection.send_messages([message])
-        except REFUSED as error:
-            logger.warning("An e-mail to %s was refused: %s", ", ".join(message.to), error)
-            return False
-        except Exception as error:
-            raise MailUnavailable(f"{type(error).__name__}: {error}") from error
-        self.sent += 1
-        return True
-
-    def close(self) -> None:
-        if self.connection is not None:
-            try:
-                self.connection.close()
-            except Exception:  # noqa: BLE001 - a server gone away has nothing left to close
-                logger.warning("The mail connection did not close cleanly.", exc_info=True)
 
 
 def _email(template: str, subject: str, to: str, context: dict) -> EmailMultiAlternatives:
@@ -96,66 +47,6 @@ def _email(template: str, subject: str, to: str, context: dict) -> EmailMultiAlt
 
 def _link(name: str, *args) -> str:
     return settings.SITE_URL + reverse(name, args=args)
-
-
-def _send_in_batches(
-    rows: QuerySet,
-    *,
-    log: Callable[[list], list[models.Model]],
-    email: Callable[[models.Model], EmailMultiAlternatives],
-    mailer: Mailer,
-    batch_size: int,
-) -> None:
-    """An e-mail for each of `rows` (ordered by pk), a batch per transaction: first the
-    batch's log rows (`log` makes them, unsaved), then the e-mails over `mailer`."""
-    after, retries = 0, 0
-    while True:
-        failure = None
-        try:
-            with transaction.atomic():
-                batch = list(rows.filter(pk__gt=after)[:batch_size])
-                if not batch:
-                    return
-                entries = log(batch)
-                model = type(entries[0])
-                model.objects.bulk_create(entries)
-                unsent = []
-                for row, entry in zip(batch, entries, strict=True):
-                    try:
-                        if failure is None and mailer.send(email(row)):
-                            continue
-                    except MailUnavailable as error:
-                        failure = error
-                    unsent.append(entry.pk)
-                if unsent:
-                    model.objects.filter(pk__in=unsent).delete()
-        except IntegrityError:
-            # Another run logged some of these first; read again once it has committed.
-            logger.info("Another run sent part of this batch first: reading it again.")
-            retries += 1
-            if retries > RETRIES:
-                raise
-            continue
-        if failure is not None:
-            raise failure
-        if len(batch) < batch_size:
-            return
-        after, retries = batch[-1].pk, 0
-
-
-def _run(name: str, per_organization: Callable, organizations: QuerySet, **options) -> int:
-    """`per_organization` for each organization, in its scope and time zone, over one mail
-    connection. Answers how many e-mails went; a mail server that is down ends the run."""
-    mailer = Mailer()
-    try:
-        for organization in organizations:
-            with scope(organization=organization), timezone.override(organization.zone):
-                per_organization(organization, mailer=mailer, **options)
-    except MailUnavailable as error:
-        logger.error("%s: e-mail cannot be sent now (%s); the next run tries again.", name, error)
-    finally:
-        mailer.close()
-    return mailer.sent
 
 
 def _owed(organization: Organization, members: QuerySet[Membership]) -> QuerySet[Scorecard]:
@@ -199,7 +90,7 @@ def send_feedback_reminders(*, now: datetime | None = None, batch_size: int = BA
                 )
             )
         )
-        return _run("Feedback reminders", _remind, organizations, now=now, batch_size=batch_size)
+        return run("Feedback reminders", _remind, organizations, now=now, batch_size=batch_size)
 
 
 def due_reminders(organization: Organization, now: datetime) -> QuerySet[Scorecard]:
@@ -231,7 +122,7 @@ def _remind(organization: Organization, *, mailer: Mailer, now: datetime, batch_
         subject = f"Feedback overdue: {interview.loop.candidate.name}, {interview.stage.name}"
         return _email("feedback_reminder", subject, card.interviewer.email, context)
 
-    _send_in_batches(
+    send_in_batches(
         _with_interview(due_reminders(organization, now)),
         log=lambda cards: [
             FeedbackReminder(scorecard=card, number=card.reminded + 1, sent_at=now)
@@ -261,7 +152,7 @@ def send_kit_emails(*, now: datetime | None = None, batch_size: int = BATCH_SIZE
                 )
             )
         )
-        return _run("Kit e-mails", _send_kits, organizations, now=now, batch_size=batch_size)
+        return run("Kit e-mails", _send_kits, organizations, now=now, batch_size=batch_size)
 
 
 def due_kit_emails(organization: Organization, now: datetime) -> QuerySet[Scorecard]:
@@ -293,7 +184,7 @@ def _send_kits(organization: Organization, *, mailer: Mailer, now: datetime, bat
         subject = f"Interview kit: {interview.loop.candidate.name}, {interview.stage.name}, {when}"
         return _email("kit", subject, card.interviewer.email, context)
 
-    _send_in_batches(
+    send_in_batches(
         _with_interview(due_kit_emails(organization, now)),
         log=lambda cards: [
             KitEmail(scorecard=card, starts_at=card.interview.starts_at, sent_at=now)
@@ -330,7 +221,7 @@ def send_feedback_in(
         )
         if organization_id is not None:
             organizations = organizations.filter(pk=organization_id)
-        return _run(
+        return run(
             "All feedback in",
             _announce,
             organizations,
@@ -402,7 +293,7 @@ def _announce(
         subject = f"All feedback is in: {loop.candidate.name} for {loop.job.title}"
         return _email("feedback_in", subject, manager.email, context)
 
-    _send_in_batches(
+    send_in_batches(
         loops,
         log=lambda batch: [
             FeedbackInEmail(loop=loop, recipient=loop.job.hiring_manager, sent_at=now)

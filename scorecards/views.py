@@ -1,9 +1,6 @@
-import json
 from dataclasses import dataclass
-from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Prefetch, prefetch_related_objects
 from django.http import HttpResponse, HttpResponseRedirect
@@ -14,13 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.access import OrgRequest
 from candidates.access import get_interview, interviewers_scorecards, manages_loop
-from candidates.models import Activity, Interview
+from candidates.models import Interview
 from guides import placeholders
 from guides.models import Criterion, Question, Recommendation, Stage
+from scorecards import submission
 from scorecards.access import get_my_scorecard, get_stage
-from scorecards.forms import AmendForm, ScorecardForm, clean_field
-from scorecards.models import Amendment, QuestionNote, Rating, Scorecard, shown
-from scorecards.tasks import queue_feedback_in
+from scorecards.autosave import Versioned, Words, autosave, redisplay, refused
+from scorecards.forms import AmendForm, ScorecardForm
+from scorecards.models import QuestionNote, Rating, Scorecard, same, shown
 from scorecards.visibility import (
     debrief_phase,
     loop_feedback,
@@ -204,11 +202,6 @@ def _kit_page(
 # Saving: one field at a time as the interviewer types, or the whole form to submit
 
 
-def _same(saved, value) -> bool:
-    """Whether two values of a field say the same; a score of 0 is a value, "" is none."""
-    return (None if saved == "" else saved) == (None if value == "" else value)
-
-
 def _stale_differences(card: Scorecard, form: ScorecardForm) -> list[tuple[str, str, str]]:
     """The fields where what this page sent differs from what is saved."""
     prefetch_related_objects(
@@ -217,141 +210,71 @@ def _stale_differences(card: Scorecard, form: ScorecardForm) -> list[tuple[str, 
         Prefetch("question_notes", queryset=QuestionNote.objects.select_related("question")),
     )
     saved = card.values()
-    differences = []
-    for name, value in form.scorecard_values().items():
-        if not _same(saved.get(name), value):
-            differences.append((card.label(name), shown(name, saved.get(name)), shown(name, value)))
-    return differences
+    return [
+        (card.label(name), shown(name, saved.get(name)), shown(name, value))
+        for name, value in form.scorecard_values().items()
+        if not same(saved.get(name), value)
+    ]
+
+
+def _with_refusal(form: ScorecardForm, refusal: submission.Refused) -> ScorecardForm:
+    """The form with what the workflow refused, by field and in general."""
+    for name, message in refusal.errors.items():
+        form.add_error(name, message)
+    if refusal.message:
+        form.add_error(None, refusal.message)
+    return form
 
 
 @require_POST
 @transaction.atomic
 def scorecard_field(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
-    """Autosave: one field of the member's own draft. Answers with the new revision, and
-    whether the page had seen every save before this one (no other window saved meanwhile)."""
+    """Autosave: one field of the member's own draft (scorecards.autosave)."""
     card = get_my_scorecard(request, pk, lock=True)
     if not card.is_open:
-        return _plain(
+        return refused(
             "You have submitted this scorecard, so it no longer saves as you type. "
             "Reload the page; to change it, use Amend.",
             status=409,
         )
     form = ScorecardForm(**_fields(request, card.interview.stage_id))
-    return save_one_field(
-        request, card, form, prefetch=["ratings", "question_notes"], what="scorecard"
-    )
-
-
-def save_one_field(
-    request: OrgRequest, record, form, *, prefetch: list[str], what: str
-) -> HttpResponse:
-    """Autosave one field of a locked record (a scorecard, a reference call): its `values()`
-    and `write()` speak the field names of `form`. See static/js/kit.js for the other side."""
-    names = [
-        name for name in request.POST if name not in ("revision", "base", "csrfmiddlewaretoken")
-    ]
-    if len(names) != 1:
-        return _plain(f"Send one field of the {what} at a time.", status=400)
-    name = names[0]
-    try:
-        value = clean_field(form, name, request.POST[name])
-    except KeyError:
-        return _plain(f"This {what} has no field “{name[:60]}”.", status=400)
-    except ValidationError as error:
-        return _plain(" ".join(error.messages), status=400)
-    if "base" in request.POST:
-        # The value the page last saved or loaded: if the field holds another now, a second
-        # window changed it, and this page's text must not silently replace that.
-        try:
-            base = clean_field(form, name, request.POST["base"])
-        except ValidationError:
-            base = request.POST["base"]
-        prefetch_related_objects([record], *prefetch)
-        if not _same(record.values().get(name), base):
-            return _plain(
-                "Not saved: this was changed in another window since this page loaded it. "
-                "Copy what you typed here, then reload the page to see the other change.",
-                status=409,
-            )
-    in_step = request.POST.get("revision") == str(record.revision)
-    record.write({name: value})
-    response = HttpResponse(status=200)
-    response["HX-Trigger"] = json.dumps(
-        {"autosaved": {"revision": record.revision, "inStep": in_step}}
-    )
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def _feedback_owed(request: OrgRequest, loop_id: int) -> bool:
-    """Whether someone still owes feedback in the loop (an open draft of a scheduled
-    interview)."""
-    return Scorecard.objects.filter(
-        interview__loop__job__organization=request.organization,
-        interview__loop=loop_id,
-        interview__status=Interview.Status.SCHEDULED,
-        status=Scorecard.Status.DRAFT,
-        archived_at__isnull=True,
-    ).exists()
-
-
-def _plain(message: str, *, status: int) -> HttpResponse:
-    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    store = Versioned(card, prefetch=["ratings", "question_notes"])
+    return autosave(request, store=store, form=form, words=Words.of("scorecard"))
 
 
 @require_POST
 @transaction.atomic
 def scorecard_submit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
-    """The whole form: saved as a draft, or submitted when complete."""
+    """The whole form: saved as a draft, or submitted when complete (scorecards.submission)."""
     card = get_my_scorecard(request, pk, lock=True)
     interview = card.interview
     kit_url = reverse("scorecards:kit", args=[org_slug, interview.pk])
     if not card.is_open:
-        messages.info(request, "You had already submitted this scorecard. To change it, amend it.")
+        messages.info(request, submission.SUBMITTED)
         return redirect(kit_url)
     fields = _fields(request, interview.stage_id)
     form = ScorecardForm(request.POST, **fields)
     if not form.is_valid():
         return _kit_page(request, interview, form=form, status=400)
-    if form.cleaned_data["revision"] != card.revision:
-        differences = _stale_differences(card, form)
-        if differences:
-            # Shown with what this page sent; submitting again means it, knowing.
-            form = ScorecardForm({**request.POST.dict(), "revision": card.revision}, **fields)
-            form.is_valid()
-            return _kit_page(request, interview, form=form, status=409, differences=differences)
-    card.write(form.scorecard_values())
+    if form.cleaned_data["revision"] != card.revision and (
+        differences := _stale_differences(card, form)
+    ):
+        # Shown with what this page sent; submitting again means it, knowing.
+        form = redisplay(ScorecardForm, request.POST, card.revision, **fields)
+        return _kit_page(request, interview, form=form, status=409, differences=differences)
+    values = form.scorecard_values()
     if request.POST.get("intent") != "submit":
+        submission.save_draft(scorecard=card, values=values)
         messages.success(request, "Draft saved.")
         return redirect(kit_url)
-    complete = form.require_complete()
-    if complete and interview.starts_at > timezone.now():
-        form.add_error(None, "The interview has not begun yet: submit your feedback after it.")
-        complete = False
-    if not complete:
-        form.data = form.data.copy()
-        form.data["revision"] = card.revision
-        return _kit_page(request, interview, form=form, status=400)
-    card.status = Scorecard.Status.SUBMITTED
-    card.submitted_at = timezone.now()
-    card.save(update_fields=["status", "submitted_at", "updated_at"])
-    if not _feedback_owed(request, interview.loop_id):
-        # The hiring manager hears at once, not at the next periodic run, when this was the
-        # last scorecard; queued once committed, and never failing the submit.
-        transaction.on_commit(
-            partial(
-                queue_feedback_in,
-                organization_id=request.organization.pk,
-                loop_id=interview.loop_id,
-            ),
-            robust=True,
+    try:
+        submission.submit(scorecard=card, user=request.user, values=values)
+    except submission.Refused as refusal:
+        # What was typed is saved all the same: the page shows it with the new revision.
+        form = redisplay(ScorecardForm, request.POST, card.revision, **fields)
+        return _kit_page(
+            request, interview, form=_with_refusal(form, refusal), status=refusal.status
         )
-    Activity.record(
-        interview.loop.candidate,
-        f"{request.user.display_name} submitted feedback for {interview.stage.name}",
-        actor=request.user,
-        loop=interview.loop,
-    )
     messages.success(request, "Your feedback is submitted.")
     return redirect(kit_url + "#mine-heading")
 
@@ -364,62 +287,57 @@ def scorecard_amend(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse
     interview = card.interview
     if card.is_open:
         return redirect("scorecards:kit", org_slug, interview.pk)
-    if interview.loop.candidate.erased_at:
-        erased = "This candidate's data was erased; their feedback cannot change."
+    try:
+        submission.may_amend(card)
+    except submission.Refused as refusal:
         if request.method == "POST":
-            return _plain(erased, status=409)
-        messages.info(request, erased)
+            return refused(refusal.message, status=refusal.status)
+        messages.info(request, refusal.message)
         return redirect("scorecards:kit", org_slug, interview.pk)
     stage = get_stage(request, interview.stage_id)
     fields = _fields_of(stage)
-    card = with_contents(readable_scorecards(request.membership).filter(pk=card.pk)).get()
-    saved = card.values()
-    differences = None
-    status = 200
-    if request.method == "POST":
-        form = AmendForm(request.POST, **fields)
-        if not form.is_valid() or not form.require_complete():
-            status = 400
-        elif form.cleaned_data["revision"] != card.revision:
-            status = 409
-            differences = _stale_differences(card, form)
-            form = AmendForm({**request.POST.dict(), "revision": card.revision}, **fields)
-            form.is_valid()
-        else:
-            after = {
-                name: value
-                for name, value in form.scorecard_values().items()
-                if not _same(saved.get(name), value)
-            }
-            if not after:
-                form.add_error(None, "Nothing is changed: there is nothing to amend.")
-                status = 400
-            else:
-                Amendment.objects.create(
-                    scorecard=card,
-                    author=request.user,
-                    reason=form.cleaned_data["reason"],
-                    before={name: saved.get(name) for name in after},
-                    after=after,
-                )
-                card.write(after)
-                Activity.record(
-                    interview.loop.candidate,
-                    f"{request.user.display_name} amended their feedback for "
-                    f"{interview.stage.name}",
-                    actor=request.user,
-                    loop=interview.loop,
-                )
-                messages.success(request, "Your amendment is saved; readers see what changed.")
-                kit_url = reverse("scorecards:kit", args=[org_slug, interview.pk])
-                return redirect(kit_url + "#mine-heading")
-    else:
-        form = AmendForm(initial={**saved, "revision": card.revision}, **fields)
+    card = with_contents(readable_scorecards(request.membership).filter(pk=card.pk))
+    card = card.select_related("interview__loop__candidate", "interview__loop__job").get()
+    if request.method != "POST":
+        form = AmendForm(initial={**card.values(), "revision": card.revision}, **fields)
+        return _amend_page(request, card, stage, form)
+    form = AmendForm(request.POST, **fields)
+    if not form.is_valid() or not form.require_complete():
+        return _amend_page(request, card, stage, form, status=400)
+    if form.cleaned_data["revision"] != card.revision:
+        differences = _stale_differences(card, form)
+        form = redisplay(AmendForm, request.POST, card.revision, **fields)
+        return _amend_page(request, card, stage, form, status=409, differences=differences)
+    try:
+        submission.amend(
+            scorecard=card,
+            user=request.user,
+            values=form.scorecard_values(),
+            reason=form.cleaned_data["reason"],
+        )
+    except submission.Refused as refusal:
+        return _amend_page(
+            request, card, stage, _with_refusal(form, refusal), status=refusal.status
+        )
+    messages.success(request, "Your amendment is saved; readers see what changed.")
+    kit_url = reverse("scorecards:kit", args=[org_slug, interview.pk])
+    return redirect(kit_url + "#mine-heading")
+
+
+def _amend_page(
+    request: OrgRequest,
+    card: Scorecard,
+    stage: Stage,
+    form: AmendForm,
+    *,
+    status: int = 200,
+    differences: list | None = None,
+) -> HttpResponse:
     context = {
-        "interview": interview,
+        "interview": card.interview,
         "card": card,
         "differences": differences,
-        "values": _values(request, interview),
+        "values": _values(request, card.interview),
         **_sheet(form, stage),
     }
     return render(request, "scorecards/amend.html", context, status=status)

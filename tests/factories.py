@@ -221,22 +221,26 @@ def schedule(loop, *, interviewers, stage=None, starts_at=None, minutes=60):
 
 
 def submit(scorecard, *, recommendation=3, summary="Solid.", score=3):
-    """The interviewer's scorecard, filled in and submitted."""
+    """The interviewer's scorecard, filled in and submitted (scorecards.submission), once its
+    interview has begun if it is still to come."""
     from django.utils import timezone
 
-    from scorecards.models import Rating
+    from guides.models import Criterion
+    from scorecards import submission
 
     with scopes_disabled():
-        for criterion in scorecard.interview.stage.criteria.all():
-            Rating.objects.create(
-                scorecard=scorecard, criterion=criterion, score=score, note="Clear examples."
-            )
-        scorecard.status = "submitted"
-        scorecard.submitted_at = timezone.now()
-        scorecard.recommendation = recommendation
-        scorecard.summary = summary
-        scorecard.save()
-    return scorecard
+        values = {"recommendation": recommendation, "summary": summary}
+        # Read afresh: a test may have added criteria to the stage since it was loaded.
+        for pk in Criterion.objects.filter(stage=scorecard.interview.stage_id).values_list(
+            "pk", flat=True
+        ):
+            values |= {f"score-{pk}": score, f"note-{pk}": "Clear examples."}
+        return submission.submit(
+            scorecard=scorecard,
+            user=scorecard.interviewer,
+            values=values,
+            at=max(timezone.now(), scorecard.interview.starts_at),
+        )
 
 
 def reveal(loop):

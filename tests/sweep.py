@@ -505,7 +505,8 @@ FORM_CASES |= {
     ),
     "scorecards:scorecard-amend": (
         "admin",
-        lambda org: {**_scorecard_form(org), "reason": "Reread my notes."},
+        # A submitted scorecard's revision is 1: submitting (tests.factories.submit) wrote it.
+        lambda org: {**_scorecard_form(org), "revision": "1", "reason": "Reread my notes."},
     ),
 }
 

@@ -1,0 +1,126 @@
+"""The send-once e-mail outbox: e-mails sent in batches over one mail connection, each at most
+as often as it should go, however often a run comes and however many workers run at once.
+
+Each e-mail's log row is inserted, under a unique constraint, in the transaction that sends it. A
+second run that tries to log the same e-mail waits for the first run's transaction and then
+fails, and reads its batch again without what the first one sent. An e-mail that the mail server
+does not take loses its row before the commit, so that the next run sends it. (The mail goes out
+before the commit: should the commit itself then fail, the next run sends those e-mails again.
+Once is guaranteed against concurrent runs, not against that.)
+
+What is sent, to whom and when is scorecards.notifications.
+"""
+
+import logging
+import smtplib
+from collections.abc import Callable
+
+from anymail.exceptions import AnymailRecipientsRefused
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.db import IntegrityError, models, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django_scopes import scope
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 200
+# How often in a row a batch is read again after another run logged some of its e-mails first.
+RETRIES = 5
+# The server or provider refuses this one e-mail or address: the others of the batch still go.
+REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, AnymailRecipientsRefused)
+
+
+class MailUnavailable(Exception):
+    """The mail server or provider takes no e-mail now: the run stops, to retry next time."""
+
+
+class Mailer:
+    """One connection to the mail server for a whole run, opened for its first e-mail."""
+
+    def __init__(self):
+        self.connection = None
+        self.sent = 0
+
+    def send(self, message: EmailMultiAlternatives) -> bool:
+        """Sends; False when the recipient was refused. Raises MailUnavailable."""
+        try:
+            if self.connection is None:
+                connection = mailers.default
+                connection.open()
+                self.connection = connection
+            self.connection.send_messages([message])
+        except REFUSED as error:
+            logger.warning("An e-mail to %s was refused: %s", ", ".join(message.to), error)
+            return False
+        except Exception as error:
+            raise MailUnavailable(f"{type(error).__name__}: {error}") from error
+        self.sent += 1
+        return True
+
+    def close(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.close()
+            except Exception:  # noqa: BLE001 - a server gone away has nothing left to close
+                logger.warning("The mail connection did not close cleanly.", exc_info=True)
+
+
+def send_in_batches(
+    rows: QuerySet,
+    *,
+    log: Callable[[list], list[models.Model]],
+    email: Callable[[models.Model], EmailMultiAlternatives],
+    mailer: Mailer,
+    batch_size: int,
+) -> None:
+    """An e-mail for each of `rows` (ordered by pk), a batch per transaction: first the
+    batch's log rows (`log` makes them, unsaved), then the e-mails over `mailer`."""
+    after, retries = 0, 0
+    while True:
+        failure = None
+        try:
+            with transaction.atomic():
+                batch = list(rows.filter(pk__gt=after)[:batch_size])
+                if not batch:
+                    return
+                entries = log(batch)
+                model = type(entries[0])
+                model.objects.bulk_create(entries)
+                unsent = []
+                for row, entry in zip(batch, entries, strict=True):
+                    try:
+                        if failure is None and mailer.send(email(row)):
+                            continue
+                    except MailUnavailable as error:
+                        failure = error
+                    unsent.append(entry.pk)
+                if unsent:
+                    model.objects.filter(pk__in=unsent).delete()
+        except IntegrityError:
+            # Another run logged some of these first; read again once it has committed.
+            logger.info("Another run sent part of this batch first: reading it again.")
+            retries += 1
+            if retries > RETRIES:
+                raise
+            continue
+        if failure is not None:
+            raise failure
+        if len(batch) < batch_size:
+            return
+        after, retries = batch[-1].pk, 0
+
+
+def run(name: str, per_organization: Callable, organizations: QuerySet, **options) -> int:
+    """`per_organization` for each organization, in its scope and time zone, over one mail
+    connection. Answers how many e-mails went; a mail server that is down ends the run."""
+    mailer = Mailer()
+    try:
+        for organization in organizations:
+            with scope(organization=organization), timezone.override(organization.zone):
+                per_organization(organization, mailer=mailer, **options)
+    except MailUnavailable as error:
+        logger.error("%s: e-mail cannot be sent now (%s); the next run tries again.", name, error)
+    finally:
+        mailer.close()
+    return mailer.sent
