@@ -1,4 +1,6 @@
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -27,7 +29,8 @@ from guides import versions
 from guides.importer import read_guide
 from guides.models import Criterion, GuideVersion, Stage
 from references.models import ReferenceCheck
-from scorecards.models import Amendment, FeedbackReminder, QuestionNote, Rating, Scorecard
+from scorecards import submission
+from scorecards.models import Amendment, FeedbackReminder, Scorecard
 
 
 class Command(BaseCommand):
@@ -174,37 +177,36 @@ def seed_candidate(job: Job, spec: DemoCandidate, people: dict[str, User], *, by
     loop = services.start_loop(candidate=candidate, job=job, user=by)
     Loop.objects.filter(pk=loop.pk).update(created_at=added_at)
     date_last_line(candidate, added_at)
+    # What happens in the loop, in the order it happened, so that its timeline reads in order.
+    events: list[tuple[datetime, Callable[[], object]]] = []
     stages = job.guide_version.stages.all()
     # A guide with fewer stages than the demo has meetings gets fewer interviews.
     for stage, meeting in zip(stages, spec.meetings, strict=False):
-        interview = schedule_meeting(loop, stage, meeting, people, by=by, today=today)
-        # Scheduled in the afternoon two working days ahead: not before the candidate came,
-        # and for an interview to come, not later than yesterday.
-        held_on = timezone.localdate(interview.starts_at, zone)
-        day = min(working_day(held_on, -2), working_day(today, -1))
-        date_last_line(candidate, max(added_at, datetime.combine(day, time(16, 0), tzinfo=zone)))
-        submitted_at = interview.ends_at + FIRST_SUBMISSION_AFTER
-        for feedback in meeting.feedback:
-            scorecard = interview.scorecards.get(interviewer=people[feedback.interviewer])
-            write_feedback(scorecard, feedback, stage)
-            if feedback.recommendation is not None:
-                at = min(submitted_at, now)
-                if feedback.reminded:
-                    at = remind(scorecard, now=now)
-                submit(scorecard, feedback, at=at)
-                submitted_at += NEXT_SUBMISSION_AFTER
-            if feedback.amended:
-                amend(scorecard, *feedback.amended, at=min(submitted_at, now))
+        events += meeting_events(
+            loop, stage, meeting, people, by=by, today=today, added_at=added_at, now=now
+        )
+    for _, happen in sorted(events, key=lambda event: event[0]):
+        happen()
     if spec.debrief:
         seed_debrief(loop, spec.debrief, people, now=now)
     for reference in spec.references:
         seed_reference(loop, reference, by=by)
 
 
-def schedule_meeting(
-    loop: Loop, stage: Stage, meeting: Meeting, people: dict[str, User], *, by: User, today: date
-) -> Interview:
-    """The stage's interview at the meeting's time, with a draft scorecard per interviewer."""
+def meeting_events(
+    loop: Loop,
+    stage: Stage,
+    meeting: Meeting,
+    people: dict[str, User],
+    *,
+    by: User,
+    today: date,
+    added_at: datetime,
+    now: datetime,
+) -> list[tuple[datetime, Callable[[], object]]]:
+    """The stage's interview at the meeting's time, scheduled in the afternoon two working days
+    ahead (not before the candidate came and, for an interview to come, not later than
+    yesterday), then its feedback: each event with when it happened."""
     zone = loop.job.organization.zone
     starts_at = datetime.combine(working_day(today, meeting.day), meeting.start, tzinfo=zone)
     slot = scheduling.Slot(
@@ -213,10 +215,42 @@ def schedule_meeting(
         location=meeting.location,
         video_link=meeting.video_link,
     )
-    interviewers = [people[feedback.interviewer] for feedback in meeting.feedback]
-    return scheduling.schedule(
-        loop=loop, stage=stage, slot=slot, interviewers=interviewers, user=by
-    )
+    day = min(working_day(starts_at.date(), -2), working_day(today, -1))
+    scheduled_at = max(added_at, datetime.combine(day, time(16, 0), tzinfo=zone))
+    interviews: list[Interview] = []
+
+    def schedule() -> None:
+        interviewers = [people[feedback.interviewer] for feedback in meeting.feedback]
+        interview = scheduling.schedule(
+            loop=loop, stage=stage, slot=slot, interviewers=interviewers, user=by
+        )
+        date_last_line(loop.candidate, scheduled_at)
+        interviews.append(interview)
+        for feedback in meeting.feedback:
+            submission.save_draft(scorecard=card_of(feedback), values=typed(feedback, stage))
+
+    def card_of(feedback: Feedback) -> Scorecard:
+        return interviews[0].scorecards.get(interviewer=people[feedback.interviewer])
+
+    events: list[tuple[datetime, Callable[[], object]]] = [(scheduled_at, schedule)]
+    submitted_at = slot.ends_at + FIRST_SUBMISSION_AFTER
+    due_at = slot.ends_at + timedelta(hours=loop.job.organization.feedback_due_hours)
+    for feedback in meeting.feedback:
+        if feedback.recommendation is not None:
+            at = min(submitted_at, now)
+            if feedback.reminded:
+                # The periodic run's reminder, a quarter of an hour after the card fell due.
+                reminded_at = min(due_at + timedelta(minutes=15), now)
+                events.append((reminded_at, partial(remind, card_of, feedback, at=reminded_at)))
+                at = min(reminded_at + timedelta(hours=2), now)
+            events.append((at, partial(submit, card_of, feedback, at=at)))
+            submitted_at += NEXT_SUBMISSION_AFTER
+        if feedback.amended:
+            amended_at = min(submitted_at, now)
+            events.append(
+                (amended_at, partial(amend, card_of, feedback, *feedback.amended, at=amended_at))
+            )
+    return events
 
 
 def score_at(scores: str, index: int, *, every: bool) -> int | None:
@@ -228,54 +262,50 @@ def score_at(scores: str, index: int, *, every: bool) -> int | None:
     return None if digit == "-" else int(digit)
 
 
-def write_feedback(scorecard: Scorecard, feedback: Feedback, stage: Stage) -> None:
-    """The ratings and notes the interviewer has written so far."""
+def typed(feedback: Feedback, stage: Stage) -> dict[str, object]:
+    """The ratings and notes the interviewer has written so far, by the kit's field names."""
     submitted = feedback.recommendation is not None
-    ratings = []
+    values: dict[str, object] = {}
     for index, criterion in enumerate(stage.criteria.all()):
         score = score_at(feedback.scores, index, every=submitted)
         note = feedback.criterion_notes[index] if index < len(feedback.criterion_notes) else ""
         if score is not None or note:
-            ratings.append(Rating(scorecard=scorecard, criterion=criterion, score=score, note=note))
-    Rating.objects.bulk_create(ratings)
-    QuestionNote.objects.bulk_create(
-        QuestionNote(scorecard=scorecard, question=question, text=text)
-        for question, text in zip(stage.questions.all(), feedback.question_notes, strict=False)
-        if text
-    )
+            values[f"score-{criterion.pk}"] = score
+            values[f"note-{criterion.pk}"] = note
+    for question, text in zip(stage.questions.all(), feedback.question_notes, strict=False):
+        if text:
+            values[f"question-{question.pk}"] = text
+    return values
 
 
-def amend(scorecard: Scorecard, index: int, score: int, reason: str, *, at: datetime) -> None:
-    """A score changed after submitting, kept as the kit keeps an amendment."""
+def amend(
+    card_of: Callable, feedback: Feedback, index: int, score: int, reason: str, *, at: datetime
+) -> None:
+    """A score changed after submitting, through the kit's amendment."""
+    scorecard = card_of(feedback)
     rating = scorecard.ratings.order_by("criterion__position", "criterion__pk")[index]
-    name = f"score-{rating.criterion_id}"
-    amendment = Amendment.objects.create(
+    amendment = submission.amend(
         scorecard=scorecard,
-        author=scorecard.interviewer,
+        user=scorecard.interviewer,
+        values={f"score-{rating.criterion_id}": score},
         reason=reason,
-        before={name: rating.score},
-        after={name: score},
     )
     Amendment.objects.filter(pk=amendment.pk).update(created_at=at)
-    scorecard.write({name: score})
+    date_last_line(scorecard.interview.loop.candidate, at)
 
 
-def remind(scorecard: Scorecard, *, now: datetime) -> datetime:
-    """The reminder that the periodic run sent a quarter of an hour after the scorecard fell
-    due, as the loop page lists it; answers when the feedback then came in."""
-    reminded_at = min(scorecard.due_at + timedelta(minutes=15), now)
-    FeedbackReminder.objects.create(scorecard=scorecard, number=1, sent_at=reminded_at)
-    return min(reminded_at + timedelta(hours=2), now)
+def remind(card_of: Callable, feedback: Feedback, *, at: datetime) -> None:
+    """The reminder that the periodic run sent about the overdue scorecard, as the loop page
+    lists it."""
+    FeedbackReminder.objects.create(scorecard=card_of(feedback), number=1, sent_at=at)
 
 
-def submit(scorecard: Scorecard, feedback: Feedback, *, at: datetime) -> None:
-    scorecard.status = Scorecard.Status.SUBMITTED
-    scorecard.recommendation = feedback.recommendation
-    scorecard.summary = feedback.summary
-    scorecard.submitted_at = at
-    scorecard.save(
-        update_fields=["status", "recommendation", "summary", "submitted_at", "updated_at"]
-    )
+def submit(card_of: Callable, feedback: Feedback, *, at: datetime) -> None:
+    """The interviewer's recommendation and summary, submitted as the kit submits them."""
+    scorecard = card_of(feedback)
+    values = {"recommendation": feedback.recommendation, "summary": feedback.summary}
+    submission.submit(scorecard=scorecard, user=scorecard.interviewer, values=values, at=at)
+    date_last_line(scorecard.interview.loop.candidate, at)
 
 
 def seed_debrief(loop: Loop, spec: DemoDebrief, people: dict[str, User], *, now: datetime) -> None:
