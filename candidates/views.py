@@ -17,7 +17,6 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from kombu.exceptions import OperationalError as KombuOperationalError
 
 from accounts.access import Action, OrgRequest, requires
 from accounts.forms import search_query
@@ -45,7 +44,6 @@ from candidates.forms import (
     not_active,
 )
 from candidates.models import Activity, Candidate, Interview, Job, Loop, Packet
-from candidates.tasks import build_packet
 from debriefs.models import Debrief
 from guides import placeholders
 from guides.models import Stage
@@ -54,9 +52,6 @@ from scorecards.models import FeedbackReminder, Scorecard
 from scorecards.visibility import LoopFeedback, loop_feedback, readable_in_loop
 
 logger = logging.getLogger(__name__)
-
-# What `delay()` raises when Redis, the broker, is down or refuses.
-BROKER_DOWN = (KombuOperationalError, OSError)
 
 managers = requires(Action.MANAGE_JOBS)
 PAGE_SIZE = 50
@@ -667,8 +662,7 @@ def _packet_state(request: OrgRequest, loop: Loop, feedback: LoopFeedback) -> di
     return {
         "packet": packet,
         "owes_feedback": feedback.mine_open,
-        # Rendered while the loop had ended; reopened, it seals the recommendations again.
-        "resealed": ready and feedback.sealed and not packet.sealed,
+        "resealed": ready and packet.is_resealed(feedback),
         "stale": ready and packets.latest_change(loop) > packet.content_as_of,
     }
 
@@ -691,45 +685,16 @@ def _packet_card(
 @requires(Action.EXPORT_PACKETS)
 def loop_packet(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """GET: the packet's state (the loop page polls it while it renders); POST: export one."""
+    loop = get_loop(request, pk)
     if request.method != "POST":
-        return _packet_card(request, get_loop(request, pk))
-    with transaction.atomic():
-        # Locked, so that two clicks at once start one packet.
-        loop = get_loop(request, pk, lock=True)
-        feedback = loop_feedback(request.membership, loop)
-        if feedback.mine_open:
-            return _packet_card(request, loop, feedback=feedback, status=403)
-        working = Packet.objects.filter(
-            loop=loop,
-            requested_by=request.user,
-            status__in=[Packet.Status.QUEUED, Packet.Status.RENDERING],
-            created_at__gt=timezone.now() - Packet.GIVEN_UP_AFTER,
-        )
-        if working.exists():
-            return _packet_card(
-                request,
-                loop,
-                feedback=feedback,
-                message="A packet is already on its way.",
-                status=409,
-            )
-        packet = Packet.objects.create(loop=loop, requested_by=request.user)
+        return _packet_card(request, loop)
     try:
-        build_packet.delay(packet.pk)
-    except BROKER_DOWN:
-        logger.warning("Packet %s: the task queue is unreachable", packet.pk, exc_info=True)
-        packet.delete()
-        return _packet_card(
-            request,
-            loop,
-            feedback=feedback,
-            message="The packet could not be started: Rubric's task queue cannot be reached "
-            "right now. Nothing was lost; try again in a minute.",
-            status=503,
-        )
+        packets.request_packet(membership=request.membership, loop=loop)
+    except packets.PacketRefused as refused:
+        return _packet_card(request, loop, message=str(refused), status=refused.status)
     if not request.htmx:
         return redirect("candidates:loop-packet", org_slug, pk)
-    return _packet_card(request, loop, feedback=feedback)
+    return _packet_card(request, loop)
 
 
 @require_safe
@@ -744,9 +709,11 @@ def packet_download(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse
     )
     loop = packet.loop
     feedback = loop_feedback(request.membership, loop)
-    if feedback.mine_open:
-        raise PermissionDenied("You still owe feedback in this loop: the packet waits for it.")
-    if feedback.sealed and not packet.sealed:
+    try:
+        packets.check_may_have(feedback)
+    except packets.PacketRefused as refused:
+        raise PermissionDenied(str(refused)) from None
+    if packet.is_resealed(feedback):
         return _packet_card(request, loop, feedback=feedback, status=409)
     try:
         file = packet.file.open("rb")
