@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.access import Action, OrgRequest, requires
 from accounts.forms import search_query
-from candidates import packets, scheduling, services
+from candidates import erasure, packets, scheduling, services
 from candidates.access import (
     candidates_for,
     get_candidate,
@@ -400,7 +400,7 @@ def candidate_erase(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse
         messages.info(request, "This candidate's data was already erased.")
         return redirect("candidates:candidate-detail", org_slug, pk)
     if request.method == "POST" and request.POST.get("confirm") == "erase":
-        services.erase_candidate(candidate=candidate, user=request.user)
+        erasure.erase_candidate(candidate=candidate, user=request.user)
         messages.success(request, "The candidate's personal data was erased.")
         return redirect("candidates:candidate-detail", org_slug, pk)
     if request.method == "POST":
