@@ -1,8 +1,8 @@
 """Workflows of candidates, loops and jobs that span models: each records itself on the
-candidate's timeline."""
+candidate's timeline. And the job's pipeline: where each of its loops stands."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.models import User
@@ -16,6 +16,34 @@ class AlreadyInJob(Exception):
     def __init__(self, loop: Loop):
         super().__init__("This candidate is already in this job.")
         self.loop = loop
+
+
+@transaction.atomic
+def add_candidate(*, candidate: Candidate, user: User | None, job: Job | None) -> Loop | None:
+    """Save `candidate`, new, and put them in `job` if one is given: their loop, or None.
+
+    IntegrityError when their e-mail was taken meanwhile; the résumé stored for them is then
+    removed."""
+    candidate.created_by = user
+    try:
+        with transaction.atomic():
+            candidate.save()
+    except IntegrityError:
+        if candidate.resume:
+            candidate.resume.storage.delete(candidate.resume.name)
+        raise
+    Activity.record(candidate, "Candidate added", actor=user)
+    return start_loop(candidate=candidate, job=job, user=user) if job else None
+
+
+def update_candidate(*, candidate: Candidate, changed: list[str], old_resume: str, user: User):
+    """Record the change of `candidate`'s details just saved (`changed`: their labels); a
+    résumé replaced goes from the storage once that is committed."""
+    if changed:
+        Activity.record(candidate, f"Details changed: {', '.join(changed)}", actor=user)
+    if old_resume and old_resume != candidate.resume.name:
+        storage = candidate.resume.storage
+        transaction.on_commit(lambda: storage.delete(old_resume))
 
 
 def start_loop(*, candidate: Candidate, job: Job, user: User | None) -> Loop:
@@ -121,3 +149,61 @@ def with_progress(loops: QuerySet[Loop]) -> QuerySet[Loop]:
             default=Value(Loop.Progress.FEEDBACK_IN),
         )
     )
+
+
+def pipeline(job: Job, *, progress: str, status: str, query: str) -> list[tuple[Loop, list]]:
+    """The job's loops, with their `progress` (a Loop.Progress value, or "" for all), status
+    and candidate's name as asked, each with where it stands at each stage of its guide."""
+    loops = with_progress(
+        job.loops.select_related("candidate", "guide_version")
+        # Not the guide's texts, 200 times over.
+        .only("status", "job", "candidate__name", "guide_version__title", "guide_version__number")
+        .order_by("candidate__name", "pk")
+    )
+    if progress in Loop.Progress.values:
+        loops = loops.filter(progress=progress)
+    if status in Loop.Status.values:
+        loops = loops.filter(status=status)
+    if query:
+        loops = loops.filter(candidate__name__icontains=query)
+    loops = loops.prefetch_related(
+        Prefetch(
+            "guide_version__stages",
+            queryset=Stage.objects.only("pk", "name", "version_id", "position", "kind"),
+        ),
+        Prefetch(
+            "interviews",
+            queryset=Interview.objects.filter(status=Interview.Status.SCHEDULED).prefetch_related(
+                Prefetch("scorecards", queryset=Scorecard.objects.filter(archived_at__isnull=True))
+            ),
+        ),
+    )
+    return [(loop, _stage_cells(loop)) for loop in loops]
+
+
+def progress_counts(job: Job) -> dict[str, int]:
+    """How many of the job's loops are at each Loop.Progress (those at none are left out)."""
+    counts = with_progress(job.loops.all()).values_list("progress").annotate(n=Count("pk"))
+    return dict(counts.values_list("progress", "n"))
+
+
+def _stage_cells(loop: Loop) -> list[dict]:
+    """Each stage of the loop's guide with where it stands, from prefetched rows."""
+    now = timezone.now()
+    by_stage = {interview.stage_id: interview for interview in loop.interviews.all()}
+    cells = []
+    for stage in loop.guide_version.stages.all():
+        interview = by_stage.get(stage.pk)
+        cell = {"stage": stage, "interview": interview, "state": "unscheduled"}
+        if interview is not None:
+            cards = list(interview.scorecards.all())
+            submitted = sum(card.is_submitted for card in cards)
+            cell |= {"submitted": submitted, "total": len(cards)}
+            if interview.ends_at > now:
+                cell["state"] = "scheduled"
+            elif submitted < len(cards):
+                cell["state"] = "awaiting"
+            else:
+                cell["state"] = "done"
+        cells.append(cell)
+    return cells

@@ -43,10 +43,9 @@ from candidates.forms import (
     LoopStatusForm,
     not_active,
 )
-from candidates.models import Activity, Candidate, Interview, Job, Loop, Packet
+from candidates.models import Candidate, Interview, Job, Loop, Packet
 from debriefs.models import Debrief
 from guides import placeholders
-from guides.models import Stage
 from references.models import reference_summary
 from scorecards.models import FeedbackReminder, Scorecard
 from scorecards.visibility import LoopFeedback, loop_feedback, readable_in_loop
@@ -146,40 +145,11 @@ def job_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
 def job_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """The job's pipeline: every loop with its progress through the stages."""
     job = get_job(request, pk)
-    loops = services.with_progress(
-        job.loops.select_related("candidate", "guide_version")
-        # Not the guide's texts, 200 times over.
-        .only("status", "job", "candidate__name", "guide_version__title", "guide_version__number")
-        .order_by("candidate__name", "pk")
-    )
     progress = request.GET.get("progress", "")
     status = request.GET.get("status", "")
     query = search_query(request)
-    if progress in Loop.Progress.values:
-        loops = loops.filter(progress=progress)
-    if status in Loop.Status.values:
-        loops = loops.filter(status=status)
-    if query:
-        loops = loops.filter(candidate__name__icontains=query)
-    loops = loops.prefetch_related(
-        Prefetch(
-            "guide_version__stages",
-            queryset=Stage.objects.only("pk", "name", "version_id", "position", "kind"),
-        ),
-        Prefetch(
-            "interviews",
-            queryset=Interview.objects.filter(status=Interview.Status.SCHEDULED).prefetch_related(
-                Prefetch("scorecards", queryset=Scorecard.objects.filter(archived_at__isnull=True))
-            ),
-        ),
-    )
-    rows = [(loop, _stage_cells(loop)) for loop in loops]
-    counts = dict(
-        services.with_progress(job.loops.all())
-        .values_list("progress")
-        .annotate(n=Count("pk"))
-        .values_list("progress", "n")
-    )
+    rows = services.pipeline(job, progress=progress, status=status, query=query)
+    counts = services.progress_counts(job)
     context = {
         "job": job,
         "rows": rows,
@@ -192,28 +162,6 @@ def job_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
         "now": timezone.now(),
     }
     return _partial_or_page(request, "candidates/job_detail.html", context)
-
-
-def _stage_cells(loop: Loop) -> list[dict]:
-    """Each stage of the loop's guide with where it stands, from prefetched rows."""
-    now = timezone.now()
-    by_stage = {interview.stage_id: interview for interview in loop.interviews.all()}
-    cells = []
-    for stage in loop.guide_version.stages.all():
-        interview = by_stage.get(stage.pk)
-        cell = {"stage": stage, "interview": interview, "state": "unscheduled"}
-        if interview is not None:
-            cards = list(interview.scorecards.all())
-            submitted = sum(card.is_submitted for card in cards)
-            cell |= {"submitted": submitted, "total": len(cards)}
-            if interview.ends_at > now:
-                cell["state"] = "scheduled"
-            elif submitted < len(cards):
-                cell["state"] = "awaiting"
-            else:
-                cell["state"] = "done"
-        cells.append(cell)
-    return cells
 
 
 # Candidates
@@ -257,21 +205,11 @@ def candidate_new(request: OrgRequest, org_slug: str) -> HttpResponse:
         initial={"job": request.GET.get("job")},
     )
     if request.method == "POST" and form.is_valid():
+        candidate, job = form.save(commit=False), form.cleaned_data.get("job")
+        candidate.organization = request.organization
         try:
-            with transaction.atomic():
-                candidate = form.save(commit=False)
-                candidate.organization = request.organization
-                candidate.created_by = request.user
-                candidate.save()
-                Activity.record(candidate, "Candidate added", actor=request.user)
-                job = form.cleaned_data.get("job")
-                if job:
-                    loop = services.start_loop(candidate=candidate, job=job, user=request.user)
+            loop = services.add_candidate(candidate=candidate, user=request.user, job=job)
         except IntegrityError:
-            # Added by someone else between the form's check and the save: the file that
-            # was stored for the row that was not is removed.
-            if form.instance.resume:
-                form.instance.resume.storage.delete(form.instance.resume.name)
             form.add_error("email", "A candidate with this e-mail was added a moment ago.")
             context = {"form": form, "existing": None}
             return render(request, "candidates/candidate_form.html", context, status=409)
@@ -340,12 +278,10 @@ def candidate_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         candidate = form.save()
-        if form.changed_data:
-            changed = ", ".join(str(form[name].label).lower() for name in form.changed_data)
-            Activity.record(candidate, f"Details changed: {changed}", actor=request.user)
-        if old_resume and old_resume != candidate.resume.name:
-            storage = candidate.resume.storage
-            transaction.on_commit(lambda: storage.delete(old_resume))
+        changed = [str(form[name].label).lower() for name in form.changed_data]
+        services.update_candidate(
+            candidate=candidate, changed=changed, old_resume=old_resume, user=request.user
+        )
         messages.success(request, f"{candidate.name} was saved.")
         return redirect("candidates:candidate-detail", org_slug, pk)
     context = {"form": form, "candidate": candidate, "existing": _visible_duplicate(request, form)}
