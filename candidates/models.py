@@ -318,3 +318,8 @@ class Packet(models.Model):
     @property
     def is_lost(self) -> bool:
         return self.is_working and timezone.now() - self.created_at > self.GIVEN_UP_AFTER
+
+    def is_resealed(self, feedback) -> bool:
+        """Rendered while the loop had ended, it shows the recommendations that the loop, open
+        again and unrevealed, seals now (`feedback`: the member's scorecards.LoopFeedback)."""
+        return feedback.sealed and not self.sealed

@@ -1,30 +1,222 @@
-"""The candidate packet: what a loop's PDF holds, read for the member who asked for it.
+"""The candidate packet: a loop's PDF for the member who asks, its whole life in one place.
+
+Its states: a member requests it (`request_packet`: queued), a worker renders it (`build`:
+rendering), and it ends ready, with its file, or failed, with the reason for the requester;
+one still working after Packet.GIVEN_UP_AFTER was lost with its worker and may be requested
+again. What it holds (`packet_context`, `render_packet`) is read for that member.
 
 It holds every submitted scorecard or none: a member who may not read them all (rule 2: they
-still owe feedback in the loop) gets no packet. Recommendations stay sealed until the
-debrief reveals them, as on the pages (rule 3).
+still owe feedback in the loop) gets no packet (`check_may_have`). Recommendations stay sealed
+until the debrief reveals them, as on the pages (rule 3).
 """
 
+import logging
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.files.base import ContentFile
+from django.db import OperationalError, transaction
 from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from accounts.models import Membership, Role
-from candidates.models import Activity, Interview, Loop
+from candidates.models import Activity, Interview, Loop, Packet
 from config.pdf import render_pdf
 from debriefs.models import Debrief, DebriefNote, RecommendationChange
 from guides import placeholders
 from guides.models import DebriefQuestion
 from references.models import ReferenceCheck, reference_summary
 from scorecards.models import Scorecard
-from scorecards.visibility import loop_feedback, readable_in_loop
+from scorecards.visibility import LoopFeedback, loop_feedback, readable_in_loop
+
+logger = logging.getLogger(__name__)
 
 
 class PacketRefused(Exception):
-    """The member may not have this loop's packet; the message says why, to them."""
+    """The member may not have this loop's packet now: the message says why, to them, and
+    `status` is what a view answers."""
+
+    def __init__(self, message: str, *, status: int = 403):
+        super().__init__(message)
+        self.status = status
+
+
+class StorageFailed(Exception):
+    """The storage did not take the file (a full disk, an S3 endpoint that is down…)."""
+
+
+# What `delay()` raises when Redis, the broker, is down or refuses.
+BROKER_DOWN = (KombuOperationalError, OSError)
+# Worth another try: the storage or the database was briefly unreachable or full.
+TRANSIENT = (StorageFailed, OperationalError)
+
+
+def check_may_have(feedback: LoopFeedback) -> None:
+    """PacketRefused unless the member may read every scorecard of the loop (`feedback` is
+    theirs): the packet holds them all, so it waits for their own feedback as the others do."""
+    if feedback.mine_open:
+        raise PacketRefused(
+            "You still owe feedback in this loop. The packet holds everyone's scorecards, "
+            "so it waits for yours, as the others' scorecards do."
+        )
+    if feedback.hidden:
+        raise PacketRefused("You may not read every scorecard of this loop.")
+
+
+def request_packet(*, membership: Membership, loop: Loop) -> Packet:
+    """Queue a packet of `loop` for the member. PacketRefused: 403 while they may not have
+    one, 409 while one of theirs is on its way, 503 when the task queue cannot be reached
+    (then nothing is kept).
+
+    Queued once its row is committed, so that the worker finds it, and here rather than in an
+    on-commit hook, so that the member hears at once when the queue is down: call it outside
+    any transaction."""
+    with transaction.atomic():
+        # Locked, so that two clicks at once start one packet.
+        Loop.objects.select_for_update(of=("self",)).filter(
+            pk=loop.pk, job__organization=membership.organization_id
+        ).get()
+        check_may_have(loop_feedback(membership, loop))
+        on_its_way = Packet.objects.filter(
+            loop=loop,
+            requested_by=membership.user_id,
+            status__in=[Packet.Status.QUEUED, Packet.Status.RENDERING],
+            created_at__gt=timezone.now() - Packet.GIVEN_UP_AFTER,
+        )
+        if on_its_way.exists():
+            raise PacketRefused("A packet is already on its way.", status=409)
+        packet = Packet.objects.create(loop=loop, requested_by_id=membership.user_id)
+    from candidates.tasks import build_packet  # the task calls back into this module
+
+    try:
+        build_packet.delay(packet.pk, organization_id=membership.organization_id)
+    except BROKER_DOWN:
+        logger.warning("Packet %s: the task queue is unreachable", packet.pk, exc_info=True)
+        packet.delete()
+        raise PacketRefused(
+            "The packet could not be started: Rubric's task queue cannot be reached right now. "
+            "Nothing was lost; try again in a minute.",
+            status=503,
+        ) from None
+    return packet
+
+
+def organization_of(packet_id: int) -> int | None:
+    """The organization of a packet, None once it is gone."""
+    packets = Packet.objects.filter(pk=packet_id)
+    return packets.values_list("loop__job__organization", flat=True).first()
+
+
+def build(*, packet_id: int, organization_id: int, attempt: int, last_attempt: bool) -> None:
+    """Render a packet and store it, saying how far it got on its row as it goes: the loop
+    page polls that. It ends ready, or failed with the reason for the requester; a transient
+    failure (TRANSIENT) before the last attempt leaves it queued and is raised, for another."""
+    packet = (
+        Packet.objects.select_related("loop__job__organization", "loop__candidate")
+        .filter(pk=packet_id, loop__job__organization=organization_id)
+        .first()
+    )
+    if packet is None or not packet.is_working:
+        return  # deleted (the candidate erased), or done by an earlier delivery of the task
+    try:
+        _render_and_store(packet, attempt=attempt)
+    except PacketRefused as refused:
+        _fail(packet, str(refused))
+    except TRANSIENT as exc:
+        reason = _reason(exc)
+        if not last_attempt:
+            with suppress(OperationalError):  # the database may be what failed
+                _update(packet, status=Packet.Status.QUEUED, step=f"{reason}. Trying again")
+            raise
+        _fail(packet, f"{reason}; gave up after {attempt} attempts")
+    except Exception:
+        logger.exception("Packet %s failed", packet.pk)
+        _fail(packet, "Something went wrong while rendering it; the error is logged.")
+
+
+def _render_and_store(packet: Packet, *, attempt: int) -> None:
+    _update(
+        packet,
+        status=Packet.Status.RENDERING,
+        attempts=attempt,
+        progress=5,
+        step="Reading the loop",
+        error="",
+    )
+    membership = Membership.objects.filter(
+        organization=packet.loop.job.organization_id, user=packet.requested_by_id
+    ).first()
+    if membership is None:
+        raise PacketRefused("You are no longer a member of this organization.")
+    rendered = render_packet(
+        packet.loop, membership, lambda percent, step: _update(packet, progress=percent, step=step)
+    )
+    _update(packet, progress=90, step="Storing the file")
+    try:
+        packet.file.save("packet.pdf", ContentFile(rendered.pdf), save=False)
+    except Exception as exc:
+        raise StorageFailed(getattr(exc, "strerror", None) or type(exc).__name__) from exc
+    _ready(packet, rendered)
+
+
+def _ready(packet: Packet, rendered: "RenderedPacket") -> None:
+    """Mark the packet ready with its stored file, which then replaces the member's earlier
+    packets of the loop; if its candidate was erased meanwhile, keep nothing of them."""
+    try:
+        stored = Packet.objects.filter(pk=packet.pk, status=Packet.Status.RENDERING).update(
+            status=Packet.Status.READY,
+            progress=100,
+            step="",
+            file=packet.file.name,
+            pages=rendered.pages,
+            content_as_of=rendered.as_of,
+            sealed=rendered.sealed,
+            finished_at=timezone.now(),
+        )
+    except Exception:
+        packet.file.delete(save=False)
+        raise
+    if not stored:
+        packet.file.delete(save=False)
+        return
+    older = Packet.objects.filter(
+        loop=packet.loop_id, requested_by=packet.requested_by_id, created_at__lt=packet.created_at
+    ).exclude(status__in=[Packet.Status.QUEUED, Packet.Status.RENDERING])
+    for name in older.exclude(file="").values_list("file", flat=True):
+        packet.file.storage.delete(name)
+    older.delete()
+
+
+def _update(packet: Packet, **fields) -> None:
+    Packet.objects.filter(pk=packet.pk).update(**fields)
+
+
+def _fail(packet: Packet, reason: str) -> None:
+    """Say why on the packet; should the database itself be down, the packet shows as lost
+    once Packet.GIVEN_UP_AFTER has passed."""
+    try:
+        _update(
+            packet,
+            status=Packet.Status.FAILED,
+            step="",
+            error=reason[:500],
+            finished_at=timezone.now(),
+        )
+    except OperationalError:
+        logger.exception("Packet %s: could not record its failure (%s)", packet.pk, reason)
+
+
+def _reason(exc: Exception) -> str:
+    """A transient failure in words, never a path or a connection string."""
+    if isinstance(exc, StorageFailed):
+        return f"The file could not be stored ({exc})"
+    return "The database could not be reached"
+
+
+# What the packet holds.
 
 
 def as_organization(loop: Loop) -> Membership:
@@ -83,13 +275,7 @@ def latest_change(loop: Loop) -> datetime:
 def packet_context(loop: Loop, membership: Membership) -> dict:
     """Everything the packet's template shows, or PacketRefused."""
     feedback = loop_feedback(membership, loop)
-    if feedback.mine_open:
-        raise PacketRefused(
-            "You still owe feedback in this loop. The packet holds everyone's scorecards, "
-            "so it waits for yours, as the others' scorecards do."
-        )
-    if feedback.hidden:
-        raise PacketRefused("You may not read every scorecard of this loop.")
+    check_may_have(feedback)
     org = loop.job.organization
     cards = readable_in_loop(membership, loop.pk, sealed=feedback.sealed)
     as_read = {card.pk: card for card in cards}

@@ -1,26 +1,49 @@
 """Workflows of candidates, loops and jobs that span models: each records itself on the
-candidate's timeline."""
+candidate's timeline. And the job's pipeline: where each of its loops stands."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import Cast, Concat
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.models import User
 from candidates import scheduling
-from candidates.models import Activity, Candidate, Interview, Job, Loop, Packet
-from debriefs.models import Debrief, DebriefNote, DecisionAmendment, RecommendationChange
+from candidates.models import Activity, Candidate, Interview, Job, Loop
 from guides.models import GuideVersion, Stage
-from references.models import ReferenceAnswer, ReferenceCheck, ReferenceRating
-from scorecards.models import Amendment, QuestionNote, Rating, Scorecard
-
-ERASED_NAME = "Erased candidate"
+from scorecards.models import Scorecard
 
 
 class AlreadyInJob(Exception):
     def __init__(self, loop: Loop):
         super().__init__("This candidate is already in this job.")
         self.loop = loop
+
+
+@transaction.atomic
+def add_candidate(*, candidate: Candidate, user: User | None, job: Job | None) -> Loop | None:
+    """Save `candidate`, new, and put them in `job` if one is given: their loop, or None.
+
+    IntegrityError when their e-mail was taken meanwhile; the résumé stored for them is then
+    removed."""
+    candidate.created_by = user
+    try:
+        with transaction.atomic():
+            candidate.save()
+    except IntegrityError:
+        if candidate.resume:
+            candidate.resume.storage.delete(candidate.resume.name)
+        raise
+    Activity.record(candidate, "Candidate added", actor=user)
+    return start_loop(candidate=candidate, job=job, user=user) if job else None
+
+
+def update_candidate(*, candidate: Candidate, changed: list[str], old_resume: str, user: User):
+    """Record the change of `candidate`'s details just saved (`changed`: their labels); a
+    résumé replaced goes from the storage once that is committed."""
+    if changed:
+        Activity.record(candidate, f"Details changed: {', '.join(changed)}", actor=user)
+    if old_resume and old_resume != candidate.resume.name:
+        storage = candidate.resume.storage
+        transaction.on_commit(lambda: storage.delete(old_resume))
 
 
 def start_loop(*, candidate: Candidate, job: Job, user: User | None) -> Loop:
@@ -128,94 +151,59 @@ def with_progress(loops: QuerySet[Loop]) -> QuerySet[Loop]:
     )
 
 
-@transaction.atomic
-def erase_candidate(*, candidate: Candidate, user: User | None) -> None:
-    """Remove what identifies the candidate and what was written about them; the scores and
-    recommendations stay, anonymous, and the timeline keeps an entry saying who erased them."""
+def pipeline(job: Job, *, progress: str, status: str, query: str) -> list[tuple[Loop, list]]:
+    """The job's loops, with their `progress` (a Loop.Progress value, or "" for all), status
+    and candidate's name as asked, each with where it stands at each stage of its guide."""
+    loops = with_progress(
+        job.loops.select_related("candidate", "guide_version")
+        # Not the guide's texts, 200 times over.
+        .only("status", "job", "candidate__name", "guide_version__title", "guide_version__number")
+        .order_by("candidate__name", "pk")
+    )
+    if progress in Loop.Progress.values:
+        loops = loops.filter(progress=progress)
+    if status in Loop.Status.values:
+        loops = loops.filter(status=status)
+    if query:
+        loops = loops.filter(candidate__name__icontains=query)
+    loops = loops.prefetch_related(
+        Prefetch(
+            "guide_version__stages",
+            queryset=Stage.objects.only("pk", "name", "version_id", "position", "kind"),
+        ),
+        Prefetch(
+            "interviews",
+            queryset=Interview.objects.filter(status=Interview.Status.SCHEDULED).prefetch_related(
+                Prefetch("scorecards", queryset=Scorecard.objects.filter(archived_at__isnull=True))
+            ),
+        ),
+    )
+    return [(loop, _stage_cells(loop)) for loop in loops]
+
+
+def progress_counts(job: Job) -> dict[str, int]:
+    """How many of the job's loops are at each Loop.Progress (those at none are left out)."""
+    counts = with_progress(job.loops.all()).values_list("progress").annotate(n=Count("pk"))
+    return dict(counts.values_list("progress", "n"))
+
+
+def _stage_cells(loop: Loop) -> list[dict]:
+    """Each stage of the loop's guide with where it stands, from prefetched rows."""
     now = timezone.now()
-    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
-    if candidate.erased_at:  # erased by a request that held the lock first
-        return
-    if candidate.resume:
-        # Removed once the erasure is committed: a rolled-back one still has its file.
-        storage, name = candidate.resume.storage, candidate.resume.name
-        transaction.on_commit(lambda: storage.delete(name))
-    candidate.name = f"{ERASED_NAME} #{candidate.pk}"
-    candidate.email = candidate.phone = candidate.links = candidate.source = ""
-    candidate.notes = candidate.resume_name = ""
-    candidate.resume = ""
-    candidate.erased_at = now
-    candidate.save()
-    # Whoever asks to be erased is out of the running: nothing more is scheduled or owed.
-    for loop in candidate.loops.filter(status=Loop.Status.ACTIVE).select_related("job"):
-        set_loop_status(loop=loop, status=Loop.Status.WITHDRAWN, reason="", user=user)
-    candidate.loops.update(rejection_reason="")
-    # Meeting links and places may name the candidate.
-    Interview.objects.filter(loop__candidate=candidate).update(location="", video_link="")
-    _erase_packets(candidate)
-    scorecards = Scorecard.objects.filter(interview__loop__candidate=candidate)
-    scorecards.filter(status=Scorecard.Status.DRAFT, archived_at__isnull=True).update(
-        archived_at=now
-    )
-    scorecards.update(summary="")
-    Rating.objects.filter(scorecard__in=scorecards).update(note="")
-    QuestionNote.objects.filter(scorecard__in=scorecards).update(text="")
-    for amendment in Amendment.objects.filter(scorecard__in=scorecards):
-        amendment.reason = ""
-        amendment.before = _without_texts(amendment.before)
-        amendment.after = _without_texts(amendment.after)
-        amendment.save()
-    _erase_debriefs_and_references(candidate)
-    Activity.record(
-        candidate,
-        "Personal data erased on request: name, contacts, résumé and notes; scores kept",
-        actor=user,
-    )
-
-
-def _erase_packets(candidate: Candidate) -> None:
-    """Packets print everything erased here: they go, files and all. One still rendering
-    finds its row gone and deletes the file it made (candidates.tasks.build_packet)."""
-    # Locked: a packet that a worker is about to mark ready waits, then finds its row gone.
-    packets = Packet.objects.filter(loop__candidate=candidate).select_for_update()
-    names = [name for name in packets.values_list("file", flat=True) if name]
-    storage = Packet._meta.get_field("file").storage
-
-    def delete_files():
-        for name in names:
-            storage.delete(name)
-
-    transaction.on_commit(delete_files)
-    packets.delete()
-
-
-def _erase_debriefs_and_references(candidate: Candidate) -> None:
-    """What was written about the candidate in debriefs and reference calls, and who the
-    references are; decisions, recommendations and scores stay."""
-    debriefs = Debrief.objects.filter(loop__candidate=candidate)
-    debriefs.update(to_find_out="", rationale="", next_steps="")
-    DebriefNote.objects.filter(debrief__in=debriefs).update(text="")
-    RecommendationChange.objects.filter(debrief__in=debriefs).update(reason="")
-    written = {"to_find_out", "rationale", "next_steps"}
-    for amendment in DecisionAmendment.objects.filter(debrief__in=debriefs):
-        amendment.reason = ""
-        for values in (amendment.before, amendment.after):
-            values.update((name, "") for name in written & values.keys())
-        amendment.save()
-    checks = ReferenceCheck.objects.filter(loop__candidate=candidate)
-    # The reference's own details go with the candidate's: the candidate gave them.
-    checks.update(
-        name=Concat(Value("Reference #"), Cast("pk", CharField())),
-        relationship="",
-        company="",
-        contact="",
-        worked_together="",
-        rehire_reason="",
-    )
-    ReferenceAnswer.objects.filter(reference__in=checks).update(text="")
-    ReferenceRating.objects.filter(reference__in=checks).update(note="")
-
-
-def _without_texts(values: dict) -> dict:
-    """An amendment's values with the written ones blanked: scores and recommendations stay."""
-    return {name: "" if isinstance(value, str) else value for name, value in values.items()}
+    by_stage = {interview.stage_id: interview for interview in loop.interviews.all()}
+    cells = []
+    for stage in loop.guide_version.stages.all():
+        interview = by_stage.get(stage.pk)
+        cell = {"stage": stage, "interview": interview, "state": "unscheduled"}
+        if interview is not None:
+            cards = list(interview.scorecards.all())
+            submitted = sum(card.is_submitted for card in cards)
+            cell |= {"submitted": submitted, "total": len(cards)}
+            if interview.ends_at > now:
+                cell["state"] = "scheduled"
+            elif submitted < len(cards):
+                cell["state"] = "awaiting"
+            else:
+                cell["state"] = "done"
+        cells.append(cell)
+    return cells

@@ -17,11 +17,10 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from kombu.exceptions import OperationalError as KombuOperationalError
 
 from accounts.access import Action, OrgRequest, requires
 from accounts.forms import search_query
-from candidates import packets, scheduling, services
+from candidates import erasure, packets, scheduling, services
 from candidates.access import (
     candidates_for,
     get_candidate,
@@ -44,19 +43,14 @@ from candidates.forms import (
     LoopStatusForm,
     not_active,
 )
-from candidates.models import Activity, Candidate, Interview, Job, Loop, Packet
-from candidates.tasks import build_packet
+from candidates.models import Candidate, Interview, Job, Loop, Packet
 from debriefs.models import Debrief
 from guides import placeholders
-from guides.models import Stage
 from references.models import reference_summary
 from scorecards.models import FeedbackReminder, Scorecard
 from scorecards.visibility import LoopFeedback, loop_feedback, readable_in_loop
 
 logger = logging.getLogger(__name__)
-
-# What `delay()` raises when Redis, the broker, is down or refuses.
-BROKER_DOWN = (KombuOperationalError, OSError)
 
 managers = requires(Action.MANAGE_JOBS)
 PAGE_SIZE = 50
@@ -151,40 +145,11 @@ def job_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
 def job_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """The job's pipeline: every loop with its progress through the stages."""
     job = get_job(request, pk)
-    loops = services.with_progress(
-        job.loops.select_related("candidate", "guide_version")
-        # Not the guide's texts, 200 times over.
-        .only("status", "job", "candidate__name", "guide_version__title", "guide_version__number")
-        .order_by("candidate__name", "pk")
-    )
     progress = request.GET.get("progress", "")
     status = request.GET.get("status", "")
     query = search_query(request)
-    if progress in Loop.Progress.values:
-        loops = loops.filter(progress=progress)
-    if status in Loop.Status.values:
-        loops = loops.filter(status=status)
-    if query:
-        loops = loops.filter(candidate__name__icontains=query)
-    loops = loops.prefetch_related(
-        Prefetch(
-            "guide_version__stages",
-            queryset=Stage.objects.only("pk", "name", "version_id", "position", "kind"),
-        ),
-        Prefetch(
-            "interviews",
-            queryset=Interview.objects.filter(status=Interview.Status.SCHEDULED).prefetch_related(
-                Prefetch("scorecards", queryset=Scorecard.objects.filter(archived_at__isnull=True))
-            ),
-        ),
-    )
-    rows = [(loop, _stage_cells(loop)) for loop in loops]
-    counts = dict(
-        services.with_progress(job.loops.all())
-        .values_list("progress")
-        .annotate(n=Count("pk"))
-        .values_list("progress", "n")
-    )
+    rows = services.pipeline(job, progress=progress, status=status, query=query)
+    counts = services.progress_counts(job)
     context = {
         "job": job,
         "rows": rows,
@@ -197,28 +162,6 @@ def job_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
         "now": timezone.now(),
     }
     return _partial_or_page(request, "candidates/job_detail.html", context)
-
-
-def _stage_cells(loop: Loop) -> list[dict]:
-    """Each stage of the loop's guide with where it stands, from prefetched rows."""
-    now = timezone.now()
-    by_stage = {interview.stage_id: interview for interview in loop.interviews.all()}
-    cells = []
-    for stage in loop.guide_version.stages.all():
-        interview = by_stage.get(stage.pk)
-        cell = {"stage": stage, "interview": interview, "state": "unscheduled"}
-        if interview is not None:
-            cards = list(interview.scorecards.all())
-            submitted = sum(card.is_submitted for card in cards)
-            cell |= {"submitted": submitted, "total": len(cards)}
-            if interview.ends_at > now:
-                cell["state"] = "scheduled"
-            elif submitted < len(cards):
-                cell["state"] = "awaiting"
-            else:
-                cell["state"] = "done"
-        cells.append(cell)
-    return cells
 
 
 # Candidates
@@ -262,21 +205,11 @@ def candidate_new(request: OrgRequest, org_slug: str) -> HttpResponse:
         initial={"job": request.GET.get("job")},
     )
     if request.method == "POST" and form.is_valid():
+        candidate, job = form.save(commit=False), form.cleaned_data.get("job")
+        candidate.organization = request.organization
         try:
-            with transaction.atomic():
-                candidate = form.save(commit=False)
-                candidate.organization = request.organization
-                candidate.created_by = request.user
-                candidate.save()
-                Activity.record(candidate, "Candidate added", actor=request.user)
-                job = form.cleaned_data.get("job")
-                if job:
-                    loop = services.start_loop(candidate=candidate, job=job, user=request.user)
+            loop = services.add_candidate(candidate=candidate, user=request.user, job=job)
         except IntegrityError:
-            # Added by someone else between the form's check and the save: the file that
-            # was stored for the row that was not is removed.
-            if form.instance.resume:
-                form.instance.resume.storage.delete(form.instance.resume.name)
             form.add_error("email", "A candidate with this e-mail was added a moment ago.")
             context = {"form": form, "existing": None}
             return render(request, "candidates/candidate_form.html", context, status=409)
@@ -345,12 +278,10 @@ def candidate_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         candidate = form.save()
-        if form.changed_data:
-            changed = ", ".join(str(form[name].label).lower() for name in form.changed_data)
-            Activity.record(candidate, f"Details changed: {changed}", actor=request.user)
-        if old_resume and old_resume != candidate.resume.name:
-            storage = candidate.resume.storage
-            transaction.on_commit(lambda: storage.delete(old_resume))
+        changed = [str(form[name].label).lower() for name in form.changed_data]
+        services.update_candidate(
+            candidate=candidate, changed=changed, old_resume=old_resume, user=request.user
+        )
         messages.success(request, f"{candidate.name} was saved.")
         return redirect("candidates:candidate-detail", org_slug, pk)
     context = {"form": form, "candidate": candidate, "existing": _visible_duplicate(request, form)}
@@ -405,7 +336,7 @@ def candidate_erase(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse
         messages.info(request, "This candidate's data was already erased.")
         return redirect("candidates:candidate-detail", org_slug, pk)
     if request.method == "POST" and request.POST.get("confirm") == "erase":
-        services.erase_candidate(candidate=candidate, user=request.user)
+        erasure.erase_candidate(candidate=candidate, user=request.user)
         messages.success(request, "The candidate's personal data was erased.")
         return redirect("candidates:candidate-detail", org_slug, pk)
     if request.method == "POST":
@@ -667,8 +598,7 @@ def _packet_state(request: OrgRequest, loop: Loop, feedback: LoopFeedback) -> di
     return {
         "packet": packet,
         "owes_feedback": feedback.mine_open,
-        # Rendered while the loop had ended; reopened, it seals the recommendations again.
-        "resealed": ready and feedback.sealed and not packet.sealed,
+        "resealed": ready and packet.is_resealed(feedback),
         "stale": ready and packets.latest_change(loop) > packet.content_as_of,
     }
 
@@ -691,45 +621,16 @@ def _packet_card(
 @requires(Action.EXPORT_PACKETS)
 def loop_packet(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """GET: the packet's state (the loop page polls it while it renders); POST: export one."""
+    loop = get_loop(request, pk)
     if request.method != "POST":
-        return _packet_card(request, get_loop(request, pk))
-    with transaction.atomic():
-        # Locked, so that two clicks at once start one packet.
-        loop = get_loop(request, pk, lock=True)
-        feedback = loop_feedback(request.membership, loop)
-        if feedback.mine_open:
-            return _packet_card(request, loop, feedback=feedback, status=403)
-        working = Packet.objects.filter(
-            loop=loop,
-            requested_by=request.user,
-            status__in=[Packet.Status.QUEUED, Packet.Status.RENDERING],
-            created_at__gt=timezone.now() - Packet.GIVEN_UP_AFTER,
-        )
-        if working.exists():
-            return _packet_card(
-                request,
-                loop,
-                feedback=feedback,
-                message="A packet is already on its way.",
-                status=409,
-            )
-        packet = Packet.objects.create(loop=loop, requested_by=request.user)
+        return _packet_card(request, loop)
     try:
-        build_packet.delay(packet.pk)
-    except BROKER_DOWN:
-        logger.warning("Packet %s: the task queue is unreachable", packet.pk, exc_info=True)
-        packet.delete()
-        return _packet_card(
-            request,
-            loop,
-            feedback=feedback,
-            message="The packet could not be started: Rubric's task queue cannot be reached "
-            "right now. Nothing was lost; try again in a minute.",
-            status=503,
-        )
+        packets.request_packet(membership=request.membership, loop=loop)
+    except packets.PacketRefused as refused:
+        return _packet_card(request, loop, message=str(refused), status=refused.status)
     if not request.htmx:
         return redirect("candidates:loop-packet", org_slug, pk)
-    return _packet_card(request, loop, feedback=feedback)
+    return _packet_card(request, loop)
 
 
 @require_safe
@@ -744,9 +645,11 @@ def packet_download(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse
     )
     loop = packet.loop
     feedback = loop_feedback(request.membership, loop)
-    if feedback.mine_open:
-        raise PermissionDenied("You still owe feedback in this loop: the packet waits for it.")
-    if feedback.sealed and not packet.sealed:
+    try:
+        packets.check_may_have(feedback)
+    except packets.PacketRefused as refused:
+        raise PermissionDenied(str(refused)) from None
+    if packet.is_resealed(feedback):
         return _packet_card(request, loop, feedback=feedback, status=409)
     try:
         file = packet.file.open("rb")

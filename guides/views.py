@@ -23,7 +23,7 @@ from accounts.forms import search_query
 from candidates.access import jobs_for
 from candidates.models import Job, Loop
 from config.pdf import render_pdf
-from guides import placeholders, versions
+from guides import builder, placeholders, versions
 from guides.access import get_draft, get_guide, get_version
 from guides.documents import GuideDoc
 from guides.forms import (
@@ -510,15 +510,10 @@ def part_add(request: OrgRequest, org_slug: str, pk: int, part: Part, parent_pk:
         form.add_error(None, STALE)
     elif form.is_valid():
         obj = form.save(commit=False)
-        for name, value in placement.items():
-            setattr(obj, name, value)
-        siblings = part.queryset(version).filter(
-            **{name: placement.get(name) for name in part.sibling_fields}
+        builder.add_part(
+            version=version, part=part, row=obj, placement=placement, user=request.user
         )
-        obj.position = (siblings.aggregate(last=Max("position"))["last"] or 0) + 1
-        obj.save()
         form.save_m2m()
-        versions.touch(version.guide, request.user)
         if not request.htmx:
             return _no_js_result(request, version, _place(part, obj), form)
         # What the new row's partial needs: the draft's competencies for a question's choices.
@@ -557,8 +552,7 @@ def part_add(request: OrgRequest, org_slug: str, pk: int, part: Part, parent_pk:
 def part_delete(request: OrgRequest, org_slug: str, pk: int, part_pk: int, part: Part):
     version = get_draft(request, pk, lock=True)
     obj = get_object_or_404(part.queryset(version), pk=part_pk)
-    obj.delete()
-    versions.touch(version.guide, request.user)
+    builder.delete_part(version=version, row=obj, user=request.user)
     if not request.htmx:
         messages.success(request, f"The {part.label} was deleted.")
         return redirect("guides:guide-edit", org_slug, pk)
@@ -569,28 +563,11 @@ def part_reorder(request: OrgRequest, org_slug: str, pk: int, part: Part):
     """Positions for all siblings at once, in the order given as comma-separated ids."""
     version = get_draft(request, pk, lock=True)
     try:
-        ids = [int(value) for value in request.POST.get("order", "").split(",")]
-    except ValueError:
-        return HttpResponse(
-            "The order must list the items' ids.", status=400, content_type="text/plain"
+        builder.reorder_parts(
+            version=version, part=part, order=request.POST.get("order", ""), user=request.user
         )
-    rows = {row.pk: row for row in part.queryset(version).filter(pk__in=ids)}
-    first = rows.get(ids[0])
-    siblings = (
-        part.queryset(version).filter(**{f: getattr(first, f) for f in part.sibling_fields})
-        if first
-        else part.model.objects.none()
-    )
-    if len(set(ids)) != len(ids) or set(ids) != set(siblings.values_list("pk", flat=True)):
-        return HttpResponse(
-            "That order does not match the items of this list. Reload the page.",
-            status=400,
-            content_type="text/plain",
-        )
-    for position, row_pk in enumerate(ids, start=1):
-        rows[row_pk].position = position
-    part.model.objects.bulk_update(rows.values(), ["position"])
-    versions.touch(version.guide, request.user)
+    except builder.OrderRefused as refused:
+        return HttpResponse(str(refused), status=400, content_type="text/plain")
     return HttpResponse(status=204)
 
 

@@ -3,30 +3,29 @@ periodic ones (settings.CELERY_BEAT_SCHEDULE); each may run twice at once harmle
 
 import logging
 
-from celery import shared_task
-
+from config.celery import OrganizationTask, app
 from scorecards import notifications
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task
+@app.task
 def send_feedback_reminders() -> dict:
     return {"sent": notifications.send_feedback_reminders()}
 
 
-@shared_task
+@app.task
 def send_kit_emails() -> dict:
     return {"sent": notifications.send_kit_emails()}
 
 
-@shared_task
+@app.task
 def send_feedback_in_emails() -> dict:
     return {"sent": notifications.send_feedback_in()}
 
 
-@shared_task
-def send_feedback_in_for_loop(organization_id: int, loop_id: int) -> None:
+@app.task(base=OrganizationTask)
+def send_feedback_in_for_loop(loop_id: int, *, organization_id: int) -> None:
     notifications.send_feedback_in(organization_id=organization_id, loop_ids=[loop_id])
 
 
@@ -34,6 +33,6 @@ def queue_feedback_in(*, organization_id: int, loop_id: int) -> None:
     """Ask a worker to tell the hiring manager now if the loop's feedback is all in. Without a
     broker the periodic run tells them a little later: this never fails the caller."""
     try:
-        send_feedback_in_for_loop.delay(organization_id, loop_id)
+        send_feedback_in_for_loop.delay(loop_id, organization_id=organization_id)
     except Exception:
         logger.exception("Could not queue the “all feedback is in” check of loop %s.", loop_id)

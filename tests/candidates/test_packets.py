@@ -266,7 +266,7 @@ def test_a_packet_older_than_the_loops_latest_change_says_so(client, org, loop, 
 def test_erasing_the_candidate_deletes_their_packets(
     client, org, loop, recruiter, alice, django_capture_on_commit_callbacks
 ):
-    from candidates.services import erase_candidate
+    from candidates.erasure import erase_candidate
 
     packet = export(client, loop, recruiter)
     storage, name = packet.file.storage, packet.file.name

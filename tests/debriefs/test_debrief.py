@@ -470,7 +470,7 @@ def test_amending_the_decision_keeps_a_hire_and_moves_the_loop_only_for_a_new_de
 
 
 def test_an_erased_candidates_debrief_no_longer_changes(client, org, loop, cards, bob, harper):
-    from candidates.services import erase_candidate
+    from candidates.erasure import erase_candidate
 
     for card in cards:
         submit(card)
@@ -490,7 +490,7 @@ def test_an_erased_candidates_debrief_no_longer_changes(client, org, loop, cards
 def test_erasure_keeps_the_decisions_of_an_amendment_and_blanks_its_words(
     client, loop, cards, harper
 ):
-    from candidates.services import erase_candidate
+    from candidates.erasure import erase_candidate
 
     for card in cards:
         submit(card)

@@ -199,7 +199,7 @@ def test_editing_and_removing_a_reference(client, org, loop, check, recruiter):
 
 
 def test_an_erased_candidates_references_no_longer_change(client, org, loop, check, recruiter):
-    from candidates.services import erase_candidate
+    from candidates.erasure import erase_candidate
 
     erase_candidate(candidate=loop.candidate, user=None)
     client.force_login(recruiter)

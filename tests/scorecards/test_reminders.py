@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Membership, Role
-from candidates import services
+from candidates import erasure
 from candidates.models import Interview, Loop
 from scorecards import notifications
 from scorecards.models import FeedbackInEmail, FeedbackReminder, KitEmail, Scorecard
@@ -122,7 +122,7 @@ def test_only_drafts_still_owed_get_reminders(org, interview, bob, ada, bobs, ad
     decided = schedule(make_loop(org), interviewers=[carol], starts_at=held)
     Loop.objects.filter(pk=decided.loop_id).update(status=Loop.Status.OFFER)
     erased = schedule(make_loop(org), interviewers=[carol], starts_at=held)
-    services.erase_candidate(candidate=erased.loop.candidate, user=None)
+    erasure.erase_candidate(candidate=erased.loop.candidate, user=None)
     left = schedule(make_loop(org), interviewers=[dave], starts_at=held)
     Membership.objects.filter(user=dave).delete()
     owed = schedule(make_loop(org), interviewers=[carol], starts_at=held)
