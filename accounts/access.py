@@ -7,6 +7,8 @@ starting from the request's organization and answering 404 alike for "does not e
 "belongs to another organization".
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from functools import wraps
 
@@ -15,7 +17,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django_scopes import scopes_disabled
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
 
 from accounts.models import Invitation, Membership, Organization, Role, User, normalize_email
 
@@ -148,3 +151,11 @@ def memberships_of(user: User) -> list[Membership]:
             .select_related("organization")
             .order_by("organization__name")
         )
+
+
+@contextmanager
+def acting_for(organization: Organization) -> Iterator[None]:
+    """Work done for `organization` outside a request (a periodic run over every organization):
+    its queries answer for it alone (django-scopes), its times read in its zone."""
+    with scope(organization=organization), timezone.override(organization.zone):
+        yield

@@ -3,16 +3,15 @@
 A task on `OrganizationTask` is called with `organization_id` and runs its body inside that
 organization's scope (django-scopes), as pretix's `EventTask` does for an event: its queries
 then answer for that organization only, and one that forgot to filter by it raises instead of
-reading another's rows. A periodic task that goes over every organization enters each one's
-scope through `OrganizationTask.for_each_organization`. No task enters a scope by hand.
+reading another's rows. A periodic task that goes over every organization calls a workflow
+that acts for each in turn (`accounts.access.acting_for`). No task enters a scope by hand.
 """
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from celery import Celery, Task
-from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -42,10 +41,3 @@ class OrganizationTask(Task):
             raise TypeError(f"{self.name} acts for an organization: pass organization_id.")
         with scope(organization=organization_id):
             return super().__call__(*args, organization_id=organization_id, **kwargs)
-
-    @staticmethod
-    def for_each_organization(organizations: Iterable, run: Callable[[Any], None]) -> None:
-        """`run(organization)` for each of `organizations`, in its scope and time zone."""
-        for organization in organizations:
-            with scope(organization=organization), timezone.override(organization.zone):
-                run(organization)

@@ -19,8 +19,8 @@ from anymail.exceptions import AnymailRecipientsRefused
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
-from django_scopes import scope
+
+from accounts.access import acting_for
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ def run(name: str, per_organization: Callable, organizations: QuerySet, **option
     mailer = Mailer()
     try:
         for organization in organizations:
-            with scope(organization=organization), timezone.override(organization.zone):
+            with acting_for(organization):
                 per_organization(organization, mailer=mailer, **options)
     except MailUnavailable as error:
         logger.error("%s: e-mail cannot be sent now (%s); the next run tries again.", name, error)
