@@ -65,6 +65,9 @@ class Action(StrEnum):
     RUN_DEBRIEF = "run_debrief"  # facilitate the debrief and decide
     CALL_REFERENCES = "call_references"
     EXPORT_PACKETS = "export_packets"
+    # Who may be named on a job: its hiring manager runs its debriefs, its recruiter its loops.
+    LEAD_A_JOB = "lead_a_job"
+    RECRUIT_FOR_A_JOB = "recruit_for_a_job"
 
 
 class Reach(StrEnum):
@@ -89,12 +92,20 @@ CAPABILITIES: dict[Action, dict[Role, Reach]] = {
     Action.RUN_DEBRIEF: {ADMIN: ALL, HIRING_MANAGER: OWN_JOBS},
     Action.CALL_REFERENCES: {ADMIN: ALL, HIRING_MANAGER: OWN_JOBS, RECRUITER: ALL},
     Action.EXPORT_PACKETS: {ADMIN: ALL, HIRING_MANAGER: OWN_JOBS, RECRUITER: ALL},
+    Action.LEAD_A_JOB: {ADMIN: ALL, HIRING_MANAGER: ALL},
+    Action.RECRUIT_FOR_A_JOB: {ADMIN: ALL, RECRUITER: ALL},
 }
 
 
-def reach(membership: Membership, action: Action) -> Reach | None:
-    """How far `membership`'s role may do `action`: everywhere, in its own jobs, or not."""
-    return CAPABILITIES[action].get(membership.role)
+def reach(who: Membership | Role, action: Action) -> Reach | None:
+    """How far a member's role (or `who`, a role) may do `action`: everywhere, in its own jobs,
+    or not at all."""
+    return CAPABILITIES[action].get(who.role if isinstance(who, Membership) else who)
+
+
+def roles_that(action: Action) -> list[Role]:
+    """The roles that may do `action`, in the table's order."""
+    return list(CAPABILITIES[action])
 
 
 def may(membership: Membership, action: Action) -> bool:

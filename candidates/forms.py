@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.access import Action, Reach, reach, roles_that
 from accounts.models import Organization, Role, User, normalize_email, validate_single_line
 from candidates.models import Candidate, Interview, Job, Loop
 from candidates.scheduling import Slot
@@ -77,14 +78,15 @@ class JobForm(forms.ModelForm):
         self.fields["guide_version"].error_messages["invalid_choice"] = (
             "Choose a published guide of this organization."
         )
-        managers = members(organization, Role.ADMIN, Role.HIRING_MANAGER)
-        if role == Role.HIRING_MANAGER:
+        managers = members(organization, *roles_that(Action.LEAD_A_JOB))
+        if reach(role, Action.MANAGE_JOBS) == Reach.OWN_JOBS:
             # A hiring manager runs their own jobs only.
             managers = managers.filter(pk=user.pk)
             self.fields["hiring_manager"].required = True
             self.fields["hiring_manager"].empty_label = None
         self.fields["hiring_manager"].queryset = managers
-        self.fields["recruiter"].queryset = members(organization, Role.ADMIN, Role.RECRUITER)
+        recruiters = members(organization, *roles_that(Action.RECRUIT_FOR_A_JOB))
+        self.fields["recruiter"].queryset = recruiters
         for name in ("hiring_manager", "recruiter"):
             self.fields[name].error_messages["invalid_choice"] = (
                 "Choose a member of this organization with that role."
