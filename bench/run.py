@@ -227,9 +227,10 @@ def debrief_and_references(acme, admin, interviewers, guide):
 
     from candidates import scheduling
     from candidates.models import Candidate, Job, Loop
-    from debriefs.models import Debrief, DebriefNote, RecommendationChange
+    from debriefs import meeting
+    from debriefs.models import Debrief, DebriefNote
     from guides.models import Criterion, GuideVersion
-    from references.models import ReferenceCheck
+    from references import calls
     from scorecards import submission
     from scorecards.models import Scorecard
 
@@ -267,41 +268,37 @@ def debrief_and_references(acme, admin, interviewers, guide):
         for question in stage.questions.all():
             values[f"question-{question.pk}"] = "Walked through it."
         submission.submit(scorecard=card, user=card.interviewer, values=values)
-    now = timezone.now()
-    debrief = Debrief.objects.create(
-        loop=loop,
-        phase=Debrief.Phase.REVEALED,
-        opened_at=now - timedelta(minutes=30),
-        revealed_at=now,
-        revealed_by=admin,
-    )
+    debrief = Debrief.objects.create(loop=loop)
+    meeting.reveal(debrief=debrief, user=admin)
     for question in version.debrief_questions.all():
         DebriefNote.objects.bulk_create(
             DebriefNote(debrief=debrief, question=question, author=person, text="Agreed on it.")
             for person in [admin, *interviewers]
         )
-    RecommendationChange.objects.create(
+    meeting.change_recommendation(
         debrief=debrief,
         scorecard=cards[0],
-        author=cards[0].interviewer,
-        before=cards[0].recommendation,
-        after=4,
+        user=cards[0].interviewer,
+        recommendation=4,
         reason="The discussion convinced me.",
     )
     criteria = list(Criterion.objects.filter(version=version, stage__isnull=True))
     questions = list(version.reference_questions.all())
     for n in range(5):
-        check = ReferenceCheck.objects.create(
-            loop=loop, name=f"Bench Reference {n}", relationship="Manager", called_by=admin
+        check = calls.add(
+            loop=loop,
+            user=admin,
+            details={"name": f"Bench Reference {n}", "relationship": "Manager"},
         )
-        check.write(
-            {
+        calls.save_call(
+            check=check,
+            values={
                 **{f"score-{c.pk}": (n + k) % 5 for k, c in enumerate(criteria)},
                 **{f"note-{c.pk}": "Saw it daily." for c in criteria},
                 **{f"answer-{q.pk}": "A thoughtful answer." for q in questions},
                 "rehire_score": 6 + n,
                 "rehire_reason": "Dependable.",
-            }
+            },
         )
     counts = sorted({len(stage.criteria.all()) for stage in stages})
     per_card = "–".join(str(count) for count in (counts[0], counts[-1])[: len(counts)])

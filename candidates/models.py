@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_scopes import ScopedManager
 
 from accounts.models import Organization, validate_single_line
+from guides import placeholders
 from guides.models import GuideVersion, Stage
 
 User = settings.AUTH_USER_MODEL
@@ -151,6 +152,14 @@ class Loop(models.Model):
 
     def __str__(self):
         return f"{self.candidate} for {self.job}"
+
+    def placeholder_values(self) -> dict[str, str]:
+        """What fills the [placeholders] of the loop's guide: the organization's values, the
+        job's title and the candidate's name."""
+        job = self.job
+        return placeholders.loop_values(
+            job.organization, job_title=job.title, candidate=self.candidate.name
+        )
 
     @property
     def progress_label(self) -> str:

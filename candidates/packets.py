@@ -26,7 +26,6 @@ from accounts.models import Membership, Role
 from candidates.models import Activity, Interview, Loop, Packet
 from config.pdf import render_pdf
 from debriefs.models import Debrief, DebriefNote, RecommendationChange
-from guides import placeholders
 from guides.models import DebriefQuestion
 from references.models import ReferenceCheck, reference_summary
 from scorecards.models import Scorecard
@@ -321,9 +320,7 @@ def packet_context(loop: Loop, membership: Membership) -> dict:
         "debrief": debrief,
         "debrief_notes": _debrief_notes(debrief) if debrief else [],
         "references": reference_summary(loop),
-        "values": placeholders.loop_values(
-            org, job_title=loop.job.title, candidate=loop.candidate.name
-        ),
+        "values": loop.placeholder_values(),
         "outstanding": sum(1 for row in summary if row.card is None),
         "first_interview": summary[0].interview.starts_at if summary else None,
         "last_interview": max((row.interview.ends_at for row in summary), default=None),

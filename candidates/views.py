@@ -45,7 +45,6 @@ from candidates.forms import (
 )
 from candidates.models import Candidate, Interview, Job, Loop, Packet
 from debriefs.models import Debrief
-from guides import placeholders
 from references.models import reference_summary
 from scorecards.models import FeedbackReminder, Scorecard
 from scorecards.visibility import LoopFeedback, loop_feedback, readable_in_loop
@@ -408,9 +407,7 @@ def _loop_page(request: OrgRequest, loop: Loop, status_form=None, status=200) ->
         .select_related("scorecard__interviewer", "scorecard__interview__stage")
         .order_by("scorecard__interviewer__full_name", "scorecard_id", "sent_at"),
         **_packet_state(request, loop, feedback),
-        "values": placeholders.loop_values(
-            request.organization, job_title=loop.job.title, candidate=loop.candidate.name
-        ),
+        "values": loop.placeholder_values(),
     }
     return render(request, "candidates/loop_detail.html", context, status=status)
 

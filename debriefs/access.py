@@ -56,7 +56,7 @@ def get_seat(request: OrgRequest, pk: int, *, lock: bool = False) -> Seat:
         Loop.objects.filter(job__organization=request.organization)
         .filter(visible)
         .annotate(interviews_in_it=Exists(mine))
-        .select_related("candidate", "job", "guide_version")
+        .select_related("candidate", "job__organization", "guide_version")
     )
     loop = get_object_or_404(loops, pk=pk)
     if lock:

@@ -70,7 +70,17 @@ class Debrief(models.Model):
 
     @property
     def is_revealed(self) -> bool:
-        return self.phase in (self.Phase.REVEALED, self.Phase.DECIDED)
+        return self.has_reached(self.Phase.REVEALED)
+
+    def has_reached(self, phase: str) -> bool:
+        """Whether the debrief is at `phase` or past it; phases only move on."""
+        order = list(self.Phase)
+        return order.index(self.phase) >= order.index(phase)
+
+    def can_move_to(self, phase: str) -> bool:
+        """Whether `phase` is the next one: none is skipped."""
+        order = list(self.Phase)
+        return order.index(phase) == order.index(self.phase) + 1
 
     def decision_values(self) -> dict[str, object]:
         """The decision's fields by name, as DecisionForm and DecisionAmendment hold them."""

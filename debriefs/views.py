@@ -1,4 +1,7 @@
+"""The debrief's pages: load the member's seat, check it, call debriefs.meeting, render."""
+
 from collections import Counter
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -12,25 +15,16 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import OrgRequest
-from candidates import services
-from candidates.models import Activity, Job, Loop
-from debriefs import matrix
+from candidates.models import Job, Loop
+from debriefs import matrix, meeting
 from debriefs.access import Seat, get_seat
 from debriefs.forms import DecisionForm, NoteForm, RecommendationChangeForm, other_jobs
 from debriefs.models import Debrief, DebriefNote, DecisionAmendment, RecommendationChange
-from guides import placeholders
 from guides.models import DebriefQuestion, Recommendation
 from references.models import reference_summary
-from scorecards.autosave import Words, autosave
+from scorecards.autosave import Words, autosave, redisplay
 from scorecards.models import Scorecard
 from scorecards.visibility import readable_in_loop
-
-# How a decision moves the loop.
-LOOP_STATUS = {
-    Debrief.Decision.HIRE: Loop.Status.OFFER,
-    Debrief.Decision.NO_HIRE: Loop.Status.REJECTED,
-    Debrief.Decision.MORE_INFORMATION: Loop.Status.ACTIVE,
-}
 
 
 def _facilitator_only(seat: Seat) -> None:
@@ -38,32 +32,44 @@ def _facilitator_only(seat: Seat) -> None:
         raise PermissionDenied("Only the job's hiring manager or an admin facilitates the debrief.")
 
 
-def _refused(message: str, *, status: int) -> HttpResponse:
-    """A plain-text refusal; whatever the request began (a debrief row) is rolled back."""
-    transaction.set_rollback(True)
-    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+def _refusals(view):
+    """Answer the meeting's refusals in plain text. Put outside `transaction.atomic`: a
+    refusal leaving the view rolls back whatever the request began (a debrief row)."""
+
+    @wraps(view)
+    def answer(request: OrgRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except meeting.Refused as refused:
+            return HttpResponse(
+                refused.message, status=refused.status, content_type="text/plain; charset=utf-8"
+            )
+
+    return answer
 
 
-def _may_change(seat: Seat) -> HttpResponse | None:
-    """A refusal if the debrief may not change now, whatever the change."""
-    if seat.loop.candidate.erased_at:
-        return _refused(
-            "This candidate's data was erased: their debrief no longer changes.", status=409
-        )
-    return None
-
-
-def _may_run(seat: Seat) -> HttpResponse | None:
-    """A refusal unless the member may move the debrief on: its facilitator, knowing the
-    ratings (their own feedback in)."""
+def _may_run(seat: Seat) -> None:
+    """Refuse unless the member may move the debrief on: its facilitator, knowing the ratings
+    (their own feedback in)."""
     _facilitator_only(seat)
     if seat.owes_feedback:
-        return _refused(
+        raise meeting.Refused(
             "Submit your own feedback on this candidate first: you run the debrief once you "
             "may read the others' ratings.",
             status=403,
         )
-    return _may_change(seat)
+    meeting.check_open(seat.debrief)
+
+
+def _may_write_notes(seat: Seat) -> None:
+    """Refuse unless the member takes part in a debrief whose notes may still change."""
+    if not seat.takes_part:
+        if seat.owes_feedback:
+            raise meeting.Refused("Submit your own feedback first: then you take part.", status=403)
+        raise PermissionDenied("Only the facilitator and the loop's interviewers write notes here.")
+    meeting.check_open(seat.debrief)
+    if seat.debrief.is_decided:
+        raise meeting.Refused("The debrief is decided: its notes no longer change.", status=409)
 
 
 def _questions(loop: Loop):
@@ -120,9 +126,7 @@ def _page(
         "roster": roster,
         "missing": [card for card in roster if not card.is_submitted],
         "questions": questions,
-        "values": placeholders.loop_values(
-            request.organization, job_title=loop.job.title, candidate=loop.candidate.name
-        ),
+        "values": loop.placeholder_values(),
         "phases": Debrief.Phase.choices,
     }
     if not seat.owes_feedback:
@@ -212,50 +216,27 @@ def _latest(notes: list[DebriefNote]) -> str:
 
 
 @require_POST
+@_refusals
 @transaction.atomic
 def debrief_phase(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """The facilitator opens the discussion, then reveals the recommendations."""
     seat = get_seat(request, pk, lock=True)
-    if refusal := _may_run(seat):
-        return refusal
-    debrief, loop = seat.debrief, seat.loop
+    _may_run(seat)
     target = request.POST.get("to", "")
-    order = [Debrief.Phase.COLLECTING, Debrief.Phase.DISCUSSING, Debrief.Phase.REVEALED]
-    if target not in order[1:]:
-        return _refused("Say which phase to move to: discussing or revealed.", status=400)
-    if debrief.phase not in order or order.index(target) <= order.index(debrief.phase):
-        # A second click, or another facilitator was quicker: nothing to do.
+    if not meeting.move(debrief=seat.debrief, user=request.user, to=target):
         messages.info(request, f"The debrief is already past “{Debrief.Phase(target).label}”.")
-        return redirect(_debrief_url(request, loop))
-    if target == Debrief.Phase.REVEALED and debrief.phase != Debrief.Phase.DISCUSSING:
-        return _refused(
-            "Open the discussion of the ratings first: recommendations come after it.", status=409
-        )
-    now = timezone.now()
-    debrief.phase = target
-    if target == Debrief.Phase.DISCUSSING:
-        debrief.opened_at = now
-        text = "opened the debrief's discussion"
+    elif target == Debrief.Phase.DISCUSSING:
+        messages.success(request, "The discussion is open: the ratings are side by side.")
     else:
-        debrief.revealed_at, debrief.revealed_by = now, request.user
-        text = "revealed the recommendations in the debrief"
-    debrief.save()
-    Activity.record(
-        loop.candidate, f"{request.user.display_name} {text}", actor=request.user, loop=loop
-    )
-    messages.success(
-        request,
-        "The discussion is open: the ratings are side by side."
-        if target == Debrief.Phase.DISCUSSING
-        else "The recommendations are revealed.",
-    )
-    return redirect(_debrief_url(request, loop))
+        messages.success(request, "The recommendations are revealed.")
+    return redirect(_debrief_url(request, seat.loop))
 
 
 # Notes
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@_refusals
 @transaction.atomic
 def debrief_notes(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """POST: autosave one of the member's notes (the kit's protocol, see static/js/kit.js).
@@ -263,14 +244,7 @@ def debrief_notes(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _notes_update(request, get_seat(request, pk))
     seat = get_seat(request, pk, lock=True)
-    if not seat.takes_part:
-        if seat.owes_feedback:
-            return _refused("Submit your own feedback first: then you take part.", status=403)
-        raise PermissionDenied("Only the facilitator and the loop's interviewers write notes here.")
-    if refusal := _may_change(seat):
-        return refusal
-    if seat.debrief.is_decided:
-        return _refused("The debrief is decided: its notes no longer change.", status=409)
+    _may_write_notes(seat)
     form = NoteForm(questions=list(_questions(seat.loop).values_list("pk", flat=True)))
     store = _NoteStore(seat.debrief, request.user)
     return autosave(request, store=store, form=form, words=NOTE_WORDS)
@@ -350,24 +324,16 @@ def _notes_update(request: OrgRequest, seat: Seat) -> HttpResponse:
 
 
 @require_POST
+@_refusals
 @transaction.atomic
 def recommendation_change(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """A participant changes their own recommendation, with the reason, after the reveal."""
     seat = get_seat(request, pk, lock=True)
-    debrief, loop = seat.debrief, seat.loop
-    if refusal := _may_change(seat):
-        return refusal
-    if debrief.is_decided:
-        return _refused("The debrief is decided: recommendations no longer change.", status=409)
-    if not debrief.is_revealed:
-        return _refused(
-            "The recommendations are not revealed yet: change yours once the facilitator has.",
-            status=409,
-        )
+    meeting.check_recommendations_open(seat.debrief)
     own = list(
         Scorecard.objects.filter(
             interview__loop__job__organization=request.organization,
-            interview__loop=loop,
+            interview__loop=seat.loop,
             interviewer=request.user,
             archived_at__isnull=True,
             status=Scorecard.Status.SUBMITTED,
@@ -378,104 +344,74 @@ def recommendation_change(request: OrgRequest, org_slug: str, pk: int) -> HttpRe
     form = RecommendationChangeForm(request.POST, scorecards=own)
     if not form.is_valid():
         return _page_refused(request, seat, change_form=form, status=400)
-    card = next(card for card in own if card.pk == form.cleaned_data["scorecard"])
-    last = debrief.recommendation_changes.filter(scorecard=card).last()
-    before = last.after if last else card.recommendation
     after = form.cleaned_data["recommendation"]
-    if after == before:
-        form.add_error("recommendation", "That is already your recommendation.")
-        return _page_refused(request, seat, change_form=form, status=400)
-    RecommendationChange.objects.create(
-        debrief=debrief,
-        scorecard=card,
-        author=request.user,
-        before=before,
-        after=after,
-        reason=form.cleaned_data["reason"],
-    )
-    Activity.record(
-        loop.candidate,
-        f"{request.user.display_name} changed their recommendation in the debrief",
-        actor=request.user,
-        loop=loop,
-    )
+    try:
+        meeting.change_recommendation(
+            debrief=seat.debrief,
+            scorecard=next(card for card in own if card.pk == form.cleaned_data["scorecard"]),
+            user=request.user,
+            recommendation=after,
+            reason=form.cleaned_data["reason"],
+        )
+    except meeting.Refused as refused:
+        form.add_error("recommendation", refused.message)
+        return _page_refused(request, seat, change_form=form, status=refused.status)
     messages.success(
         request, f"Your recommendation is now {Recommendation(after).label}, with your reason."
     )
-    return redirect(_debrief_url(request, loop, "recommendations"))
+    return redirect(_debrief_url(request, seat.loop, "recommendations"))
 
 
 # The decision
 
+DECIDED_MEANWHILE = (
+    "The decision was changed by someone else since this page loaded it: it is shown above. "
+    "What you typed is below; send it again to change the decision, with a reason."
+)
+
 
 @require_POST
+@_refusals
 @transaction.atomic
 def decision(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """The facilitator records the decision; once decided, a change is an amendment with a
     reason, kept with what it changed. The loop's status follows the decision."""
     seat = get_seat(request, pk, lock=True)
-    if refusal := _may_run(seat):
-        return refusal
-    debrief, loop = seat.debrief, seat.loop
-    if not debrief.is_revealed:
-        return _refused(
-            "Reveal the recommendations before deciding: the decision comes last.", status=409
-        )
+    _may_run(seat)
+    debrief = seat.debrief
+    meeting.check_decidable(debrief)
     amending = debrief.is_decided
-    saved = debrief.decision_values()
     jobs = other_jobs(debrief)
     sent = request.POST.get("revision", "")
     if sent.isdigit() and int(sent) != debrief.revision:
-        # Decided or amended by someone else since this page loaded: shown again with the
-        # current revision, so that sending it again, knowing, counts.
-        data = request.POST.copy()
-        data["revision"] = str(debrief.revision)
-        form = DecisionForm(data, instance=debrief, jobs=jobs, amending=amending)
-        form.is_valid()
-        form.add_error(
-            None,
-            "The decision was changed by someone else since this page loaded it: it is shown "
-            "above. What you typed is below; send it again to change the decision, with a "
-            "reason.",
+        # Decided or amended by someone else since this page loaded.
+        form = redisplay(
+            DecisionForm,
+            request.POST,
+            debrief.revision,
+            message=DECIDED_MEANWHILE,
+            instance=debrief,
+            jobs=jobs,
+            amending=amending,
         )
         return _page_refused(request, seat, decision_form=form, status=409)
-    form = DecisionForm(request.POST, instance=debrief, jobs=jobs, amending=amending)
+    # No instance: the debrief keeps what was decided until meeting.decide compares.
+    form = DecisionForm(request.POST, jobs=jobs, amending=amending)
     if not form.is_valid():
         return _page_refused(request, seat, decision_form=form, status=400)
-    values = form.decision_values()
-    changed = {name: value for name, value in values.items() if saved[name] != value}
-    if amending and not changed:
-        form.add_error(None, "Nothing is changed: there is nothing to amend.")
-        return _page_refused(request, seat, decision_form=form, status=400)
-    debrief = form.save(commit=False)
-    debrief.other_roles = form.cleaned_data["other_roles"]
-    if not amending:
-        debrief.phase = Debrief.Phase.DECIDED
-        debrief.decided_at, debrief.decided_by = timezone.now(), request.user
-    debrief.revision += 1
-    debrief.save()
-    form.save_m2m()
-    label = debrief.get_decision_display()
-    if amending:
-        DecisionAmendment.objects.create(
+    try:
+        follow = meeting.decide(
             debrief=debrief,
-            author=request.user,
-            reason=form.cleaned_data["reason"],
-            before={name: saved[name] for name in changed},
-            after=changed,
+            user=request.user,
+            values=form.decision_values(),
+            reason=form.cleaned_data.get("reason", ""),
         )
-        text = f"{request.user.display_name} amended the debrief's decision: {label}"
-    else:
-        text = f"{request.user.display_name} recorded the debrief's decision: {label}"
-    Activity.record(loop.candidate, text, actor=request.user, loop=loop)
-    note = f"Decided: {label}."
-    if not amending or "decision" in changed:
-        note += " " + _follow(loop, debrief, request.user)
-    elif "rationale" in changed and loop.status == Loop.Status.REJECTED:
-        loop.rejection_reason = debrief.rationale
-        loop.save(update_fields=["rejection_reason", "updated_at"])
-    messages.success(request, note)
-    return redirect(_debrief_url(request, loop, "decision"))
+    except meeting.Refused as refused:
+        form.add_error(None, refused.message)
+        return _page_refused(request, seat, decision_form=form, status=refused.status)
+    note = f"Decided: {debrief.get_decision_display()}."
+    messages.success(request, f"{note} {follow}" if follow else note)
+    return redirect(_debrief_url(request, seat.loop, "decision"))
 
 
 def _page_refused(request: OrgRequest, seat: Seat, *, status: int, **forms) -> HttpResponse:
@@ -486,17 +422,3 @@ def _page_refused(request: OrgRequest, seat: Seat, *, status: int, **forms) -> H
     response = _page(request, seat, status=status, **forms)
     transaction.set_rollback(True)
     return response
-
-
-def _follow(loop: Loop, debrief: Debrief, user) -> str:
-    """Move the loop to the status the decision calls for, unless it has already ended in a
-    hire or a withdrawal, which only someone's own choice changes. Says what happened."""
-    status = LOOP_STATUS[debrief.decision]
-    if loop.status in (Loop.Status.HIRED, Loop.Status.WITHDRAWN):
-        return f"{loop.candidate.name} stays marked {loop.get_status_display().lower()}."
-    if loop.status != status:
-        services.set_loop_status(loop=loop, status=status, reason=debrief.rationale, user=user)
-    elif status == Loop.Status.REJECTED:
-        loop.rejection_reason = debrief.rationale
-        loop.save(update_fields=["rejection_reason", "updated_at"])
-    return f"{loop.candidate.name} is now marked {loop.get_status_display().lower()}."

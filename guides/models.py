@@ -240,30 +240,60 @@ class Criterion(Ordered):
         return [(score, self.anchor(score)) for score in self.SCORES]
 
 
-class DebriefQuestion(Ordered):
+class Rated(models.Model):
+    """A score of 0–4 on one criterion, with a note: the base of a scorecard's ratings and a
+    reference call's. Each keeps its own check constraint's name (`score_check`)."""
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(4)]
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.criterion_id}: {self.score}"
+
+    @staticmethod
+    def score_check(name: str) -> models.CheckConstraint:
+        """The score is empty or 0 to 4, under the constraint's `name`."""
+        return models.CheckConstraint(
+            condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=4), name=name
+        )
+
+    @property
+    def anchor_text(self) -> str:
+        return "" if self.score is None else self.criterion.anchor(self.score)
+
+
+class GuidingQuestion(Ordered):
+    """A question with guidance for the one who asks it: the debrief's and the reference
+    calls'."""
+
+    text = models.TextField()
+    guidance = models.TextField(blank=True)
+
+    objects = ScopedManager(organization="version__guide__organization")
+
+    class Meta(Ordered.Meta):
+        abstract = True
+
+    def __str__(self):
+        return self.text
+
+
+class DebriefQuestion(GuidingQuestion):
     version = models.ForeignKey(
         GuideVersion, on_delete=models.CASCADE, related_name="debrief_questions"
     )
-    text = models.TextField()
-    guidance = models.TextField(blank=True)
-
-    objects = ScopedManager(organization="version__guide__organization")
-
-    def __str__(self):
-        return self.text
 
 
-class ReferenceQuestion(Ordered):
+class ReferenceQuestion(GuidingQuestion):
     version = models.ForeignKey(
         GuideVersion, on_delete=models.CASCADE, related_name="reference_questions"
     )
-    text = models.TextField()
-    guidance = models.TextField(blank=True)
-
-    objects = ScopedManager(organization="version__guide__organization")
-
-    def __str__(self):
-        return self.text
 
 
 class FaqEntry(Ordered):

@@ -25,7 +25,7 @@ def _may_call(request: OrgRequest, loop: Loop) -> None:
 def _loops(request: OrgRequest) -> QuerySet[Loop]:
     if not may(request.membership, Action.CALL_REFERENCES):
         raise PermissionDenied("Only admins, hiring managers and recruiters call references.")
-    return loops_for(request).select_related("candidate", "job", "guide_version")
+    return loops_for(request).select_related("candidate", "job__organization", "guide_version")
 
 
 def get_loop(request: OrgRequest, pk: int) -> Loop:
@@ -37,7 +37,7 @@ def get_loop(request: OrgRequest, pk: int) -> Loop:
 def get_check(request: OrgRequest, pk: int, *, lock: bool = False) -> ReferenceCheck:
     checks = ReferenceCheck.objects.filter(
         loop__job__organization=request.organization, loop__in=_loops(request)
-    ).select_related("loop__candidate", "loop__job", "loop__guide_version")
+    ).select_related("loop__candidate", "loop__job__organization", "loop__guide_version")
     if lock:
         checks = checks.select_for_update(of=("self",))
     check = get_object_or_404(checks, pk=pk)

@@ -8,16 +8,19 @@ from django_scopes import ScopedManager
 
 from accounts.models import validate_single_line
 from candidates.models import Loop
-from guides.models import Criterion, ReferenceQuestion
-from scorecards.models import store_rows
+from guides.models import Criterion, Rated, ReferenceQuestion
+from scorecards.models import Sheet
 
 User = settings.AUTH_USER_MODEL
 
 
-class ReferenceCheck(models.Model):
+class ReferenceCheck(Sheet):
     """A call with one reference of a loop's candidate: who they are, what they said, how
     they rate the candidate on the guide's reference criteria, and whether they would hire
-    them again."""
+    them again. Its values() are keyed by the field names of references.forms.CallForm."""
+
+    OWN = ("rehire_score", "rehire_reason")
+    TEXTS = ("answer", "answers")
 
     loop = models.ForeignKey(Loop, on_delete=models.CASCADE, related_name="reference_checks")
     name = models.CharField(max_length=200, validators=[validate_single_line])
@@ -70,34 +73,6 @@ class ReferenceCheck(models.Model):
     def __str__(self):
         return self.name
 
-    def values(self) -> dict[str, object]:
-        """What the caller has filled in, by the field names of references.forms.CallForm."""
-        values = {"rehire_score": self.rehire_score, "rehire_reason": self.rehire_reason}
-        for rating in self.ratings.all():
-            values[f"score-{rating.criterion_id}"] = rating.score
-            values[f"note-{rating.criterion_id}"] = rating.note
-        for answer in self.answers.all():
-            values[f"answer-{answer.question_id}"] = answer.text
-        return values
-
-    def write(self, values: dict[str, object]) -> None:
-        """Store these fields (named as in `values`) and bump the revision; the caller locks."""
-        ratings, answers = {}, {}
-        for name, value in values.items():
-            kind, _, pk = name.partition("-")
-            if kind in ("score", "note"):
-                ratings.setdefault(int(pk), {})[kind] = value
-            elif kind == "answer":
-                answers[int(pk)] = {"text": value}
-            else:
-                setattr(self, name, value)
-        if ratings:
-            store_rows(self.ratings, "criterion_id", ratings, ["score", "note"])
-        if answers:
-            store_rows(self.answers, "question_id", answers, ["text"])
-        self.revision += 1
-        self.save()
-
 
 class ReferenceAnswer(models.Model):
     """What the reference said to one of the guide's reference questions."""
@@ -119,15 +94,10 @@ class ReferenceAnswer(models.Model):
         return self.text[:50]
 
 
-class ReferenceRating(models.Model):
+class ReferenceRating(Rated):
     """The reference's account on one of the guide's reference criteria, scored 0–4."""
 
     reference = models.ForeignKey(ReferenceCheck, on_delete=models.CASCADE, related_name="ratings")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
-    score = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(4)]
-    )
-    note = models.TextField(blank=True)
 
     objects = ScopedManager(organization="reference__loop__job__organization")
 
@@ -136,18 +106,8 @@ class ReferenceRating(models.Model):
             models.UniqueConstraint(
                 fields=["reference", "criterion"], name="one_reference_rating_per_criterion"
             ),
-            models.CheckConstraint(
-                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=4),
-                name="reference_scores_from_0_to_4",
-            ),
+            Rated.score_check("reference_scores_from_0_to_4"),
         ]
-
-    def __str__(self):
-        return f"{self.criterion_id}: {self.score}"
-
-    @property
-    def anchor_text(self) -> str:
-        return "" if self.score is None else self.criterion.anchor(self.score)
 
 
 # The summary, for the loop page, the reference calls and the debrief

@@ -1,3 +1,5 @@
+"""The reference calls' pages: load the check, check it, call references.calls, render."""
+
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import prefetch_related_objects
@@ -7,29 +9,30 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import OrgRequest
-from candidates.models import Activity, Loop
-from guides import placeholders
+from candidates.models import Loop
 from guides.models import Criterion, ReferenceQuestion
+from references import calls
 from references.access import get_check, get_loop
 from references.forms import CallForm, ReferenceForm
 from references.models import ReferenceCheck, reference_summary
-from scorecards.autosave import Versioned, Words, autosave
-
-ERASED = "This candidate's data was erased: their reference calls no longer change."
+from scorecards.autosave import Versioned, Words, autosave, redisplay
 
 
 def _erased(loop: Loop) -> HttpResponse | None:
     """A refusal to write about a candidate whose data was erased."""
-    if loop.candidate.erased_at:
-        return HttpResponse(ERASED, status=409, content_type="text/plain; charset=utf-8")
+    try:
+        calls.check_open(loop)
+    except calls.Refused as refused:
+        return HttpResponse(
+            refused.message, status=refused.status, content_type="text/plain; charset=utf-8"
+        )
     return None
 
 
-def _values(request: OrgRequest, loop: Loop) -> dict:
-    return placeholders.loop_values(
-        request.organization, job_title=loop.job.title, candidate=loop.candidate.name
-    )
-
+CHANGED_MEANWHILE = (
+    "Not saved: this call was changed in another window since this page loaded it. "
+    "Reload to see that change, or save again to keep what is below."
+)
 
 # Pages
 
@@ -41,7 +44,7 @@ def reference_list(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     context = {
         "loop": loop,
         "references": reference_summary(loop),
-        "values": _values(request, loop),
+        "values": loop.placeholder_values(),
     }
     return render(request, "references/reference_list.html", context)
 
@@ -53,16 +56,7 @@ def reference_new(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
         return refusal
     form = ReferenceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        check = form.save(commit=False)
-        check.loop = loop
-        check.called_by = request.user
-        check.save()
-        Activity.record(
-            loop.candidate,
-            f"{request.user.display_name} added a reference to call",
-            actor=request.user,
-            loop=loop,
-        )
+        check = calls.add(loop=loop, user=request.user, details=form.cleaned_data)
         messages.success(request, f"{check.name} is added: the call's questions are below.")
         return redirect("references:reference-call", org_slug, check.pk)
     context = {"form": form, "loop": loop}
@@ -80,7 +74,7 @@ def reference_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
         return refusal
     form = ReferenceForm(request.POST or None, instance=check)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        calls.edit(check=check, details=form.cleaned_data)
         messages.success(request, f"{check.name}'s details are saved.")
         return redirect("references:reference-call", org_slug, check.pk)
     context = {"form": form, "loop": check.loop, "check": check}
@@ -92,16 +86,9 @@ def reference_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
 @require_POST
 def reference_delete(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     check = get_check(request, pk)
-    loop = check.loop
-    check.delete()
-    Activity.record(
-        loop.candidate,
-        f"{request.user.display_name} removed a reference",
-        actor=request.user,
-        loop=loop,
-    )
+    calls.remove(check=check, user=request.user)
     messages.success(request, f"{check.name} and the notes of that call are removed.")
-    return redirect("references:reference-list", org_slug, loop.pk)
+    return redirect("references:reference-list", org_slug, check.loop_id)
 
 
 def _parts(check: ReferenceCheck) -> dict:
@@ -138,16 +125,12 @@ def reference_call(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
         if form.is_valid() and form.cleaned_data["revision"] not in (None, check.revision):
             # Another window saved since this page loaded: shown again, with what this page
             # holds; sending it again means it.
-            form = CallForm({**request.POST.dict(), "revision": check.revision}, **_fields(parts))
-            form.is_valid()
-            form.add_error(
-                None,
-                "Not saved: this call was changed in another window since this page loaded it. "
-                "Reload to see that change, or save again to keep what is below.",
+            form = redisplay(
+                CallForm, request.POST, check.revision, message=CHANGED_MEANWHILE, **_fields(parts)
             )
             status = 409
         elif form.is_valid():
-            check.write(form.call_values())
+            calls.save_call(check=check, values=form.call_values())
             messages.success(request, f"The call with {check.name} is saved.")
             return redirect("references:reference-list", org_slug, check.loop_id)
         else:
@@ -156,7 +139,7 @@ def reference_call(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
         prefetch_related_objects([check], "ratings", "answers")
         initial = {**check.values(), "revision": check.revision}
         form = CallForm(initial=initial, **_fields(parts))
-    values = _values(request, check.loop)
+    values = check.loop.placeholder_values()
     context = {
         "check": check,
         "loop": check.loop,

@@ -1,19 +1,67 @@
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django_scopes import ScopedManager
 
 from candidates.models import Interview, Loop
-from guides.models import Criterion, Question, Recommendation
+from guides.models import Question, Rated, Recommendation
 
 
-class Scorecard(models.Model):
+class Sheet(models.Model):
+    """A form kept in rows: its own fields, a score and a note per criterion (`ratings`) and a
+    text per question (the related manager that TEXTS names), read and written by the field
+    names of its form: `score-<criterion pk>`, `note-<criterion pk>`, `<prefix>-<question pk>`
+    and its own fields' names. A scorecard, a reference call."""
+
+    OWN: tuple[str, ...]  # its own fields that the form fills in
+    TEXTS: tuple[str, str]  # the texts' field name prefix and related manager
+
+    class Meta:
+        abstract = True
+
+    def values(self) -> dict[str, object]:
+        """What has been filled in, by the field names of its form."""
+        values = {name: getattr(self, name) for name in self.OWN}
+        for rating in self.ratings.all():
+            values[f"score-{rating.criterion_id}"] = rating.score
+            values[f"note-{rating.criterion_id}"] = rating.note
+        prefix, texts = self.TEXTS
+        for row in getattr(self, texts).all():
+            values[f"{prefix}-{row.question_id}"] = row.text
+        return values
+
+    def write(self, values: dict[str, object]) -> None:
+        """Store these fields (named as in `values`) and bump the revision; the caller locks.
+
+        A handful of queries however many fields change.
+        """
+        prefix, texts = self.TEXTS
+        ratings, rows = {}, {}
+        for name, value in values.items():
+            kind, _, pk = name.partition("-")
+            if kind in ("score", "note"):
+                ratings.setdefault(int(pk), {})[kind] = value
+            elif kind == prefix:
+                rows[int(pk)] = {"text": value}
+            else:
+                setattr(self, name, value)
+        if ratings:
+            store_rows(self.ratings, "criterion_id", ratings, ["score", "note"])
+        if rows:
+            store_rows(getattr(self, texts), "question_id", rows, ["text"])
+        self.revision += 1
+        self.save()
+
+
+class Scorecard(Sheet):
     """One interviewer's feedback on one interview; its existence is their assignment to it.
 
     A cancelled interview or a swapped-out interviewer leaves the draft archived, not deleted.
     """
+
+    OWN = ("recommendation", "summary")
+    TEXTS = ("question", "question_notes")
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -75,37 +123,6 @@ class Scorecard(models.Model):
             return None
         return now - self.due_at
 
-    def values(self) -> dict[str, object]:
-        """What the interviewer has filled in, by the field names of scorecards.forms."""
-        values = {"recommendation": self.recommendation, "summary": self.summary}
-        for rating in self.ratings.all():
-            values[f"score-{rating.criterion_id}"] = rating.score
-            values[f"note-{rating.criterion_id}"] = rating.note
-        for note in self.question_notes.all():
-            values[f"question-{note.question_id}"] = note.text
-        return values
-
-    def write(self, values: dict[str, object]) -> None:
-        """Store these fields (named as in `values`) and bump the revision; the caller locks.
-
-        A handful of queries however many fields change.
-        """
-        ratings, notes = {}, {}
-        for name, value in values.items():
-            kind, _, pk = name.partition("-")
-            if kind in ("score", "note"):
-                ratings.setdefault(int(pk), {})[kind] = value
-            elif kind == "question":
-                notes[int(pk)] = {"text": value}
-            else:
-                setattr(self, name, value)
-        if ratings:
-            store_rows(self.ratings, "criterion_id", ratings, ["score", "note"])
-        if notes:
-            store_rows(self.question_notes, "question_id", notes, ["text"])
-        self.revision += 1
-        self.save()
-
     def label(self, name: str) -> str:
         """A field's name in words (reads prefetched ratings and question notes)."""
         kind, _, pk = name.partition("-")
@@ -141,13 +158,8 @@ def store_rows(rows, key: str, values: dict[int, dict], fields: list[str]):
         rows.model.objects.bulk_update(existing.values(), fields)
 
 
-class Rating(models.Model):
+class Rating(Rated):
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="ratings")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
-    score = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(4)]
-    )
-    note = models.TextField(blank=True)
 
     objects = ScopedManager(organization="scorecard__interview__loop__job__organization")
 
@@ -156,18 +168,8 @@ class Rating(models.Model):
             models.UniqueConstraint(
                 fields=["scorecard", "criterion"], name="one_rating_per_criterion"
             ),
-            models.CheckConstraint(
-                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=4),
-                name="scores_from_0_to_4",
-            ),
+            Rated.score_check("scores_from_0_to_4"),
         ]
-
-    def __str__(self):
-        return f"{self.criterion_id}: {self.score}"
-
-    @property
-    def anchor_text(self) -> str:
-        return "" if self.score is None else self.criterion.anchor(self.score)
 
 
 class QuestionNote(models.Model):

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.access import OrgRequest
 from candidates.access import get_interview, interviewers_scorecards, manages_loop
 from candidates.models import Interview
-from guides import placeholders
 from guides.models import Criterion, Question, Recommendation, Stage
 from scorecards import submission
 from scorecards.access import get_my_scorecard, get_stage
@@ -64,15 +63,6 @@ def _fields_of(stage: Stage) -> dict:
         "criteria": [criterion.pk for criterion in stage.criteria.all()],
         "questions": [question.pk for question in stage.questions.all()],
     }
-
-
-def _values(request: OrgRequest, interview: Interview) -> dict:
-    """What fills the guide's placeholders for this interview."""
-    return placeholders.loop_values(
-        request.organization,
-        job_title=interview.loop.job.title,
-        candidate=interview.loop.candidate.name,
-    )
 
 
 def _fields(request: OrgRequest, stage_id: int) -> dict:
@@ -174,7 +164,7 @@ def _kit_page(
         "manages": manages_loop(request, interview.loop_id),
         "now": timezone.now(),
         "differences": differences,
-        "values": _values(request, interview),
+        "values": interview.loop.placeholder_values(),
     }
     if mine and mine.is_open:
         if form is None:
@@ -337,7 +327,7 @@ def _amend_page(
         "interview": card.interview,
         "card": card,
         "differences": differences,
-        "values": _values(request, card.interview),
+        "values": card.interview.loop.placeholder_values(),
         **_sheet(form, stage),
     }
     return render(request, "scorecards/amend.html", context, status=status)

@@ -243,13 +243,17 @@ def submit(scorecard, *, recommendation=3, summary="Solid.", score=3):
         )
 
 
-def reveal(loop):
-    """The loop's debrief past the reveal, so that its recommendations are no longer sealed."""
-    from django.utils import timezone
-
+def reveal(loop, *, by=None):
+    """The loop's debrief past the reveal, so that its recommendations are no longer sealed:
+    revealed through debriefs.meeting by `by`, else the job's hiring manager, else the
+    organization's first member."""
+    from debriefs import meeting
     from debriefs.models import Debrief
 
-    debrief, _ = Debrief.objects.update_or_create(
-        loop=loop, defaults={"phase": Debrief.Phase.REVEALED, "revealed_at": timezone.now()}
-    )
+    with scopes_disabled():
+        by = by or loop.job.hiring_manager
+        by = by or User.objects.filter(memberships__organization=loop.job.organization_id).first()
+        debrief, _ = Debrief.objects.get_or_create(loop=loop)
+        debrief.loop = loop
+        meeting.reveal(debrief=debrief, user=by)
     return debrief
