@@ -1,6 +1,7 @@
 """The debrief meeting's workflows: open the discussion of the ratings, reveal the
 recommendations, change one's recommendation with a reason, decide, amend the decision (the
-loop's status follows it). Each records itself on the candidate's timeline.
+loop's status follows it). Each records itself on the candidate's timeline. `Notes` is where
+each participant's notes on the guiding questions are written as they type.
 
 Who may do which is the caller's to check (debriefs.access.Seat); these keep the meeting's own
 rules and refuse with `Refused`. The caller holds the debrief locked
@@ -12,7 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from candidates import services
 from candidates.models import Activity, Loop
-from debriefs.models import Debrief, DecisionAmendment, RecommendationChange
+from debriefs.models import Debrief, DebriefNote, DecisionAmendment, RecommendationChange
 from scorecards.models import Scorecard
 
 ERASED = "This candidate's data was erased: their debrief no longer changes."
@@ -190,3 +191,33 @@ def _follow(loop: Loop, debrief: Debrief, user: User) -> str:
         loop.rejection_reason = debrief.rationale
         loop.save(update_fields=["rejection_reason", "updated_at"])
     return f"{loop.candidate.name} is now marked {loop.get_status_display().lower()}."
+
+
+class Notes:
+    """A member's notes on the debrief's guiding questions, by the field names of
+    debriefs.forms.NoteForm ("question-<pk>"): the store that scorecards.autosave writes
+    as they type."""
+
+    revision = None
+
+    def __init__(self, *, debrief: Debrief, author: User):
+        self.debrief, self.author = debrief, author
+        self.notes: dict[str, DebriefNote] = {}
+
+    def _note(self, name: str) -> DebriefNote:
+        if name not in self.notes:
+            question_id = int(name.partition("-")[2])
+            self.notes[name] = DebriefNote.objects.filter(
+                debrief=self.debrief, question_id=question_id, author=self.author
+            ).first() or DebriefNote(
+                debrief=self.debrief, question_id=question_id, author=self.author
+            )
+        return self.notes[name]
+
+    def saved(self, name: str) -> str:
+        return self._note(name).text
+
+    def write(self, name: str, value: str) -> None:
+        note = self._note(name)
+        note.text = value
+        note.save()

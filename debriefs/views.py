@@ -246,7 +246,7 @@ def debrief_notes(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     seat = get_seat(request, pk, lock=True)
     _may_write_notes(seat)
     form = NoteForm(questions=list(_questions(seat.loop).values_list("pk", flat=True)))
-    store = _NoteStore(seat.debrief, request.user)
+    store = meeting.Notes(debrief=seat.debrief, author=request.user)
     return autosave(request, store=store, form=form, words=NOTE_WORDS)
 
 
@@ -256,34 +256,6 @@ NOTE_WORDS = Words(
     "Not saved: this note was changed in another window since this page loaded it. "
     "Copy what you typed here, then reload the page.",
 )
-
-
-class _NoteStore:
-    """The member's notes on the debrief's questions, as scorecards.autosave saves them."""
-
-    revision = None
-
-    def __init__(self, debrief: Debrief, author):
-        self.debrief, self.author = debrief, author
-        self.notes: dict[str, DebriefNote] = {}
-
-    def _note(self, name: str) -> DebriefNote:
-        if name not in self.notes:
-            question_id = int(name.partition("-")[2])
-            self.notes[name] = DebriefNote.objects.filter(
-                debrief=self.debrief, question_id=question_id, author=self.author
-            ).first() or DebriefNote(
-                debrief=self.debrief, question_id=question_id, author=self.author
-            )
-        return self.notes[name]
-
-    def saved(self, name: str) -> str:
-        return self._note(name).text
-
-    def write(self, name: str, value: str) -> None:
-        note = self._note(name)
-        note.text = value
-        note.save()
 
 
 def _notes_update(request: OrgRequest, seat: Seat) -> HttpResponse:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from candidates.models import Activity
 from candidates.erasure import erase_candidate
+from candidates.models import Activity
 from references import calls
 from tests.factories import make_loop, member
 

@@ -1,16 +1,19 @@
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from functools import partial
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from accounts.models import Invitation, Membership, Organization, User
 from candidates import scheduling, services
 from candidates.models import Activity, Candidate, Interview, Job, Loop
-from debriefs.models import Debrief, DebriefNote, RecommendationChange
+from debriefs import meeting
+from debriefs.models import Debrief, RecommendationChange
 from demo.data import (
     DEMO_PASSWORD,
     FIRST_SUBMISSION_AFTER,
@@ -28,7 +31,7 @@ from demo.data import (
 from guides import versions
 from guides.importer import read_guide
 from guides.models import Criterion, GuideVersion, Stage
-from references.models import ReferenceCheck
+from references import calls
 from scorecards import submission
 from scorecards.models import Amendment, FeedbackReminder, Scorecard
 
@@ -181,16 +184,18 @@ def seed_candidate(job: Job, spec: DemoCandidate, people: dict[str, User], *, by
     events: list[tuple[datetime, Callable[[], object]]] = []
     stages = job.guide_version.stages.all()
     # A guide with fewer stages than the demo has meetings gets fewer interviews.
-    for stage, meeting in zip(stages, spec.meetings, strict=False):
+    for stage, planned in zip(stages, spec.meetings, strict=False):
         events += meeting_events(
-            loop, stage, meeting, people, by=by, today=today, added_at=added_at, now=now
+            loop, stage, planned, people, by=by, today=today, added_at=added_at, now=now
         )
     for _, happen in sorted(events, key=lambda event: event[0]):
         happen()
+    # The references were called before the debrief.
+    with happened(candidate, now - timedelta(hours=3, minutes=30)):
+        for reference in spec.references:
+            seed_reference(loop, reference, by=by)
     if spec.debrief:
         seed_debrief(loop, spec.debrief, people, now=now)
-    for reference in spec.references:
-        seed_reference(loop, reference, by=by)
 
 
 def meeting_events(
@@ -309,60 +314,74 @@ def submit(card_of: Callable, feedback: Feedback, *, at: datetime) -> None:
 
 
 def seed_debrief(loop: Loop, spec: DemoDebrief, people: dict[str, User], *, now: datetime) -> None:
-    """The loop's debrief as far as `spec` goes, as the debrief's pages would leave it."""
+    """The loop's debrief as far as `spec` goes, run by the job's hiring manager through the
+    meeting's steps, three hours ago."""
     facilitator = loop.job.hiring_manager
     at = now - timedelta(hours=3)
-    debrief = Debrief(loop=loop, phase=spec.phase, opened_at=at)
-    if spec.phase in (Debrief.Phase.REVEALED, Debrief.Phase.DECIDED):
-        debrief.revealed_at, debrief.revealed_by = at + timedelta(minutes=25), facilitator
-    if spec.decision:
-        debrief.decision = spec.decision
-        debrief.rationale, debrief.next_steps = spec.rationale, spec.next_steps
-        debrief.decided_at, debrief.decided_by = at + timedelta(minutes=50), facilitator
-        debrief.revision = 1
-    debrief.save()
+    debrief, _ = Debrief.objects.get_or_create(loop=loop)
+    debrief.loop = loop
+    with happened(loop.candidate, at):
+        meeting.open_discussion(debrief=debrief, user=facilitator)
     questions = list(loop.guide_version.debrief_questions.all())
     for author, index, text in spec.notes:
         if index < len(questions):
-            DebriefNote.objects.create(
-                debrief=debrief, question=questions[index], author=people[author], text=text
-            )
+            notes = meeting.Notes(debrief=debrief, author=people[author])
+            notes.write(f"question-{questions[index].pk}", text)
+    if spec.phase in (Debrief.Phase.REVEALED, Debrief.Phase.DECIDED):
+        with happened(loop.candidate, at + timedelta(minutes=25)):
+            meeting.reveal(debrief=debrief, user=facilitator)
     if spec.change:
         email, stage_index, after, reason = spec.change
         stage = loop.guide_version.stages.all()[stage_index]
         card = Scorecard.objects.get(
             interview__loop=loop, interview__stage=stage, interviewer=people[email]
         )
-        change = RecommendationChange.objects.create(
-            debrief=debrief,
-            scorecard=card,
-            author=card.interviewer,
-            before=card.recommendation,
-            after=after,
-            reason=reason,
-        )
         # Between the reveal and the decision.
+        with happened(loop.candidate, at + timedelta(minutes=35)):
+            change = meeting.change_recommendation(
+                debrief=debrief,
+                scorecard=card,
+                user=card.interviewer,
+                recommendation=after,
+                reason=reason,
+            )
         RecommendationChange.objects.filter(pk=change.pk).update(
             created_at=at + timedelta(minutes=35)
         )
-    if spec.decision == Debrief.Decision.HIRE:
-        services.set_loop_status(loop=loop, status=Loop.Status.OFFER, reason="", user=facilitator)
-        date_last_line(loop.candidate, debrief.decided_at)
+    if spec.decision:
+        values = debrief.decision_values() | {
+            "decision": spec.decision,
+            "rationale": spec.rationale,
+            "next_steps": spec.next_steps,
+        }
+        with happened(loop.candidate, at + timedelta(minutes=50)):
+            meeting.decide(debrief=debrief, user=facilitator, values=values)
+    Debrief.objects.filter(pk=debrief.pk).update(
+        opened_at=at,
+        revealed_at=at + timedelta(minutes=25) if debrief.revealed_at else None,
+        decided_at=at + timedelta(minutes=50) if debrief.decided_at else None,
+    )
+
+
+@contextmanager
+def happened(candidate: Candidate, moment: datetime) -> Iterator[None]:
+    """What the block writes on the candidate's timeline is dated when it happened."""
+    last = Activity.objects.filter(candidate=candidate).aggregate(last=Max("pk"))["last"] or 0
+    yield
+    Activity.objects.filter(candidate=candidate, pk__gt=last).update(created_at=moment)
 
 
 def seed_reference(loop: Loop, spec: DemoReference, *, by: User) -> None:
-    check = ReferenceCheck.objects.create(
-        loop=loop,
-        name=spec.name,
-        relationship=spec.relationship,
-        company=spec.company,
-        contact=spec.contact,
-        worked_together=spec.worked_together,
-        rehire_score=spec.rehire,
-        rehire_reason=spec.rehire_reason,
-        called_by=by,
-    )
-    values: dict[str, object] = {}
+    """A reference called, through the reference call's page's steps."""
+    details = {
+        "name": spec.name,
+        "relationship": spec.relationship,
+        "company": spec.company,
+        "contact": spec.contact,
+        "worked_together": spec.worked_together,
+    }
+    check = calls.add(loop=loop, user=by, details=details)
+    values: dict[str, object] = {"rehire_score": spec.rehire, "rehire_reason": spec.rehire_reason}
     criteria = Criterion.objects.filter(version=loop.guide_version, stage__isnull=True)
     for criterion, digit in zip(criteria, spec.scores, strict=False):
         if digit != "-":
@@ -371,4 +390,4 @@ def seed_reference(loop: Loop, spec: DemoReference, *, by: User) -> None:
     for question, text in zip(questions, spec.answers, strict=False):
         if text:
             values[f"answer-{question.pk}"] = text
-    check.write(values)
+    calls.save_call(check=check, values=values)
