@@ -150,12 +150,6 @@ def working_day(today: date, offset: int) -> date:
     return day
 
 
-def date_last_line(candidate: Candidate, moment: datetime) -> None:
-    """A timeline line is dated when it is written: date the newest one when it happened."""
-    newest = Activity.objects.filter(candidate=candidate).order_by("-pk").values("pk")[:1]
-    Activity.objects.filter(pk__in=newest).update(created_at=moment)
-
-
 def seed_candidate(job: Job, spec: DemoCandidate, people: dict[str, User], *, by: User) -> None:
     """The candidate in the job, with the interviews and feedback of `spec`, backdated."""
     zone = job.organization.zone
@@ -164,7 +158,7 @@ def seed_candidate(job: Job, spec: DemoCandidate, people: dict[str, User], *, by
     added_at = datetime.combine(working_day(today, -spec.added), time(9, 30), tzinfo=zone)
     candidate = Candidate.objects.filter(organization=job.organization, email=spec.email).first()
     if candidate is None:  # else they are in another job already, and join this one too
-        candidate = Candidate.objects.create(
+        candidate = Candidate(
             organization=job.organization,
             name=spec.name,
             email=spec.email,
@@ -172,14 +166,13 @@ def seed_candidate(job: Job, spec: DemoCandidate, people: dict[str, User], *, by
             links=spec.links,
             source=spec.source,
             notes=spec.notes,
-            created_by=by,
         )
+        with happened(job.organization, added_at):
+            services.add_candidate(candidate=candidate, user=by, job=None)
         Candidate.objects.filter(pk=candidate.pk).update(created_at=added_at)
-        Activity.record(candidate, "Candidate added", actor=by)
-        date_last_line(candidate, added_at)
-    loop = services.start_loop(candidate=candidate, job=job, user=by)
+    with happened(job.organization, added_at):
+        loop = services.start_loop(candidate=candidate, job=job, user=by)
     Loop.objects.filter(pk=loop.pk).update(created_at=added_at)
-    date_last_line(candidate, added_at)
     # What happens in the loop, in the order it happened, so that its timeline reads in order.
     events: list[tuple[datetime, Callable[[], object]]] = []
     stages = job.guide_version.stages.all()
@@ -188,10 +181,11 @@ def seed_candidate(job: Job, spec: DemoCandidate, people: dict[str, User], *, by
         events += meeting_events(
             loop, stage, planned, people, by=by, today=today, added_at=added_at, now=now
         )
-    for _, happen in sorted(events, key=lambda event: event[0]):
-        happen()
+    for moment, happen in sorted(events, key=lambda event: event[0]):
+        with happened(job.organization, moment):
+            happen()
     # The references were called before the debrief.
-    with happened(candidate, now - timedelta(hours=3, minutes=30)):
+    with happened(job.organization, now - timedelta(hours=3, minutes=30)):
         for reference in spec.references:
             seed_reference(loop, reference, by=by)
     if spec.debrief:
@@ -201,7 +195,7 @@ def seed_candidate(job: Job, spec: DemoCandidate, people: dict[str, User], *, by
 def meeting_events(
     loop: Loop,
     stage: Stage,
-    meeting: Meeting,
+    planned: Meeting,
     people: dict[str, User],
     *,
     by: User,
@@ -213,25 +207,24 @@ def meeting_events(
     ahead (not before the candidate came and, for an interview to come, not later than
     yesterday), then its feedback: each event with when it happened."""
     zone = loop.job.organization.zone
-    starts_at = datetime.combine(working_day(today, meeting.day), meeting.start, tzinfo=zone)
+    starts_at = datetime.combine(working_day(today, planned.day), planned.start, tzinfo=zone)
     slot = scheduling.Slot(
         starts_at=starts_at,
-        ends_at=starts_at + timedelta(minutes=meeting.minutes),
-        location=meeting.location,
-        video_link=meeting.video_link,
+        ends_at=starts_at + timedelta(minutes=planned.minutes),
+        location=planned.location,
+        video_link=planned.video_link,
     )
     day = min(working_day(starts_at.date(), -2), working_day(today, -1))
     scheduled_at = max(added_at, datetime.combine(day, time(16, 0), tzinfo=zone))
     interviews: list[Interview] = []
 
     def schedule() -> None:
-        interviewers = [people[feedback.interviewer] for feedback in meeting.feedback]
+        interviewers = [people[feedback.interviewer] for feedback in planned.feedback]
         interview = scheduling.schedule(
             loop=loop, stage=stage, slot=slot, interviewers=interviewers, user=by
         )
-        date_last_line(loop.candidate, scheduled_at)
         interviews.append(interview)
-        for feedback in meeting.feedback:
+        for feedback in planned.feedback:
             submission.save_draft(scorecard=card_of(feedback), values=typed(feedback, stage))
 
     def card_of(feedback: Feedback) -> Scorecard:
@@ -240,7 +233,7 @@ def meeting_events(
     events: list[tuple[datetime, Callable[[], object]]] = [(scheduled_at, schedule)]
     submitted_at = slot.ends_at + FIRST_SUBMISSION_AFTER
     due_at = slot.ends_at + timedelta(hours=loop.job.organization.feedback_due_hours)
-    for feedback in meeting.feedback:
+    for feedback in planned.feedback:
         if feedback.recommendation is not None:
             at = min(submitted_at, now)
             if feedback.reminded:
@@ -296,7 +289,6 @@ def amend(
         reason=reason,
     )
     Amendment.objects.filter(pk=amendment.pk).update(created_at=at)
-    date_last_line(scorecard.interview.loop.candidate, at)
 
 
 def remind(card_of: Callable, feedback: Feedback, *, at: datetime) -> None:
@@ -310,7 +302,6 @@ def submit(card_of: Callable, feedback: Feedback, *, at: datetime) -> None:
     scorecard = card_of(feedback)
     values = {"recommendation": feedback.recommendation, "summary": feedback.summary}
     submission.submit(scorecard=scorecard, user=scorecard.interviewer, values=values, at=at)
-    date_last_line(scorecard.interview.loop.candidate, at)
 
 
 def seed_debrief(loop: Loop, spec: DemoDebrief, people: dict[str, User], *, now: datetime) -> None:
@@ -320,7 +311,7 @@ def seed_debrief(loop: Loop, spec: DemoDebrief, people: dict[str, User], *, now:
     at = now - timedelta(hours=3)
     debrief, _ = Debrief.objects.get_or_create(loop=loop)
     debrief.loop = loop
-    with happened(loop.candidate, at):
+    with happened(loop.job.organization, at):
         meeting.open_discussion(debrief=debrief, user=facilitator)
     questions = list(loop.guide_version.debrief_questions.all())
     for author, index, text in spec.notes:
@@ -328,7 +319,7 @@ def seed_debrief(loop: Loop, spec: DemoDebrief, people: dict[str, User], *, now:
             notes = meeting.Notes(debrief=debrief, author=people[author])
             notes.write(f"question-{questions[index].pk}", text)
     if spec.phase in (Debrief.Phase.REVEALED, Debrief.Phase.DECIDED):
-        with happened(loop.candidate, at + timedelta(minutes=25)):
+        with happened(loop.job.organization, at + timedelta(minutes=25)):
             meeting.reveal(debrief=debrief, user=facilitator)
     if spec.change:
         email, stage_index, after, reason = spec.change
@@ -337,7 +328,7 @@ def seed_debrief(loop: Loop, spec: DemoDebrief, people: dict[str, User], *, now:
             interview__loop=loop, interview__stage=stage, interviewer=people[email]
         )
         # Between the reveal and the decision.
-        with happened(loop.candidate, at + timedelta(minutes=35)):
+        with happened(loop.job.organization, at + timedelta(minutes=35)):
             change = meeting.change_recommendation(
                 debrief=debrief,
                 scorecard=card,
@@ -354,7 +345,7 @@ def seed_debrief(loop: Loop, spec: DemoDebrief, people: dict[str, User], *, now:
             "rationale": spec.rationale,
             "next_steps": spec.next_steps,
         }
-        with happened(loop.candidate, at + timedelta(minutes=50)):
+        with happened(loop.job.organization, at + timedelta(minutes=50)):
             meeting.decide(debrief=debrief, user=facilitator, values=values)
     Debrief.objects.filter(pk=debrief.pk).update(
         opened_at=at,
@@ -364,11 +355,13 @@ def seed_debrief(loop: Loop, spec: DemoDebrief, people: dict[str, User], *, now:
 
 
 @contextmanager
-def happened(candidate: Candidate, moment: datetime) -> Iterator[None]:
-    """What the block writes on the candidate's timeline is dated when it happened."""
-    last = Activity.objects.filter(candidate=candidate).aggregate(last=Max("pk"))["last"] or 0
+def happened(organization: Organization, moment: datetime) -> Iterator[None]:
+    """What the block writes on candidates' timelines is dated when it happened: a line is
+    dated when it is written, and the demo writes its past today."""
+    lines = Activity.objects.filter(organization=organization)
+    last = lines.aggregate(last=Max("pk"))["last"] or 0
     yield
-    Activity.objects.filter(candidate=candidate, pk__gt=last).update(created_at=moment)
+    lines.filter(pk__gt=last).update(created_at=moment)
 
 
 def seed_reference(loop: Loop, spec: DemoReference, *, by: User) -> None:
