@@ -65,6 +65,7 @@ class Action(StrEnum):
     RUN_DEBRIEF = "run_debrief"  # facilitate the debrief and decide
     CALL_REFERENCES = "call_references"
     EXPORT_PACKETS = "export_packets"
+    SEND_EXERCISES = "send_exercises"  # take-home exercises: send, send again, give more time
     # Who may be named on a job: its hiring manager runs its debriefs, its recruiter its loops.
     LEAD_A_JOB = "lead_a_job"
     RECRUIT_FOR_A_JOB = "recruit_for_a_job"
@@ -92,6 +93,7 @@ CAPABILITIES: dict[Action, dict[Role, Reach]] = {
     Action.RUN_DEBRIEF: {ADMIN: ALL, HIRING_MANAGER: OWN_JOBS},
     Action.CALL_REFERENCES: {ADMIN: ALL, HIRING_MANAGER: OWN_JOBS, RECRUITER: ALL},
     Action.EXPORT_PACKETS: {ADMIN: ALL, HIRING_MANAGER: OWN_JOBS, RECRUITER: ALL},
+    Action.SEND_EXERCISES: {ADMIN: ALL, HIRING_MANAGER: OWN_JOBS, RECRUITER: ALL},
     Action.LEAD_A_JOB: {ADMIN: ALL, HIRING_MANAGER: ALL},
     Action.RECRUIT_FOR_A_JOB: {ADMIN: ALL, RECRUITER: ALL},
 }

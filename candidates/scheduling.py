@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 
 from accounts.models import Organization, User
 from candidates.models import Activity, Interview, Loop
+from exercises import sending
 from guides.models import Stage
 from scorecards.models import Scorecard
 
@@ -100,6 +101,8 @@ def schedule(
         created_by=user,
     )
     _assign(interview, interviewers)
+    if stage.is_take_home:
+        sending.start(interview=interview)  # scheduling a take-home sends it
     Activity.record(
         loop.candidate,
         f"{loop.job.title}: {stage.name} scheduled for {_when(slot.starts_at, loop)} "

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "scorecards",
     "debriefs",
     "references",
+    "exercises",
     "demo",
 ]
 
@@ -184,6 +185,12 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 14 * 60},
     }
     for name in ("send_feedback_reminders", "send_kit_emails", "send_feedback_in_emails")
+} | {
+    "send_exercise_emails": {
+        "task": "exercises.tasks.send_exercise_emails",
+        "schedule": timedelta(minutes=15),
+        "options": {"expires": 14 * 60},
+    }
 }
 # Transient failures of a packet (storage, database) are retried this many times, after 10 s,
 # 20 s, 40 s… by default.

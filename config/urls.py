@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("scorecards.urls")),
     path("", include("debriefs.urls")),
     path("", include("references.urls")),
+    path("", include("exercises.urls")),
 ]
 
 handler400 = "accounts.views.bad_request"

@@ -277,6 +277,44 @@ def _debrief_note_form(org: Organization) -> dict:
     return {f"question-{question.pk}": "Ask about the queue design.", "base": ""}
 
 
+def _exercise_of(org: Organization):
+    """A take-home of the sweeps' job sent to a new candidate, due in three days."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    loop = make_loop(org, job=_job_of(org))
+    with scopes_disabled():
+        stage = loop.guide_version.stages.get(kind="take_home")
+    interview = schedule(
+        loop,
+        interviewers=[_interviewer_of(org)],
+        stage=stage,
+        starts_at=timezone.now(),
+        minutes=int(timedelta(days=3).total_seconds() // 60),
+    )
+    with scopes_disabled():
+        return interview.exercise
+
+
+def _exercise(org: Organization) -> dict:
+    return {"pk": _exercise_of(org).pk}
+
+
+def _exercise_token(org: Organization) -> dict:
+    return {"token": _exercise_of(org).token()}
+
+
+def _hand_in(org: Organization) -> dict:
+    from django.core.files.base import ContentFile
+
+    from exercises.models import HandIn
+
+    hand_in = HandIn(exercise=_exercise_of(org), file_name="work.pdf", note="Run make.")
+    hand_in.file.save("work.pdf", ContentFile(_STAND_IN_PDF))
+    return {"pk": hand_in.pk}
+
+
 @dataclass(frozen=True)
 class Case:
     make: Callable[[Organization], dict]  # creates an object in `org`; returns the URL kwargs
@@ -350,6 +388,15 @@ URL_CASES: dict[str, Case] = {
     "references:reference-field": Case(_reference),
     "references:reference-edit": Case(_reference),
     "references:reference-delete": Case(_reference),
+    "exercises:exercise-send": Case(_loop),
+    "exercises:exercise-resend": Case(_exercise),
+    "exercises:exercise-extend": Case(_exercise),
+    "exercises:hand-in-file": Case(_hand_in),
+    "exercises:hand-in": Case(
+        _exercise_token,
+        tenant_object=False,
+        why_not="The private link is the candidate's key; see tests/exercises/.",
+    ),
     "password_reset_confirm": Case(
         _password_reset,
         tenant_object=False,

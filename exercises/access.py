@@ -1,0 +1,71 @@
+"""Lookups of exercises and hand-ins: from the request's organization for members, 404 alike
+for missing and foreign; and the candidate's, by the token of their private link."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django_scopes import scopes_disabled
+
+from accounts.access import Action, OrgRequest, may
+from candidates.access import loops_for
+from candidates.models import Interview, Loop
+from exercises.models import Exercise, HandIn, hash_token
+from scorecards.models import Scorecard
+
+
+def get_exercise_to_manage(request: OrgRequest, pk: int) -> Exercise:
+    exercises = Exercise.objects.filter(
+        interview__loop__job__organization=request.organization
+    ).select_related("interview__stage", "interview__loop__candidate", "interview__loop__job")
+    if not may(request.membership, Action.SEND_EXERCISES):
+        raise Http404("No such exercise.")
+    return get_object_or_404(exercises.filter(interview__loop__in=loops_for(request)), pk=pk)
+
+
+def loops_readable(request: OrgRequest) -> QuerySet[Loop]:
+    """The loops whose hand-ins the member may read: those they manage, and those they
+    interview in (every stage's interviewers read the hand-ins before they score)."""
+    interviewing = Scorecard.objects.filter(
+        interview__loop__job__organization=request.organization,
+        interviewer=request.user,
+        archived_at__isnull=True,
+    ).values("interview__loop")
+    condition = Q(pk__in=interviewing)
+    if may(request.membership, Action.MANAGE_JOBS):
+        condition |= Q(pk__in=loops_for(request).values("pk"))
+    return Loop.objects.filter(job__organization=request.organization).filter(condition)
+
+
+def get_hand_in(request: OrgRequest, pk: int) -> HandIn:
+    hand_ins = HandIn.objects.filter(
+        exercise__interview__loop__job__organization=request.organization,
+        exercise__interview__loop__in=loops_readable(request),
+        exercise__interview__loop__candidate__erased_at__isnull=True,
+    )
+    return get_object_or_404(hand_ins, pk=pk)
+
+
+def exercise_by_token(token: str) -> Exercise:
+    """The exercise whose private link this is, while it is open: 404 alike for a wrong,
+    expired, revoked or cancelled one. The token names the organization, so the lookup
+    starts unscoped."""
+    if not 0 < len(token) <= 128:
+        raise Http404("No such exercise.")
+    with scopes_disabled():
+        exercise = (
+            Exercise.objects.filter(
+                token_hash=hash_token(token),
+                interview__status=Interview.Status.SCHEDULED,
+                interview__loop__status=Loop.Status.ACTIVE,
+                interview__loop__candidate__erased_at__isnull=True,
+            )
+            .select_related(
+                "interview__stage",
+                "interview__loop__candidate",
+                "interview__loop__job__organization",
+            )
+            .first()
+        )
+    if exercise is None or not exercise.is_open():
+        raise Http404("No such exercise.")
+    return exercise
