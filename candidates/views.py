@@ -358,8 +358,9 @@ def loop_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
 
 def _loop_page(request: OrgRequest, loop: Loop, status_form=None, status=200) -> HttpResponse:
     interviews = (
-        loop.interviews.select_related("stage")
+        loop.interviews.select_related("stage", "exercise")
         .prefetch_related(
+            "exercise__hand_ins",
             Prefetch(
                 "scorecards",
                 queryset=Scorecard.objects.filter(archived_at__isnull=True).select_related(

@@ -69,3 +69,19 @@ def exercise_by_token(token: str) -> Exercise:
     if exercise is None or not exercise.is_open():
         raise Http404("No such exercise.")
     return exercise
+
+
+def exercises_up_to(interview: Interview) -> list[Exercise]:
+    """The take-homes of the interview's loop up to its stage (itself included), with their
+    hand-ins: what its kit shows, to those who may open it."""
+    return list(
+        Exercise.objects.filter(
+            interview__loop__job__organization=interview.loop.job.organization_id,
+            interview__loop=interview.loop_id,
+            interview__status=Interview.Status.SCHEDULED,
+            interview__stage__position__lte=interview.stage.position,
+        )
+        .select_related("interview__stage")
+        .prefetch_related("hand_ins")
+        .order_by("interview__stage__position", "pk")
+    )

@@ -37,8 +37,8 @@ class ScorecardForm(forms.Form):
     recommendation and a summary.
 
     Field names: `score-<criterion pk>`, `note-<criterion pk>`, `question-<question pk>`,
-    `recommendation`, `summary`; they are also the keys of Scorecard.values(). Any field may be
-    empty; `require_complete` adds what submitting needs.
+    `recommendation`, `summary`, `next_note` (for the next interviewers); they are also the keys
+    of Scorecard.values(). Any field may be empty; `require_complete` adds what submitting needs.
     """
 
     revision = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
@@ -50,6 +50,7 @@ class ScorecardForm(forms.Form):
         error_messages={"invalid_choice": RECOMMENDATION_MESSAGE},
     )
     summary = note_field()
+    next_note = note_field()
 
     def __init__(self, *args, criteria: list[int], questions: list[int], **kwargs):
         super().__init__(*args, **kwargs)

@@ -60,7 +60,7 @@ class Scorecard(Sheet):
     A cancelled interview or a swapped-out interviewer leaves the draft archived, not deleted.
     """
 
-    OWN = ("recommendation", "summary")
+    OWN = ("recommendation", "summary", "next_note")
     TEXTS = ("question", "question_notes")
 
     class Status(models.TextChoices):
@@ -76,6 +76,8 @@ class Scorecard(Sheet):
         choices=Recommendation.choices, null=True, blank=True
     )
     summary = models.TextField(blank=True)
+    # The one text that crosses rule 2: later stages of the loop read it before they score.
+    next_note = models.TextField("for the next interviewers", blank=True)
     due_at = models.DateTimeField()
     submitted_at = models.DateTimeField(null=True, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
@@ -133,7 +135,11 @@ class Scorecard(Sheet):
         if kind == "question":
             note = next((n for n in self.question_notes.all() if str(n.question_id) == pk), None)
             return f"Notes on “{note.question.text}”" if note else "Notes on a question"
-        return {"recommendation": "Recommendation", "summary": "Summary"}.get(name, name)
+        return {
+            "recommendation": "Recommendation",
+            "summary": "Summary",
+            "next_note": "For the next interviewers",
+        }.get(name, name)
 
     @property
     def is_open(self) -> bool:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.access import OrgRequest
 from candidates.access import get_interview, interviewers_scorecards, manages_loop
 from candidates.models import Interview
+from exercises.access import exercises_up_to
 from guides.models import Criterion, Question, Recommendation, Stage
 from scorecards import submission
 from scorecards.access import get_my_scorecard, get_stage
@@ -20,6 +21,7 @@ from scorecards.forms import AmendForm, ScorecardForm
 from scorecards.models import QuestionNote, Rating, Scorecard, same, shown
 from scorecards.visibility import (
     debrief_phase,
+    handoff_notes,
     loop_feedback,
     readable_in_loop,
     readable_scorecards,
@@ -127,6 +129,7 @@ def _sheet(form: ScorecardForm, stage: Stage) -> dict:
         "recommendation": _value(form, "recommendation"),
         "recommendations": Recommendation.choices,
         "summary": _value(form, "summary"),
+        "next_note": _value(form, "next_note"),
     }
 
 
@@ -184,6 +187,12 @@ def _kit_page(
         if feedback.readable
         else []
     )
+    # Later stages read the earlier ones' hand-ins and notes for them (rule 2's exception);
+    # a member who owes feedback elsewhere in the loop and has no seat here reads neither.
+    if mine or not feedback.mine_open:
+        context["handoff_notes"] = handoff_notes(interview)
+        context["exercises"] = exercises_up_to(interview)
+        context["handoff"] = bool(context["handoff_notes"] or context["exercises"])
     context["my_card"] = next((card for card in readable if mine and card.pk == mine.pk), None)
     context["others"] = [card for card in readable if card is not context["my_card"]]
     return render(request, "scorecards/kit.html", context, status=status)

@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from accounts.access import Action, Reach, reach
 from accounts.models import Membership
-from candidates.models import Loop
+from candidates.models import Interview, Loop
 from debriefs.models import Debrief
 from scorecards.models import Amendment, QuestionNote, Rating, Scorecard
 
@@ -147,3 +147,29 @@ def seal(cards: list[Scorecard], membership: Membership) -> None:
             amendment.before.pop("recommendation", None)
             if amendment.after.pop("recommendation", None) is not None:
                 amendment.sealed_change = True
+
+
+def handoff_notes(interview: Interview) -> list[Scorecard]:
+    """The notes for the next interviewers that the kit of `interview` shows: those of the
+    submitted scorecards of its loop's earlier stages. Only `interviewer`, `interview__stage`,
+    `submitted_at` and `next_note` are read: nothing else of the card leaves here (rule 2)."""
+    return list(
+        Scorecard.objects.filter(
+            interview__loop__job__organization=interview.loop.job.organization_id,
+            interview__loop=interview.loop_id,
+            interview__stage__position__lt=interview.stage.position,
+            status=Scorecard.Status.SUBMITTED,
+            archived_at__isnull=True,
+        )
+        .exclude(next_note="")
+        .select_related("interviewer", "interview__stage")
+        .only(
+            "next_note",
+            "submitted_at",
+            "interviewer__full_name",
+            "interviewer__email",
+            "interview__stage__name",
+            "interview__stage__position",
+        )
+        .order_by("interview__stage__position", "submitted_at", "pk")
+    )

@@ -179,10 +179,12 @@ def test_the_loop_and_interview_pages_cost_a_fixed_number_of_queries(
     interview = loop.interviews.first()
     client.force_login(alice)
     # + the submitted feedback with its ratings, notes and amendments (4); the debrief and the
-    # reference calls (2); the reminders sent (1); the member's packet (1)
-    with django_assert_max_num_queries(BASE + 14):
+    # reference calls (2); the reminders sent (1); the member's packet (1); the take-home's
+    # hand-ins (1)
+    with django_assert_max_num_queries(BASE + 15):
         client.get(f"/o/{org.slug}/loops/{loop.pk}/")
-    with django_assert_max_num_queries(BASE + 13):
+    # + the notes for the next interviewers and the loop's take-homes (2)
+    with django_assert_max_num_queries(BASE + 15):
         client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
     with django_assert_max_num_queries(BASE + 6):
         client.get(f"/o/{org.slug}/candidates/{loop.candidate.pk}/")
@@ -230,8 +232,9 @@ def test_the_kit_and_an_autosave_cost_the_same_at_any_size(
     card = interview.scorecards.get(interviewer=bob)
     client.force_login(bob)
     # + the interview, the stage with its questions, points and criteria (4), the
-    # interviewers' scorecards, the loop's feedback, my ratings and question notes
-    with django_assert_num_queries(BASE + 10):
+    # interviewers' scorecards, the loop's feedback, my ratings and question notes, the notes
+    # for the next interviewers and the loop's take-homes
+    with django_assert_num_queries(BASE + 12):
         response = client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
     assert response.text.count('type="radio"') == criteria * 5 + 4
     criterion = interview.stage.criteria.last()
@@ -256,8 +259,9 @@ def test_reading_submitted_feedback_costs_the_same_at_any_size(
     for card in interview.scorecards.all():
         submit(card)
     client.force_login(bob)
-    # The kit with Bob's own feedback and Ada's: + both with their ratings, notes, amendments
-    with django_assert_num_queries(BASE + 12):
+    # The kit with Bob's own feedback and Ada's: + both with their ratings, notes, amendments;
+    # the notes for the next interviewers and the loop's take-homes
+    with django_assert_num_queries(BASE + 14):
         response = client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
     assert "Amend" in response.text
     client.force_login(alice)

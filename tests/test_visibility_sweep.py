@@ -27,7 +27,14 @@ from tests.sweep import URL_CASES, all_routes, url_for
 pytestmark = pytest.mark.django_db
 
 ORG_ROUTES = [r for r in all_routes() if r.in_organization]
-SECRETS = ("Ada-secret-note", "Ada-secret-summary", "Ada-secret-question-note")
+# Ada's note for the next interviewers too: it crosses rule 2 only to later stages of the loop
+# (tests/scorecards/test_handoff.py), never to an interviewer of her own stage.
+SECRETS = (
+    "Ada-secret-note",
+    "Ada-secret-summary",
+    "Ada-secret-question-note",
+    "Ada-secret-handoff-note",
+)
 # What others wrote in the loop's debrief and reference calls: hidden alike until one's own
 # feedback is in.
 LOOP_SECRETS = ("Ada-secret-debrief-note", "Reference-secret-answer", "Reference-secret-reason")
@@ -56,6 +63,7 @@ def share_a_loop_with_ada(org, reader):
             score=4,
         )
         card.ratings.update(note=SECRETS[0])
+        Scorecard.objects.filter(pk=card.pk).update(next_note=SECRETS[3])
         for question in stage.questions.all():
             QuestionNote.objects.create(scorecard=card, question=question, text=SECRETS[2])
         debrief, _ = Debrief.objects.get_or_create(loop=loop)
