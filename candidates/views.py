@@ -366,7 +366,7 @@ def _loop_page(request: OrgRequest, loop: Loop, status_form=None, status=200) ->
                 queryset=Scorecard.objects.filter(archived_at__isnull=True).select_related(
                     "interviewer"
                 ),
-            )
+            ),
         )
         .order_by("starts_at")
     )
