@@ -10,6 +10,7 @@ from accounts.models import User
 from candidates.models import Activity, Candidate, Interview, Loop, Packet
 from candidates.services import set_loop_status
 from debriefs.models import Debrief, DebriefNote, DecisionAmendment, RecommendationChange
+from exercises import sending as exercises
 from references.models import ReferenceAnswer, ReferenceCheck, ReferenceRating
 from scorecards.models import Amendment, QuestionNote, Rating, Scorecard
 
@@ -45,7 +46,7 @@ def erase_candidate(*, candidate: Candidate, user: User | None) -> None:
     scorecards.filter(status=Scorecard.Status.DRAFT, archived_at__isnull=True).update(
         archived_at=now
     )
-    scorecards.update(summary="")
+    scorecards.update(summary="", next_note="")
     Rating.objects.filter(scorecard__in=scorecards).update(note="")
     QuestionNote.objects.filter(scorecard__in=scorecards).update(text="")
     for amendment in Amendment.objects.filter(scorecard__in=scorecards):
@@ -54,6 +55,7 @@ def erase_candidate(*, candidate: Candidate, user: User | None) -> None:
         amendment.after = _without_texts(amendment.after)
         amendment.save()
     _erase_debriefs_and_references(candidate)
+    exercises.erase(candidate=candidate)
     Activity.record(
         candidate,
         "Personal data erased on request: name, contacts, résumé and notes; scores kept",

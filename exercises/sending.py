@@ -127,3 +127,23 @@ def hand_in(
     _record(exercise, "handed in" + (" late" if hand_in.late else ""), user=None)
     transaction.on_commit(lambda: _queue_emails(exercise.interview.loop.job.organization_id))
     return hand_in
+
+
+def erase(*, candidate) -> None:
+    """The candidate's erasure (candidates.erasure): their hand-ins go, files and all, and their
+    links stop working. Call inside the erasure's transaction."""
+    exercises = Exercise.objects.filter(interview__loop__candidate=candidate)
+    hand_ins = HandIn.objects.filter(exercise__in=exercises)
+    names = [name for name in hand_ins.values_list("file", flat=True) if name]
+    storage = HandIn._meta.get_field("file").storage
+
+    def delete_files():
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
+    hand_ins.delete()
+    for exercise in exercises.filter(revoked_at__isnull=True):
+        exercise.new_link()  # the e-mailed link leads nowhere now
+        exercise.revoked_at = timezone.now()
+        exercise.save(update_fields=["link_key", "token_hash", "revoked_at"])

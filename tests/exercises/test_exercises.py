@@ -234,3 +234,24 @@ def test_the_workflow_refuses_a_hand_in_after_the_link_closed(sent):
     Exercise.objects.filter(pk=sent.pk).update(due_at=timezone.now() - timedelta(days=10))
     with pytest.raises(sending.Refused):
         sending.hand_in(exercise=sent, repository_url="https://a.example")
+
+
+def test_erasure_removes_the_hand_ins_and_the_link(
+    client, alice, sent, django_capture_on_commit_callbacks
+):
+    from candidates import erasure
+
+    client.post(f"/exercise/{sent.token()}/", {"file": SimpleUploadedFile("w.zip", _zip())})
+    hand_in = HandIn.objects.get()
+    storage, name = hand_in.file.storage, hand_in.file.name
+    token = sent.token()
+    card = sent.interview.scorecards.get()
+    card.next_note = "Ask about the cache"
+    card.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        erasure.erase_candidate(candidate=sent.interview.loop.candidate, user=alice)
+    assert not HandIn.objects.exists()
+    assert not storage.exists(name)
+    assert client.get(f"/exercise/{token}/").status_code == 404
+    card.refresh_from_db()
+    assert card.next_note == ""
