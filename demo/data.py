@@ -72,6 +72,8 @@ class Feedback:
     amended: tuple[int, int, str] | None = None
     # Submitted only after a reminder that it was overdue.
     reminded: bool = False
+    # For the next interviewers: what later stages of the loop should probe.
+    next_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,13 @@ class Meeting:
     feedback: tuple[Feedback, ...]
     location: str = ""
     video_link: str = ""
+    hand_in: "DemoHandIn | None" = None  # a take-home's, a day before the reviewers' hour
+
+
+@dataclass(frozen=True)
+class DemoHandIn:
+    repository_url: str
+    note: str
 
 
 @dataclass(frozen=True)
@@ -127,6 +136,8 @@ class DemoCandidate:
     meetings: tuple[Meeting, ...] = ()  # the guide's stages, in order
     debrief: DemoDebrief | None = None
     references: tuple[DemoReference, ...] = ()
+    # The take-home sent today, due in five working days, reviewed by Ada and Linus.
+    take_home_sent: bool = False
 
 
 @dataclass(frozen=True)
@@ -568,12 +579,19 @@ MID_LOOP = DemoCandidate(
             day=-5,
             start=time(11, 0),
             minutes=60,
+            hand_in=DemoHandIn(
+                repository_url="https://git.example.com/jbecker/inventory-api",
+                note="Kotlin with Ktor and PostgreSQL; `make up` starts everything. I ran out of "
+                "time for rate limiting and left notes on it in the README.",
+            ),
             feedback=(
                 Feedback(
                     "ada@acme.test",
                     Recommendation.HIRE,
                     "Tidy and well tested; a few REST details off. A good base for the "
                     "technical interview.",
+                    next_note="Ask why POST answers 200, and how he would page through a list "
+                    "that changes while it is read. His README skips rate limiting: probe it.",
                     scores="3233333322",
                     criterion_notes=(
                         "Clear layers, though the service classes are already too big.",
@@ -682,6 +700,7 @@ JUST_ADDED = DemoCandidate(
     notes="Referred by Linus. Worked on a payment gateway rewrite in Rust; would move to Berlin "
     "in the spring.",
     added=1,
+    take_home_sent=True,
 )
 
 JOBS = [

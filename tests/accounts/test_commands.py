@@ -91,9 +91,11 @@ def test_the_demo_gives_acme_a_backend_developer_job_with_three_loops():
     assert {email: loop.progress for email, loop in loops.items()} == {
         demo_data.FINISHED.email: Loop.Progress.DECIDED,
         demo_data.MID_LOOP.email: Loop.Progress.AWAITING_FEEDBACK,
-        demo_data.JUST_ADDED.email: Loop.Progress.NEW,
+        demo_data.JUST_ADDED.email: Loop.Progress.SCHEDULED,
     }
-    assert not loops[demo_data.JUST_ADDED.email].interviews.exists()
+    # The just-added candidate has the take-home sent, nothing handed in yet.
+    (sent,) = loops[demo_data.JUST_ADDED.email].interviews.all()
+    assert sent.stage.is_take_home and not sent.exercise.hand_ins.exists()
     for loop in loops.values():
         candidate = loop.candidate
         assert candidate.phone and candidate.link_list() and candidate.source and candidate.notes
@@ -217,7 +219,10 @@ def test_the_demo_interviews_fall_on_working_hours_around_today(monkeypatch, loc
     now = datetime.fromisoformat(local_now).replace(tzinfo=ZoneInfo("Europe/Berlin"))
     monkeypatch.setattr(timezone, "now", lambda: now)
     seed_demo_data()
-    for interview in Interview.objects.select_related("loop__job__organization"):
+    # A take-home sent today runs over days, until its due time.
+    sent = Interview.objects.filter(exercise__hand_ins__isnull=True, exercise__isnull=False)
+    held = Interview.objects.exclude(pk__in=sent.values("pk"))
+    for interview in held.select_related("loop__job__organization"):
         zone = interview.loop.job.organization.zone
         starts, ends = (
             timezone.localtime(moment, zone) for moment in (interview.starts_at, interview.ends_at)
@@ -287,8 +292,24 @@ def test_without_the_seed_guide_acme_hires_on_a_starter_guide(monkeypatch, tmp_p
     assert {email: loop.progress for email, loop in acme_loops().items()} == {
         demo_data.FINISHED.email: Loop.Progress.DECIDED,
         demo_data.MID_LOOP.email: Loop.Progress.AWAITING_FEEDBACK,
-        demo_data.JUST_ADDED.email: Loop.Progress.NEW,
+        demo_data.JUST_ADDED.email: Loop.Progress.SCHEDULED,
     }
     finished = Scorecard.objects.filter(interview__loop__candidate__email=demo_data.FINISHED.email)
     assert finished.count() == 10
     assert all(scorecard.status == Scorecard.Status.SUBMITTED for scorecard in finished)
+
+
+def test_the_mid_loop_take_home_was_handed_in_and_its_reviewer_left_a_note(client):
+    seed_demo_data()
+    loop = acme_loops()[demo_data.MID_LOOP.email]
+    take_home = loop.interviews.get(stage__kind="take_home")
+    assert take_home.exercise.hand_ins.count() == 1
+    ada = take_home.scorecards.get(interviewer__email="ada@acme.test")
+    assert ada.next_note.startswith("Ask why POST answers 200")
+    # Grace's kit for the technical interview shows both, before she scores.
+    technical = loop.interviews.get(
+        scorecards__interviewer__email="grace@acme.test", scorecards__status="draft"
+    )
+    client.force_login(User.objects.get(email="grace@acme.test"))
+    page = client.get(reverse("scorecards:kit", args=["acme", technical.pk])).text
+    assert "jbecker/inventory-api" in page and "Ask why POST answers 200" in page

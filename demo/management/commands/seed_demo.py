@@ -28,6 +28,8 @@ from demo.data import (
     Feedback,
     Meeting,
 )
+from exercises import sending as exercises
+from exercises.models import ExerciseEmail
 from guides import versions
 from guides.importer import read_guide
 from guides.models import Criterion, GuideVersion, Stage
@@ -184,6 +186,8 @@ def seed_candidate(job: Job, spec: DemoCandidate, people: dict[str, User], *, by
     for moment, happen in sorted(events, key=lambda event: event[0]):
         with happened(job.organization, moment):
             happen()
+    if spec.take_home_sent:
+        send_take_home(loop, people, by=by, today=today, now=now)
     # The references were called before the debrief.
     with happened(job.organization, now - timedelta(hours=3, minutes=30)):
         for reference in spec.references:
@@ -227,10 +231,25 @@ def meeting_events(
         for feedback in planned.feedback:
             submission.save_draft(scorecard=card_of(feedback), values=typed(feedback, stage))
 
+    def hand_in(at: datetime) -> None:
+        exercise = interviews[0].exercise
+        # Sent when the stage was scheduled, the link already e-mailed.
+        ExerciseEmail.objects.create(exercise=exercise, kind="link", sent_at=scheduled_at)
+        exercises.hand_in(
+            exercise=exercise,
+            repository_url=planned.hand_in.repository_url,
+            note=planned.hand_in.note,
+            at=at,
+        )
+        ExerciseEmail.objects.create(exercise=exercise, kind="handed_in", sent_at=at)
+
     def card_of(feedback: Feedback) -> Scorecard:
         return interviews[0].scorecards.get(interviewer=people[feedback.interviewer])
 
     events: list[tuple[datetime, Callable[[], object]]] = [(scheduled_at, schedule)]
+    if planned.hand_in and stage.is_take_home:
+        handed_in_at = max(scheduled_at + timedelta(hours=1), starts_at - timedelta(hours=20))
+        events.append((handed_in_at, partial(hand_in, handed_in_at)))
     submitted_at = slot.ends_at + FIRST_SUBMISSION_AFTER
     due_at = slot.ends_at + timedelta(hours=loop.job.organization.feedback_due_hours)
     for feedback in planned.feedback:
@@ -249,6 +268,23 @@ def meeting_events(
                 (amended_at, partial(amend, card_of, feedback, *feedback.amended, at=amended_at))
             )
     return events
+
+
+def send_take_home(
+    loop: Loop, people: dict[str, User], *, by: User, today: date, now: datetime
+) -> None:
+    """The loop's take-home stage sent half an hour ago, as the send page sends it, due in five
+    working days at six in the evening; its link not yet opened."""
+    stage = loop.guide_version.stages.filter(kind=Stage.Kind.TAKE_HOME).first()
+    if stage is None:
+        return
+    zone = loop.job.organization.zone
+    due_at = datetime.combine(working_day(today, 5), time(18, 0), tzinfo=zone)
+    reviewers = [people["ada@acme.test"], people["linus@acme.test"]]
+    sent_at = now - timedelta(minutes=30)
+    slot = scheduling.Slot(starts_at=sent_at, ends_at=due_at)
+    with happened(loop.job.organization, sent_at):
+        scheduling.schedule(loop=loop, stage=stage, slot=slot, interviewers=reviewers, user=by)
 
 
 def score_at(scores: str, index: int, *, every: bool) -> int | None:
@@ -300,7 +336,11 @@ def remind(card_of: Callable, feedback: Feedback, *, at: datetime) -> None:
 def submit(card_of: Callable, feedback: Feedback, *, at: datetime) -> None:
     """The interviewer's recommendation and summary, submitted as the kit submits them."""
     scorecard = card_of(feedback)
-    values = {"recommendation": feedback.recommendation, "summary": feedback.summary}
+    values = {
+        "recommendation": feedback.recommendation,
+        "summary": feedback.summary,
+        "next_note": feedback.next_note,
+    }
     submission.submit(scorecard=scorecard, user=scorecard.interviewer, values=values, at=at)
 
 
