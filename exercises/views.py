@@ -121,7 +121,9 @@ def _limited(request: HttpRequest) -> bool:
 
 def _private(response: HttpResponse) -> HttpResponse:
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    # Nothing to another site (a repository link); "no-referrer" would make the browser send
+    # its own form posts with "Origin: null", which CSRF protection refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "private, no-store"
     return response
 
