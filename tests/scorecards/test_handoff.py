@@ -145,3 +145,10 @@ def test_an_interviewer_of_an_earlier_stage_does_not_read_a_later_take_home(clie
     earlier = schedule(loop, stage=_stages(loop)[0], interviewers=[bob])
     client.force_login(bob)
     assert "git.example.com/cand/api" not in client.get(f"/o/alpha/interviews/{earlier.pk}/").text
+
+
+def test_the_reviewers_due_time_follows_the_hand_in(client, loop, bob):
+    interview = _hand_in(loop, bob)
+    client.force_login(bob)
+    page = client.get(f"/o/alpha/interviews/{interview.pk}/").text
+    assert "hours after the hand-in." in page
