@@ -159,6 +159,8 @@ def reschedule(
     _assign(interview, after - before)
     if moved:
         current.filter(status=Scorecard.Status.DRAFT).update(due_at=_due(interview))
+        if interview.stage.is_take_home:
+            sending.move(interview=interview)  # the candidate's due time is the new end
 
     notes = []
     if moved:

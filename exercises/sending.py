@@ -33,6 +33,11 @@ def start(*, interview: Interview, grace_hours: int = 48) -> Exercise:
     return exercise
 
 
+def move(*, interview: Interview) -> None:
+    """The take-home rescheduled: due when the interview now ends (the link too, plus grace)."""
+    Exercise.objects.filter(interview=interview).update(due_at=interview.ends_at)
+
+
 def _queue_emails(organization_id: int) -> None:
     from exercises.tasks import queue_emails
 

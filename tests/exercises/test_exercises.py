@@ -255,3 +255,15 @@ def test_erasure_removes_the_hand_ins_and_the_link(
     assert client.get(f"/exercise/{token}/").status_code == 404
     card.refresh_from_db()
     assert card.next_note == ""
+
+
+def test_rescheduling_the_take_home_moves_the_candidates_due_time(sent):
+    from candidates import scheduling
+
+    interview = sent.interview
+    later = interview.ends_at + timedelta(days=2)
+    slot = scheduling.Slot(starts_at=interview.starts_at, ends_at=later)
+    reviewers = [card.interviewer for card in interview.scorecards.all()]
+    scheduling.reschedule(interview=interview, slot=slot, interviewers=reviewers, user=None)
+    sent.refresh_from_db()
+    assert sent.due_at == later
