@@ -45,6 +45,7 @@ from candidates.forms import (
 )
 from candidates.models import Candidate, Interview, Job, Loop, Packet
 from debriefs.models import Debrief
+from exercises import access as exercises
 from references.models import reference_summary
 from scorecards.models import FeedbackReminder, Scorecard
 from scorecards.visibility import LoopFeedback, loop_feedback, readable_in_loop
@@ -148,6 +149,7 @@ def job_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     status = request.GET.get("status", "")
     query = search_query(request)
     rows = services.pipeline(job, progress=progress, status=status, query=query)
+    exercises.mark_states(rows)
     counts = services.progress_counts(job)
     context = {
         "job": job,

@@ -1,7 +1,7 @@
 """Lookups of exercises and hand-ins: from the request's organization for members, 404 alike
 for missing and foreign; and the candidate's, by the token of their private link."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_scopes import scopes_disabled
@@ -85,3 +85,41 @@ def exercises_up_to(interview: Interview) -> list[Exercise]:
         .prefetch_related("hand_ins")
         .order_by("interview__stage__position", "pk")
     )
+
+
+def states(interview_ids: list[int]) -> dict[int, str]:
+    """Each take-home interview's exercise state (Exercise.state), in one query: the pipeline's."""
+    hand_ins = HandIn.objects.filter(exercise=OuterRef("pk")).order_by("-created_at", "-pk")
+    open_cards = Scorecard.objects.filter(
+        interview=OuterRef("interview"), archived_at__isnull=True, status=Scorecard.Status.DRAFT
+    )
+    rows = (
+        Exercise.objects.filter(interview__in=interview_ids)
+        .annotate(
+            handed_in=Exists(hand_ins),
+            late=Subquery(hand_ins.values("late")[:1]),
+            drafts=Exists(open_cards),
+        )
+        .values_list("interview_id", "opened_at", "handed_in", "late", "drafts")
+    )
+    return {
+        interview: Exercise.state_of(
+            opened=opened is not None, handed_in=handed, late=bool(late), reviewed=not drafts
+        )
+        for interview, opened, handed, late, drafts in rows
+    }
+
+
+def mark_states(rows: list[tuple[Loop, list[dict]]]) -> None:
+    """Give each take-home cell of the pipeline (candidates.services.pipeline) its exercise's
+    state, as `exercise_state`."""
+    cells = [
+        cell
+        for _loop, loop_cells in rows
+        for cell in loop_cells
+        if cell["interview"] is not None and cell["stage"].is_take_home
+    ]
+    if cells:
+        found = states([cell["interview"].pk for cell in cells])
+        for cell in cells:
+            cell["exercise_state"] = found.get(cell["interview"].pk)

@@ -71,14 +71,24 @@ class Exercise(models.Model):
         return self.due_at + timedelta(hours=self.grace_hours)
 
     def state(self) -> str:
-        """Where it stands, for the recruiter: sent, opened, handed in, late, reviewed."""
+        """Where it stands, for the recruiter: sent, opened, handed in, late, reviewed (reads
+        prefetched hand-ins and the interview's scorecards)."""
         hand_ins = list(self.hand_ins.all())
-        if not hand_ins:
-            return "opened" if self.opened_at else "sent"
         cards = [c for c in self.interview.scorecards.all() if c.archived_at is None]
-        if cards and all(card.is_submitted for card in cards):
+        return self.state_of(
+            opened=self.opened_at is not None,
+            handed_in=bool(hand_ins),
+            late=bool(hand_ins) and hand_ins[-1].late,
+            reviewed=bool(cards) and all(card.is_submitted for card in cards),
+        )
+
+    @staticmethod
+    def state_of(*, opened: bool, handed_in: bool, late: bool, reviewed: bool) -> str:
+        if not handed_in:
+            return "opened" if opened else "sent"
+        if reviewed:
             return "reviewed"
-        return "late" if hand_ins[-1].late else "handed in"
+        return "late" if late else "handed in"
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()

@@ -267,3 +267,12 @@ def test_rescheduling_the_take_home_moves_the_candidates_due_time(sent):
     scheduling.reschedule(interview=interview, slot=slot, interviewers=reviewers, user=None)
     sent.refresh_from_db()
     assert sent.due_at == later
+
+
+def test_the_pipeline_shows_each_take_homes_state(client, alice, sent, loop):
+    client.force_login(alice)
+    page = client.get(f"/o/alpha/jobs/{loop.job_id}/").text
+    assert '<small class="exercise-state">sent</small>' in page
+    client.post(f"/exercise/{sent.token()}/", {"repository_url": "https://git.example.com/x"})
+    page = client.get(f"/o/alpha/jobs/{loop.job_id}/").text
+    assert '<small class="exercise-state">handed in</small>' in page
