@@ -433,8 +433,10 @@ def stage_edit(request: OrgRequest, org_slug: str, pk: int, stage_pk: int) -> Ht
         ).prefetch_related(Prefetch("questions", questions), "criteria"),
         pk=stage_pk,
     )
-    # The other stages' names for the tabs, the competencies for the questions' choices.
-    version = GuideVersion.objects.prefetch_related("competencies", "stages").get(pk=draft.pk)
+    # The other stages' names for the tabs; what questions may probe and criteria measure.
+    version = GuideVersion.objects.prefetch_related("competencies", "outcomes", "stages").get(
+        pk=draft.pk
+    )
     context = {
         "guide": draft.guide,
         "version": version,
@@ -592,7 +594,13 @@ def guide_publish(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     if status == 200:
         problems = versions.publish_problems(version)
     unfilled = [p.text for p in placeholders.find(version, request.organization) if not p.filled_by]
-    context = {"guide": draft.guide, "version": draft, "problems": problems, "unfilled": unfilled}
+    context = {
+        "guide": draft.guide,
+        "version": draft,
+        "problems": problems,
+        "unfilled": unfilled,
+        "unmeasured": versions.unmeasured_criteria(version),
+    }
     template = "guides/guide_publish.html#problems" if request.htmx else "guides/guide_publish.html"
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
