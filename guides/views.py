@@ -37,7 +37,7 @@ from guides.forms import (
     section_form,
 )
 from guides.importer import NotAGuide, read_guide
-from guides.models import Guide, GuideVersion, Question, Stage
+from guides.models import Criterion, Guide, GuideVersion, Question, Stage
 
 guide_builders = requires(Action.BUILD_GUIDES)
 
@@ -331,12 +331,22 @@ def stage_preview(request: OrgRequest, org_slug: str, pk: int, stage_pk: int) ->
             version__guide=guide, version__guide__organization=request.organization
         )
         .select_related("version")
-        .prefetch_related("questions__points", "questions__competencies", "criteria"),
+        .prefetch_related(
+            "questions__points",
+            "questions__competencies",
+            Prefetch(
+                "criteria",
+                Criterion.objects.select_related("measures_competency", "measures_outcome"),
+            ),
+        ),
         pk=stage_pk,
     )
     context = {
         "guide": guide,
         "stage": stage,
+        "definitions": reverse(
+            "guides:guide-version", args=[org_slug, guide.pk, stage.version.number]
+        ),
         "fill": placeholders.organization_values(request.organization),
         "recommendations": versions.RECOMMENDATIONS,
     }

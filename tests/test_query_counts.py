@@ -182,7 +182,8 @@ def test_the_loop_and_interview_pages_cost_a_fixed_number_of_queries(
     # reference calls (2); the reminders sent (1); the member's packet (1)
     with django_assert_max_num_queries(BASE + 14):
         client.get(f"/o/{org.slug}/loops/{loop.pk}/")
-    with django_assert_max_num_queries(BASE + 13):
+    # The kit: + the guide panel's competencies, outcomes and FAQ, the questions' tags (4)
+    with django_assert_max_num_queries(BASE + 17):
         client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
     with django_assert_max_num_queries(BASE + 6):
         client.get(f"/o/{org.slug}/candidates/{loop.candidate.pk}/")
@@ -230,8 +231,9 @@ def test_the_kit_and_an_autosave_cost_the_same_at_any_size(
     card = interview.scorecards.get(interviewer=bob)
     client.force_login(bob)
     # + the interview, the stage with its questions, points and criteria (4), the
-    # interviewers' scorecards, the loop's feedback, my ratings and question notes
-    with django_assert_num_queries(BASE + 10):
+    # interviewers' scorecards, the loop's feedback, my ratings and question notes; the guide
+    # panel's competencies, outcomes and FAQ, the questions' competencies (4)
+    with django_assert_num_queries(BASE + 14):
         response = client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
     assert response.text.count('type="radio"') == criteria * 5 + 4
     criterion = interview.stage.criteria.last()
@@ -256,8 +258,9 @@ def test_reading_submitted_feedback_costs_the_same_at_any_size(
     for card in interview.scorecards.all():
         submit(card)
     client.force_login(bob)
-    # The kit with Bob's own feedback and Ada's: + both with their ratings, notes, amendments
-    with django_assert_num_queries(BASE + 12):
+    # The kit with Bob's own feedback and Ada's: + both with their ratings, notes, amendments;
+    # the guide panel and the questions' competencies (4)
+    with django_assert_num_queries(BASE + 16):
         response = client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
     assert "Amend" in response.text
     client.force_login(alice)
