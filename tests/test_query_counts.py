@@ -352,10 +352,10 @@ DEBRIEF_SIZES = {
 
 
 def _score_cells(stages, per_stage, criteria, references):
-    """The scored cells the revealed debrief shows: each stage's interviewers × criteria; with
-    several stages, the 8 "Shared" criteria × every interviewer across stages; the references'
-    criteria (1 + references - 1) × references."""
-    across = (criteria - 2) * stages * per_stage if stages > 1 else 0
+    """The scored cells the revealed debrief shows: each stage's interviewers × criteria; the
+    same again across stages, where each criterion is in one row (its competency's, or its own
+    name's); the references' criteria (1 + references - 1) × references."""
+    across = stages * per_stage * criteria
     return stages * per_stage * criteria + across + references * references
 
 
@@ -364,10 +364,11 @@ def _score_cells(stages, per_stage, criteria, references):
 # debrief questions; the readable scorecards with their ratings, question notes and amendments
 # (4); the reference summary: checks, their ratings, their answers, the reference criteria (4);
 # the debrief's notes with authors, the recommendation changes; the organization switcher's
-# memberships. The facilitator's decision form adds the debrief's chosen other jobs
-# (debriefs.forms.other_jobs), and in the template whether other open jobs exist and the jobs
-# themselves to tick (the organization has some here).
-DEBRIEF_PINNED = {"admin": 19, "interviewer": 16}
+# memberships; the guide's competencies and outcomes (the rows across stages, the role's
+# summary), however many there are. The facilitator's decision form adds the debrief's chosen
+# other jobs (debriefs.forms.other_jobs), and in the template whether other open jobs exist and
+# the jobs themselves to tick (the organization has some here).
+DEBRIEF_PINNED = {"admin": 21, "interviewer": 18}
 
 
 @pytest.mark.parametrize("reader", DEBRIEF_PINNED)
