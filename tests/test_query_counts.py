@@ -185,7 +185,9 @@ def test_the_loop_and_interview_pages_cost_a_fixed_number_of_queries(
     # The kit: + the guide panel's competencies, outcomes and FAQ, the questions' tags (4)
     with django_assert_max_num_queries(BASE + 17):
         client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
-    with django_assert_max_num_queries(BASE + 6):
+    # The candidate: + the readable scorecards with their ratings, the guides' competencies
+    # and outcomes, for the summary per competency (4)
+    with django_assert_max_num_queries(BASE + 10):
         client.get(f"/o/{org.slug}/candidates/{loop.candidate.pk}/")
 
 

@@ -96,3 +96,28 @@ def test_the_grouped_debrief_costs_the_same_with_more_competencies(
     with django_assert_max_num_queries(before):
         response = client.get(debrief_url(loop))
     assert "More 9" in response.text
+
+
+def test_the_candidate_page_sums_up_each_competency_and_outcome(
+    client, org, loop, three_cards, alice
+):
+    client.force_login(alice)
+    page = client.get(f"/o/{org.slug}/candidates/{loop.candidate.pk}/")
+    text = visible_text(page)
+    assert "Ownership 2.5 2 spread 1" in text
+    assert "Clarity not rated yet 0" in text
+    assert "Pipelines run on time not rated yet" in text
+    assert "Judgement 1" not in text
+
+
+def test_the_candidate_page_hides_the_summary_from_an_admin_who_owes_feedback(
+    client, org, loop, cards, alice
+):
+    bobs, adas = cards
+    submit(adas, score=4)
+    second = loop.guide_version.stages.all()[1]
+    schedule(loop, stage=second, interviewers=[alice])
+    client.force_login(alice)
+    page = client.get(f"/o/{org.slug}/candidates/{loop.candidate.pk}/")
+    assert page.status_code == 200
+    assert "Ownership" not in visible_text(page)
