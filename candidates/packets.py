@@ -25,8 +25,9 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from accounts.models import Membership, Role
 from candidates.models import Activity, Interview, Loop, Packet
 from config.pdf import render_pdf
+from debriefs import matrix
 from debriefs.models import Debrief, DebriefNote, RecommendationChange
-from guides.models import DebriefQuestion
+from guides.models import DebriefQuestion, GuideVersion
 from references.models import ReferenceCheck, reference_summary
 from scorecards.models import Scorecard
 from scorecards.visibility import LoopFeedback, loop_feedback, readable_in_loop
@@ -309,9 +310,21 @@ def packet_context(loop: Loop, membership: Membership) -> dict:
         )
         .first()
     )
+    version = (
+        GuideVersion.objects.filter(pk=loop.guide_version_id, guide__organization=org)
+        .prefetch_related("competencies", "outcomes", "stages")
+        .get()
+    )
+    references = reference_summary(loop)
+    for i, check in enumerate(references.checks):
+        # Every reference criterion, rated or not: one nobody rated says so.
+        check.criteria_ratings = [(row.criterion, row.ratings[i]) for row in references.rows]
     return {
         "organization": org,
         "loop": loop,
+        "version": version,
+        "grouped": matrix.grouped(cards, version) if cards else None,
+        "take_homes": [s for s in version.stages.all() if s.is_take_home and s.exercise],
         "candidate": loop.candidate,
         "job": loop.job,
         "summary": summary,
@@ -319,7 +332,7 @@ def packet_context(loop: Loop, membership: Membership) -> dict:
         "sealed": feedback.sealed,
         "debrief": debrief,
         "debrief_notes": _debrief_notes(debrief) if debrief else [],
-        "references": reference_summary(loop),
+        "references": references,
         "values": loop.placeholder_values(),
         "outstanding": sum(1 for row in summary if row.card is None),
         "first_interview": summary[0].interview.starts_at if summary else None,

@@ -409,3 +409,25 @@ def test_no_packet_for_a_member_who_may_not_read_every_scorecard(org, loop):
     outsider = member(org, Role.INTERVIEWER, email="ivy@alpha.test")
     with pytest.raises(PacketRefused, match="may not read every scorecard"):
         packet_context(loop, Membership.objects.get(user=outsider))
+
+
+# The packet's pages about the whole story (issue 16)
+
+
+def test_the_packet_has_the_role_the_grouped_table_and_the_take_home(client, loop, recruiter):
+    check = ReferenceCheck.objects.create(loop=loop, name="Tom Former", relationship="Manager")
+    packet = export(client, loop, recruiter)
+    pdf = packet.file.read()
+    text = pdf_text(pdf)
+    titles = outline_titles(pdf)
+    assert {"The role", "Each competency and outcome", "Take-home: the exercise"} <= set(titles)
+    assert titles.index("Each competency and outcome") < titles.index("Scorecards")
+    # The guide and its version, the competencies with their definitions, the outcomes.
+    assert f"version {loop.guide_version.number}" in text
+    assert "Ownership Sees work through." in text and "Pipelines run on time" in text
+    # Craft 1 measures Ownership: Bob scored 3 and Ada 1, so the mean is 2.0 and the spread 2.
+    assert "Ownership 2.0 2 3 1" in text
+    assert "Criteria that measure no competency or outcome" in text
+    assert "Build a small ingestion job." in text and "How it is evaluated" in text
+    # The reference criterion nobody rated is named, as not rated.
+    assert check.name in text and "Reliability: not rated" in text
