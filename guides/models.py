@@ -43,6 +43,8 @@ class GuideVersion(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # How many [placeholders] nothing filled when it was published: marked wherever it is run.
+    unfilled_placeholders = models.PositiveIntegerField(default=0)
     # What the text importer read and could not place, kept to show beside the draft.
     import_report = models.JSONField(default=dict, blank=True)
 

@@ -16,6 +16,7 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from accounts.models import Organization, User
+from guides import placeholders
 from guides.documents import (
     CompetencyDoc,
     CriterionDoc,
@@ -417,7 +418,8 @@ def publish(*, version: GuideVersion, user: User) -> GuideVersion:
     version.status = GuideVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.published_by = user
-    version.save(update_fields=["status", "published_at", "published_by"])
+    version.unfilled_placeholders = len(placeholders.unfilled(version, version.guide.organization))
+    version.save(update_fields=["status", "published_at", "published_by", "unfilled_placeholders"])
     touch(version.guide, user)
     return version
 

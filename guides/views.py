@@ -588,8 +588,14 @@ def part_reorder(request: OrgRequest, org_slug: str, pk: int, part: Part):
 def guide_publish(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """GET lists what keeps the draft from being published; POST publishes it."""
     draft = get_draft(request, pk)
+    unconfirmed = False
     if request.method == "POST":
+        # Placeholders that nothing fills are published only when the count is confirmed.
+        remaining = len(placeholders.unfilled(draft, request.organization))
+        unconfirmed = remaining and request.POST.get("unfilled") != str(remaining)
         try:
+            if unconfirmed:
+                raise versions.PublishBlocked([])
             version = versions.publish(version=draft, user=request.user)
         except versions.PublishBlocked as blocked:
             problems = blocked.problems
@@ -603,8 +609,9 @@ def guide_publish(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     version = versions.version_with_parts(GuideVersion.objects).get(pk=draft.pk)
     if status == 200:
         problems = versions.publish_problems(version)
-    unfilled = [p.text for p in placeholders.find(version, request.organization) if not p.filled_by]
+    unfilled = placeholders.unfilled(version, request.organization)
     context = {
+        "unconfirmed": unconfirmed,
         "guide": draft.guide,
         "version": draft,
         "problems": problems,

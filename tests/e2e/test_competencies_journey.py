@@ -2,6 +2,7 @@
 the guide, and after the interview reads the candidate's row for that competency in the
 debrief, across every stage, the first column in place while the table scrolls."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -49,6 +50,7 @@ def test_a_linked_criterion_becomes_the_competencys_row_in_the_debrief(
 
     page.goto(f"{live_server.url}/o/acme/guides/{draft.guide_id}/edit/publish/")
     expect(page.get_by_text("2 criteria measure no competency or desired outcome")).to_be_visible()
+    page.get_by_label(re.compile(r"Publish with \d+ placeholders? unfilled")).check()
     page.get_by_role("button", name="Publish v1").click()
     expect(page.get_by_text("Version 1 is published.")).to_be_visible()
 

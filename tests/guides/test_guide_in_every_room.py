@@ -51,6 +51,8 @@ def test_the_kit_shows_a_team_and_culture_questions_tags_and_the_guide_panel(cli
         assert heading in text
     assert "Measures the competency Adaptability" in text
     assert "Measures the outcome Mentor junior developers" in text
+    remaining = seed_job.guide_version.unfilled_placeholders
+    assert remaining and f"This guide was published with {remaining} placeholders" in text
 
 
 def test_the_stage_preview_and_the_printed_guide_show_tags_and_what_criteria_measure(

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError
 
-from guides import versions
+from guides import placeholders, versions
 from guides.models import Competency, Criterion, GuideVersion, Outcome
 from tests.factories import make_guide, seed_guide
 from tests.html import visible_text
@@ -143,6 +143,40 @@ def test_publishing_lists_the_criteria_that_measure_nothing_but_allows_it(client
     text = visible_text(client.get(url))
     assert "3 criteria measure no competency or desired outcome" in text
     assert "Stage 1: Judgement 1" in text and "Take-home: Code" in text
-    client.post(url)
+    client.post(url, {"unfilled": len(placeholders.unfilled(version, org))})
     version.refresh_from_db()
     assert not version.is_draft
+
+
+def test_publishing_with_unfilled_placeholders_asks_to_confirm_how_many(client, org, alice):
+    version = make_guide(org)
+    remaining = placeholders.unfilled(version, org)
+    assert "[specific project]" in remaining
+    client.force_login(alice)
+    url = f"/o/{org.slug}/guides/{version.guide_id}/edit/publish/"
+    page = visible_text(client.get(url))
+    assert remaining == ["[specific project]"]  # the company and location are the settings'
+    assert "1 placeholder not filled in" in page
+    assert "Publish with 1 placeholder unfilled" in page
+    assert "Everything is in place" not in page
+    refused = client.post(url)
+    assert refused.status_code == 400
+    assert "Not published: confirm that you publish it with" in visible_text(refused)
+    assert client.post(url, {"unfilled": len(remaining) - 1}).status_code == 400
+    version.refresh_from_db()
+    assert version.is_draft
+    assert client.post(url, {"unfilled": len(remaining)}).status_code == 302
+    version.refresh_from_db()
+    assert not version.is_draft and version.unfilled_placeholders == len(remaining)
+
+
+def test_a_guide_with_every_placeholder_filled_is_everything_in_place(client, org, alice):
+    version = make_guide(org)
+    for text in placeholders.unfilled(version, org):
+        placeholders.replace(version, text, "filled")
+    client.force_login(alice)
+    url = f"/o/{org.slug}/guides/{version.guide_id}/edit/publish/"
+    assert "Everything is in place." in visible_text(client.get(url))
+    assert client.post(url).status_code == 302
+    version.refresh_from_db()
+    assert version.unfilled_placeholders == 0
