@@ -10,6 +10,7 @@ still owe feedback in the loop) gets no packet (`check_may_have`). Recommendatio
 until the debrief reveals them, as on the pages (rule 3).
 """
 
+import io
 import logging
 from contextlib import suppress
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
 
 from accounts.models import Membership, Role
 from candidates.models import Activity, Interview, Loop, Packet
@@ -333,12 +336,53 @@ def packet_context(loop: Loop, membership: Membership) -> dict:
         "debrief": debrief,
         "debrief_notes": _debrief_notes(debrief) if debrief else [],
         "references": references,
+        "resume": _resume(loop.candidate),
         "values": loop.placeholder_values(),
         "outstanding": sum(1 for row in summary if row.card is None),
         "first_interview": summary[0].interview.starts_at if summary else None,
         "last_interview": max((row.interview.ends_at for row in summary), default=None),
         "generated_at": timezone.now(),
     }
+
+
+@dataclass
+class Resume:
+    """The candidate's résumé as the packet names it; a readable PDF's pages are appended."""
+
+    name: str
+    size: int
+    pdf: PdfReader | None = None
+    unreadable: bool = False
+
+
+def _resume(candidate) -> Resume | None:
+    if not candidate.resume:
+        return None
+    name = candidate.resume_name or candidate.resume.name.rsplit("/", 1)[-1]
+    try:
+        with candidate.resume.open("rb") as file:
+            data = file.read()
+    except OSError:
+        return Resume(name, 0, unreadable=True)
+    if not data.startswith(b"%PDF"):
+        return Resume(name, len(data))
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if not reader.pages:
+            raise PdfReadError("no pages")
+    except (PdfReadError, ValueError, OSError):
+        return Resume(name, len(data), unreadable=True)
+    return Resume(name, len(data), pdf=reader)
+
+
+def _with_resume(pdf: bytes, resume: Resume | None) -> tuple[bytes, int]:
+    """The packet with a readable PDF résumé appended as pages of its own, bookmarked."""
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    if resume and resume.pdf:
+        writer.append(resume.pdf, outline_item="Résumé")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), len(writer.pages)
 
 
 def _debrief_notes(debrief: Debrief) -> list[tuple[DebriefQuestion, list[DebriefNote]]]:
@@ -375,4 +419,6 @@ def render_packet(
         pdf, pages = render_pdf(
             "candidates/packet_pdf.html", context, paper_size=org.paper_size, progress=progress
         )
+        if context["resume"] and context["resume"].pdf:
+            pdf, pages = _with_resume(pdf, context["resume"])
     return RenderedPacket(pdf, pages, as_of, context["sealed"])

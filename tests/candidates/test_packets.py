@@ -431,3 +431,27 @@ def test_the_packet_has_the_role_the_grouped_table_and_the_take_home(client, loo
     assert "Build a small ingestion job." in text and "How it is evaluated" in text
     # The reference criterion nobody rated is named, as not rated.
     assert check.name in text and "Reliability: not rated" in text
+
+
+def test_a_pdf_resume_is_appended_bookmarked_and_a_broken_one_is_named(client, loop, recruiter):
+    from django.core.files.base import ContentFile
+
+    from config.pdf import render_pdf
+
+    resume_pdf, _ = render_pdf("pdf/base.html", {}, paper_size="a4")
+    candidate = loop.candidate
+    candidate.resume.save("cv.pdf", ContentFile(resume_pdf), save=False)
+    candidate.resume_name = "mira-cv.pdf"
+    candidate.save()
+    packet = export(client, loop, recruiter)
+    pdf = packet.file.read()
+    assert "Résumé" in outline_titles(pdf)
+    assert "mira-cv.pdf" in pdf_text(pdf) and "appended after the packet" in pdf_text(pdf)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == packet.pages
+
+    candidate.resume.save("cv.pdf", ContentFile(b"%PDF-1.7 torn"), save=False)
+    candidate.save()
+    packet = export(client, loop, recruiter)
+    assert packet.status == Packet.Status.READY, packet.error
+    text = pdf_text(packet.file.read())
+    assert "could not be read, so it is not included" in text
