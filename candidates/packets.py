@@ -10,6 +10,7 @@ still owe feedback in the loop) gets no packet (`check_may_have`). Recommendatio
 until the debrief reveals them, as on the pages (rule 3).
 """
 
+import io
 import logging
 from contextlib import suppress
 from dataclasses import dataclass
@@ -21,12 +22,15 @@ from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
 
 from accounts.models import Membership, Role
 from candidates.models import Activity, Interview, Loop, Packet
 from config.pdf import render_pdf
+from debriefs import matrix
 from debriefs.models import Debrief, DebriefNote, RecommendationChange
-from guides.models import DebriefQuestion
+from guides.models import DebriefQuestion, GuideVersion
 from references.models import ReferenceCheck, reference_summary
 from scorecards.models import Scorecard
 from scorecards.visibility import LoopFeedback, loop_feedback, readable_in_loop
@@ -309,9 +313,21 @@ def packet_context(loop: Loop, membership: Membership) -> dict:
         )
         .first()
     )
+    version = (
+        GuideVersion.objects.filter(pk=loop.guide_version_id, guide__organization=org)
+        .prefetch_related("competencies", "outcomes", "stages")
+        .get()
+    )
+    references = reference_summary(loop)
+    for i, check in enumerate(references.checks):
+        # Every reference criterion, rated or not: one nobody rated says so.
+        check.criteria_ratings = [(row.criterion, row.ratings[i]) for row in references.rows]
     return {
         "organization": org,
         "loop": loop,
+        "version": version,
+        "grouped": matrix.grouped(cards, version) if cards else None,
+        "take_homes": [s for s in version.stages.all() if s.is_take_home and s.exercise],
         "candidate": loop.candidate,
         "job": loop.job,
         "summary": summary,
@@ -319,13 +335,54 @@ def packet_context(loop: Loop, membership: Membership) -> dict:
         "sealed": feedback.sealed,
         "debrief": debrief,
         "debrief_notes": _debrief_notes(debrief) if debrief else [],
-        "references": reference_summary(loop),
+        "references": references,
+        "resume": _resume(loop.candidate),
         "values": loop.placeholder_values(),
         "outstanding": sum(1 for row in summary if row.card is None),
         "first_interview": summary[0].interview.starts_at if summary else None,
         "last_interview": max((row.interview.ends_at for row in summary), default=None),
         "generated_at": timezone.now(),
     }
+
+
+@dataclass
+class Resume:
+    """The candidate's résumé as the packet names it; a readable PDF's pages are appended."""
+
+    name: str
+    size: int
+    pdf: PdfReader | None = None
+    unreadable: bool = False
+
+
+def _resume(candidate) -> Resume | None:
+    if not candidate.resume:
+        return None
+    name = candidate.resume_name or candidate.resume.name.rsplit("/", 1)[-1]
+    try:
+        with candidate.resume.open("rb") as file:
+            data = file.read()
+    except OSError:
+        return Resume(name, 0, unreadable=True)
+    if not data.startswith(b"%PDF"):
+        return Resume(name, len(data))
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if not reader.pages:
+            raise PdfReadError("no pages")
+    except (PdfReadError, ValueError, OSError):
+        return Resume(name, len(data), unreadable=True)
+    return Resume(name, len(data), pdf=reader)
+
+
+def _with_resume(pdf: bytes, resume: Resume | None) -> tuple[bytes, int]:
+    """The packet with a readable PDF résumé appended as pages of its own, bookmarked."""
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    if resume and resume.pdf:
+        writer.append(resume.pdf, outline_item="Résumé")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), len(writer.pages)
 
 
 def _debrief_notes(debrief: Debrief) -> list[tuple[DebriefQuestion, list[DebriefNote]]]:
@@ -362,4 +419,6 @@ def render_packet(
         pdf, pages = render_pdf(
             "candidates/packet_pdf.html", context, paper_size=org.paper_size, progress=progress
         )
+        if context["resume"] and context["resume"].pdf:
+            pdf, pages = _with_resume(pdf, context["resume"])
     return RenderedPacket(pdf, pages, as_of, context["sealed"])

@@ -10,6 +10,7 @@ from django.db.models import (
     Count,
     Prefetch,
     Q,
+    prefetch_related_objects,
 )
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -44,11 +45,17 @@ from candidates.forms import (
     not_active,
 )
 from candidates.models import Candidate, Interview, Job, Loop, Packet
+from debriefs import matrix
 from debriefs.models import Debrief
 from exercises import access as exercises
 from references.models import reference_summary
-from scorecards.models import FeedbackReminder, Scorecard
-from scorecards.visibility import LoopFeedback, loop_feedback, readable_in_loop
+from scorecards.models import FeedbackReminder, Rating, Scorecard
+from scorecards.visibility import (
+    LoopFeedback,
+    loop_feedback,
+    readable_in_loop,
+    readable_scorecards,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -251,6 +258,8 @@ def candidate_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpRespons
         Q(loop__isnull=True) | Q(loop__job__in=jobs_for(request))
     ).select_related("actor", "loop__job")[:200]
     in_jobs = candidate.loops.values("job")
+    loops = list(loops)
+    _summarise_competencies(request, loops)
     context = {
         "candidate": candidate,
         "loops": loops,
@@ -258,6 +267,22 @@ def candidate_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpRespons
         "add_form": AddToJobForm(jobs=open_jobs(request).exclude(pk__in=in_jobs)),
     }
     return render(request, "candidates/candidate_detail.html", context)
+
+
+def _summarise_competencies(request: OrgRequest, loops: list[Loop]) -> None:
+    """Give each loop `competency_rows`: a line per competency and outcome of its guide, from
+    the submitted scores the member may read (scorecards.visibility)."""
+    cards = list(
+        readable_scorecards(request.membership)
+        .filter(interview__loop__in=loops, status=Scorecard.Status.SUBMITTED)
+        .select_related("interview")
+        .prefetch_related(Prefetch("ratings", Rating.objects.select_related("criterion")))
+    )
+    prefetch_related_objects([loop.guide_version for loop in loops], "competencies", "outcomes")
+    for loop in loops:
+        of_loop = [card for card in cards if card.interview.loop_id == loop.pk]
+        rows = matrix.grouped(of_loop, loop.guide_version).rows
+        loop.competency_rows = [row for row in rows if row.kind != "criterion"] if of_loop else []
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

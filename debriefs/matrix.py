@@ -1,9 +1,12 @@
 """The debrief's ratings side by side: per stage, its interviewers × its criteria; across
-stages, the criteria that several stages share; the criteria with the widest spread first."""
+stages, a row per competency and desired outcome of the guide (from every criterion that
+measures it), then the criteria that measure nothing; the criteria with the widest spread
+first in the stages' tables."""
 
 from dataclasses import dataclass, field
+from statistics import mean
 
-from guides.models import Criterion
+from guides.models import Criterion, GuideVersion
 from scorecards.models import Rating, Scorecard
 
 # A spread of this much between two interviewers' scores is a disagreement worth discussing.
@@ -83,29 +86,80 @@ def stage_tables(cards: list[Scorecard]) -> list[Table]:
     return tables
 
 
-def across_stages(cards: list[Scorecard]) -> Table | None:
-    """The criteria that more than one stage scores (by name), with every interviewer as a
-    column: the same competency seen from several interviews."""
-    stages_of: dict[str, set[int]] = {}
-    names: dict[str, Criterion] = {}
+@dataclass
+class GroupedCell:
+    card: Scorecard
+    ratings: list[Rating]  # this interviewer's ratings on the row's criteria; none: a gap
+
+
+@dataclass
+class GroupedRow:
+    kind: str  # "competency", "outcome" or "criterion" (one that measures nothing)
+    name: str
+    description: str
+    cells: list[GroupedCell]
+    anchor: str = ""  # the element id of its definition in the guide, if any
+
+    @property
+    def scores(self) -> list[int]:
+        """The row's scores 1–4; a 0 (not enough information) is missing data."""
+        return [r.score for c in self.cells for r in c.ratings if r.score]
+
+    @property
+    def mean(self) -> float | None:
+        return round(mean(self.scores), 1) if self.scores else None
+
+    @property
+    def spread(self) -> int | None:
+        scores = self.scores
+        return max(scores) - min(scores) if len(scores) > 1 else None
+
+    @property
+    def disagree(self) -> bool:
+        return (self.spread or 0) >= DISAGREEMENT
+
+
+@dataclass
+class GroupedTable:
+    title: str
+    cards: list[Scorecard]
+    rows: list[GroupedRow] = field(default_factory=list)
+
+    @property
+    def disagreements(self) -> int:
+        return sum(row.disagree for row in self.rows)
+
+
+def _measured_key(criterion: Criterion) -> tuple[str, object]:
+    if criterion.measures_competency_id:
+        return ("competency", criterion.measures_competency_id)
+    if criterion.measures_outcome_id:
+        return ("outcome", criterion.measures_outcome_id)
+    return ("criterion", _key(criterion))
+
+
+def grouped(cards: list[Scorecard], version: GuideVersion) -> GroupedTable:
+    """A row per competency and per desired outcome of `version` (its `competencies` and
+    `outcomes` prefetched, or two queries), each cell an interviewer's scores on the criteria
+    that measure it; then the criteria that measure nothing, one row per name."""
+    by_key: dict[tuple, dict[int, list[Rating]]] = {}
+    unmeasured: dict[str, Criterion] = {}
     for card in cards:
         for rating in card.ratings.all():
-            key = _key(rating.criterion)
-            stages_of.setdefault(key, set()).add(card.interview.stage_id)
-            names.setdefault(key, rating.criterion)
-    shared = [key for key, stages in stages_of.items() if len(stages) > 1]
-    if not shared:
-        return None
-    ratings = {
-        (card.pk, _key(rating.criterion)): rating for card in cards for rating in card.ratings.all()
-    }
+            key = _measured_key(rating.criterion)
+            by_key.setdefault(key, {}).setdefault(card.pk, []).append(rating)
+            if key[0] == "criterion":
+                unmeasured.setdefault(key[1], rating.criterion)
+
+    def row(kind, key, name, description="", anchor=""):
+        found = by_key.get((kind, key), {})
+        cells = [GroupedCell(card, found.get(card.pk, [])) for card in cards]
+        return GroupedRow(kind, name, description, cells, anchor)
+
     rows = [
-        Row(
-            names[key].name,
-            names[key].description,
-            [Cell(card, ratings.get((card.pk, key))) for card in cards],
-            position=position,
-        )
-        for position, key in enumerate(shared)
+        row("competency", c.pk, c.name, c.description, f"competency-{c.pk}")
+        for c in version.competencies.all()
     ]
-    return Table("Across stages", cards, _ordered(rows))
+    rows += [row("outcome", o.pk, o.text, anchor=f"outcome-{o.pk}") for o in version.outcomes.all()]
+    rows += [row("criterion", key, c.name, c.description) for key, c in unmeasured.items()]
+    return GroupedTable("Across stages", cards, rows)

@@ -119,6 +119,7 @@ def _page(
         .order_by("interview__starts_at", "pk")
     )
     questions = list(_questions(loop))
+    prefetch_related_objects([loop.guide_version], "competencies", "outcomes")
     context = {
         "loop": loop,
         "debrief": debrief,
@@ -157,7 +158,7 @@ def _what_is_read(request, seat, questions, change_form) -> dict:
     unsealed = not seat.feedback.sealed
     if debrief.phase != Debrief.Phase.COLLECTING or unsealed:
         context["tables"] = matrix.stage_tables(cards)
-        context["across"] = matrix.across_stages(cards)
+        context["across"] = matrix.grouped(cards, loop.guide_version) if cards else None
     if unsealed:
         changes = (
             list(

@@ -16,6 +16,33 @@ SEED_GUIDE = settings.BASE_DIR.parent / "shared" / "seeds" / "backend-developer-
 
 DEMO_PASSWORD = "rubric-demo"
 
+# What Acme writes into its guides' [placeholders] before publishing them (our own words), by
+# the placeholder's text without brackets; the company and location come from its settings.
+GUIDE_VALUES = {
+    "acme": {
+        "industry": "logistics software",
+        "brief description of what the company does": (
+            "builds the routing platform that moves parcels for 4,000 online shops"
+        ),
+        "company mission/values": "keeping every delivery promise we make",
+        "impact/benefit": "every late parcel it prevents",
+        "salary range": "€70,000–€90,000",
+        "health insurance, retirement plans, etc.": "health insurance and a pension plan",
+        "other company-specific benefits": "a yearly learning budget of €1,500",
+        "time zone requirements": "overlap with 10:00–15:00 Berlin time",
+        "language": "Python",
+        "technology": "PostgreSQL",
+        "specific problem relevant to backend development": (
+            "deduplicating parcel scans that arrive twice from the depots"
+        ),
+        "specific backend scenario, e.g., a notification service, payment processing system, "
+        "or data synchronization mechanism": "a delivery-status notification service",
+        "specific data scenario": "storing every scan along a parcel's journey",
+        "relevant system, e.g., a content delivery platform, an e-commerce checkout service, "
+        "or a real-time analytics system": "a live parcel-tracking service",
+    }
+}
+
 ORGANIZATIONS = [
     {
         "slug": "acme",

@@ -48,11 +48,19 @@ class Part(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class MeasuresDoc(Part):
+    """What a criterion measures: a competency (by name) or a desired outcome (by its text)."""
+
+    kind: Literal["competency", "outcome"]
+    name: Text = Field(min_length=1)
+
+
 class CriterionDoc(Part):
     name: Name
     description: Text = ""
     # The texts for the scores 0 to 4, in that order; a draft may leave some blank.
     anchors: list[Line] = Field(min_length=5, max_length=5)
+    measures: MeasuresDoc | None = None
 
 
 class QuestionDoc(Part):
@@ -140,7 +148,22 @@ class GuideDoc(Part):
                 unknown = [n for n in question.competencies if n.casefold() not in names]
                 if unknown:
                     raise ValueError(f"a question probes {unknown[0]!r}, not a competency")
+        outcomes = set(self.profile.outcomes)
+        for criterion in self.criteria():
+            if not criterion.measures:
+                continue
+            kind, name = criterion.measures.kind, criterion.measures.name
+            if (kind == "competency" and name.casefold() not in names) or (
+                kind == "outcome" and name not in outcomes
+            ):
+                raise ValueError(
+                    f"the criterion {criterion.name!r} measures {name!r}, not a {kind} of the guide"
+                )
         return self
+
+    def criteria(self) -> list[CriterionDoc]:
+        """Every criterion: the stages' in order, then the reference calls'."""
+        return [c for stage in self.stages for c in stage.criteria] + self.references.criteria
 
 
 def counts(doc: GuideDoc) -> dict[str, int]:

@@ -96,6 +96,49 @@ class CompetencyForm(PartForm):
         return name
 
 
+class CriterionForm(PartForm):
+    """A criterion, with what it measures as one choice: a competency, an outcome or nothing."""
+
+    measures = forms.ChoiceField(label="Measures", required=False)
+
+    class Meta:
+        model = Criterion
+        fields = ["name", "description", *(f"anchor_{score}" for score in Criterion.SCORES)]
+        formfield_callback = limited_text
+
+    def __init__(self, *args, version: GuideVersion, **kwargs):
+        super().__init__(*args, version=version, **kwargs)
+        self.fields["measures"].choices = measures_choices(version)
+        self.fields["measures"].error_messages["invalid_choice"] = (
+            "Choose a competency or desired outcome of this guide."
+        )
+        self.initial["measures"] = measures_value(self.instance)
+
+    def save(self, commit=True):
+        if "measures" in self.fields:
+            kind, _, pk = self.cleaned_data["measures"].partition("-")
+            self.instance.measures_competency_id = int(pk) if kind == "competency" else None
+            self.instance.measures_outcome_id = int(pk) if kind == "outcome" else None
+        return super().save(commit)
+
+
+def measures_choices(version: GuideVersion) -> list:
+    """The choices of what a criterion measures, grouped: competencies, then outcomes."""
+    return [
+        ("", "Nothing in particular"),
+        ("Competencies", [(f"competency-{c.pk}", c.name) for c in version.competencies.all()]),
+        ("Desired outcomes", [(f"outcome-{o.pk}", o.text) for o in version.outcomes.all()]),
+    ]
+
+
+def measures_value(criterion: Criterion) -> str:
+    if criterion.measures_competency_id:
+        return f"competency-{criterion.measures_competency_id}"
+    if criterion.measures_outcome_id:
+        return f"outcome-{criterion.measures_outcome_id}"
+    return ""
+
+
 def _part_form(model, fields, widgets=None) -> type[PartForm]:
     meta = type("Meta", (), {"model": model, "fields": fields, "formfield_callback": limited_text})
     if widgets:
@@ -142,7 +185,6 @@ PARTIALS = {
     "debrief-question": "guided-item",
     "reference-question": "guided-item",
 }
-CRITERION_FIELDS = ["name", "description", *(f"anchor_{score}" for score in Criterion.SCORES)]
 GUIDED_FIELDS = ["text", "guidance"]
 
 PARTS: dict[str, Part] = {
@@ -188,7 +230,7 @@ PARTS: dict[str, Part] = {
             "criterion",
             "criterion",
             Criterion,
-            _part_form(Criterion, CRITERION_FIELDS),
+            CriterionForm,
             add_fields=["name"],
             rows="version",
             parent="stage",
@@ -199,7 +241,7 @@ PARTS: dict[str, Part] = {
             "reference-criterion",
             "reference criterion",
             Criterion,
-            _part_form(Criterion, CRITERION_FIELDS),
+            CriterionForm,
             add_fields=["name"],
             rows="version",
             sibling_fields=["version", "stage"],

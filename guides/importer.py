@@ -25,6 +25,7 @@ from guides.documents import (
     GuideDoc,
     GuidedQuestionDoc,
     JobDoc,
+    MeasuresDoc,
     ProfileDoc,
     QuestionDoc,
     ReferencesDoc,
@@ -52,9 +53,23 @@ class ImportWarning:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A criterion the importer linked to what it measures."""
+
+    criterion: str
+    kind: str  # "competency" or "outcome"
+    name: str
+
+    def as_dict(self) -> dict:
+        return {"criterion": self.criterion, "kind": self.kind, "name": self.name}
+
+
+@dataclass(frozen=True)
 class ImportedGuide:
     document: GuideDoc
     warnings: list[ImportWarning]
+    links: list[Link] = field(default_factory=list)
+    unlinked: list[str] = field(default_factory=list)  # criterion names left for a person
 
 
 def read_guide(text: str) -> ImportedGuide:
@@ -722,7 +737,8 @@ class _Reader:
             ),
             faq=[FaqDoc(question=f.question, answer=self._render(f.answer)) for f in self.faq],
         )
-        return ImportedGuide(document, sorted(self.warnings, key=lambda w: w.line))
+        links, unlinked = link_criteria(document)
+        return ImportedGuide(document, sorted(self.warnings, key=lambda w: w.line), links, unlinked)
 
     def _not_a_guide_message(self) -> str:
         opening = "This does not look like an interview guide: it has no stage with questions"
@@ -803,6 +819,52 @@ class _Reader:
         for stage, minutes in matches.items():
             if len(minutes) == 1:
                 stages[stage].duration_minutes = minutes[0]
+
+
+# Words a criterion's name may add to a competency's and still mean it.
+_SUFFIXES = {"skill", "skills", "ability", "abilities", "approach"}
+
+
+def _name_words(name: str) -> list[str]:
+    words = re.findall(r"[a-z0-9]+", _norm(name).replace("&", " and "))
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        words.pop()
+    return words
+
+
+def measured_competency(criterion: str, competencies: list[str]) -> str | None:
+    """The competency a criterion's name means: the same name but for case, punctuation and a
+    "Skills"/"Ability" suffix; else the one competency whose name holds all of its (two or
+    more) words, as "Problem Solving" in "Technical Problem Solving"."""
+    words = _name_words(criterion)
+    exact = [c for c in competencies if _name_words(c) == words]
+    if exact:
+        return exact[0]
+    if len(words) < 2:
+        return None
+    holding = [c for c in competencies if set(words) <= set(_name_words(c))]
+    return holding[0] if len(holding) == 1 else None
+
+
+def link_criteria(document: GuideDoc) -> tuple[list[Link], list[str]]:
+    """Link each criterion that does not say what it measures to the outcome whose text is its
+    name, else the competency it names; the links made and the names left for a person."""
+    outcomes = {_norm(text): text for text in document.profile.outcomes}
+    competencies = [c.name for c in document.profile.competencies]
+    links, unlinked = [], []
+    for criterion in document.criteria():
+        if criterion.measures:
+            continue
+        if outcome := outcomes.get(_norm(criterion.name)):
+            criterion.measures = MeasuresDoc(kind="outcome", name=outcome)
+        elif competency := measured_competency(criterion.name, competencies):
+            criterion.measures = MeasuresDoc(kind="competency", name=competency)
+        else:
+            if criterion.name not in unlinked:
+                unlinked.append(criterion.name)
+            continue
+        links.append(Link(criterion.name, criterion.measures.kind, criterion.measures.name))
+    return links, unlinked
 
 
 def _matching_stage(step: str, stages: list[str]) -> int | None:

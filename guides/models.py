@@ -43,6 +43,8 @@ class GuideVersion(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # How many [placeholders] nothing filled when it was published: marked wherever it is run.
+    unfilled_placeholders = models.PositiveIntegerField(default=0)
     # What the text importer read and could not place, kept to show beside the draft.
     import_report = models.JSONField(default=dict, blank=True)
 
@@ -221,14 +223,35 @@ class Criterion(Ordered):
     anchor_2 = models.TextField("2", blank=True)
     anchor_3 = models.TextField("3", blank=True)
     anchor_4 = models.TextField("4", blank=True)
+    # What it measures: one competency or one desired outcome of its version, or nothing.
+    measures_competency = models.ForeignKey(
+        Competency, null=True, blank=True, on_delete=models.SET_NULL, related_name="criteria"
+    )
+    measures_outcome = models.ForeignKey(
+        Outcome, null=True, blank=True, on_delete=models.SET_NULL, related_name="criteria"
+    )
 
     objects = ScopedManager(organization="version__guide__organization")
 
     class Meta(Ordered.Meta):
         verbose_name_plural = "criteria"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(measures_competency__isnull=True) | Q(measures_outcome__isnull=True),
+                name="criterion_measures_at_most_one_thing",
+                violation_error_message=(
+                    "A criterion measures a competency or an outcome, not both."
+                ),
+            )
+        ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def measures(self) -> "Competency | Outcome | None":
+        """The competency or desired outcome it measures, if any."""
+        return self.measures_competency or self.measures_outcome
 
     def anchor(self, score: int) -> str:
         """The anchor text of a score from 0 to 4."""

@@ -159,6 +159,11 @@ class FillRefused(ValueError):
     """Filling in the value would break a text: too long, or two competencies alike."""
 
 
+def unfilled(version: GuideVersion, organization: Organization) -> list[str]:
+    """The placeholders that nothing fills: not the organization, the job or the candidate."""
+    return [found.text for found in find(version, organization) if not found.filled_by]
+
+
 def replace(version: GuideVersion, placeholder: str, value: str) -> int:
     """Write `value` wherever `placeholder` (with its brackets) stands in the draft; returns
     how many texts changed. Raises FillRefused, changing nothing, if a text would outgrow its

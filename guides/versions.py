@@ -16,6 +16,7 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from accounts.models import Organization, User
+from guides import placeholders
 from guides.documents import (
     CompetencyDoc,
     CriterionDoc,
@@ -24,6 +25,7 @@ from guides.documents import (
     GuideDoc,
     GuidedQuestionDoc,
     JobDoc,
+    MeasuresDoc,
     ProfileDoc,
     QuestionDoc,
     ReferencesDoc,
@@ -52,7 +54,10 @@ STARTERS = Path(__file__).parent / "starters"
 JOB_FIELDS = list(JobDoc.model_fields)
 
 
-def _criterion_rows(docs: list[CriterionDoc], version, stage=None) -> list[Criterion]:
+def _criterion_rows(
+    docs: list[CriterionDoc], version, measured: dict, stage=None
+) -> list[Criterion]:
+    """The rows of `docs`; `measured` finds a competency or outcome by (kind, name)."""
     return [
         Criterion(
             version=version,
@@ -61,9 +66,20 @@ def _criterion_rows(docs: list[CriterionDoc], version, stage=None) -> list[Crite
             name=doc.name,
             description=doc.description,
             **{f"anchor_{score}": text for score, text in enumerate(doc.anchors)},
+            **_measures_fields(doc, measured),
         )
         for i, doc in enumerate(docs)
     ]
+
+
+def _measures_fields(doc: CriterionDoc, measured: dict) -> dict:
+    if not doc.measures:
+        return {}
+    name = doc.measures.name
+    target = measured.get(
+        (doc.measures.kind, name.casefold() if doc.measures.kind == "competency" else name)
+    )
+    return {f"measures_{doc.measures.kind}": target} if target else {}
 
 
 def _load_rows(doc: GuideDoc, version: GuideVersion) -> None:
@@ -72,10 +88,12 @@ def _load_rows(doc: GuideDoc, version: GuideVersion) -> None:
         for i, c in enumerate(doc.profile.competencies)
     )
     competency_by_name = {c.name.casefold(): c for c in competencies}
-    Outcome.objects.bulk_create(
+    outcomes = Outcome.objects.bulk_create(
         Outcome(version=version, position=i, text=text)
         for i, text in enumerate(doc.profile.outcomes)
     )
+    measured = {("competency", name): c for name, c in competency_by_name.items()}
+    measured |= {("outcome", o.text): o for o in reversed(outcomes)}
     stages = Stage.objects.bulk_create(
         Stage(
             version=version,
@@ -112,8 +130,8 @@ def _load_rows(doc: GuideDoc, version: GuideVersion) -> None:
     Question.competencies.through.objects.bulk_create(links, ignore_conflicts=True)
     criteria = []
     for stage, s in zip(stages, doc.stages, strict=True):
-        criteria += _criterion_rows(s.criteria, version, stage)
-    criteria += _criterion_rows(doc.references.criteria, version)
+        criteria += _criterion_rows(s.criteria, version, measured, stage)
+    criteria += _criterion_rows(doc.references.criteria, version, measured)
     Criterion.objects.bulk_create(criteria)
     DebriefQuestion.objects.bulk_create(
         DebriefQuestion(version=version, position=i, text=q.text, guidance=q.guidance)
@@ -174,6 +192,8 @@ def import_report(imported: ImportedGuide) -> dict:
         "counts": counts(imported.document),
         "warnings": [warning.as_dict() for warning in imported.warnings[:SHOWN_WARNINGS]],
         "warnings_total": len(imported.warnings),
+        "linked": len(imported.links),
+        "unlinked": imported.unlinked,
     }
 
 
@@ -199,13 +219,14 @@ def create_from_starter(*, organization: Organization, starter: str, user: User 
 def version_with_parts(queryset=None):
     """Versions with every part prefetched: a constant number of queries for any size."""
     questions = Question.objects.prefetch_related("points", "competencies")
+    criteria = Criterion.objects.select_related("measures_competency", "measures_outcome")
     return (queryset if queryset is not None else GuideVersion.objects).prefetch_related(
         "competencies",
         "outcomes",
         Prefetch("stages", Stage.objects.all()),
         Prefetch("stages__questions", questions),
-        Prefetch("stages__criteria", Criterion.objects.all()),
-        Prefetch("criteria", Criterion.objects.filter(stage=None), to_attr="reference_criteria"),
+        Prefetch("stages__criteria", criteria),
+        Prefetch("criteria", criteria.filter(stage=None), to_attr="reference_criteria"),
         "debrief_questions",
         "reference_questions",
         "faq",
@@ -217,7 +238,16 @@ def _criterion_doc(criterion: Criterion) -> CriterionDoc:
         name=criterion.name,
         description=criterion.description,
         anchors=[text for _, text in criterion.anchors()],
+        measures=measures_doc(criterion),
     )
+
+
+def measures_doc(criterion: Criterion) -> MeasuresDoc | None:
+    if criterion.measures_competency:
+        return MeasuresDoc(kind="competency", name=criterion.measures_competency.name)
+    if criterion.measures_outcome:
+        return MeasuresDoc(kind="outcome", name=criterion.measures_outcome.text)
+    return None
 
 
 def dump(version: GuideVersion) -> GuideDoc:
@@ -363,6 +393,13 @@ def _criterion_problems(criteria: list[Criterion], where: str, page: str) -> lis
     return problems
 
 
+def unmeasured_criteria(version: GuideVersion) -> list[tuple[str, Criterion]]:
+    """The criteria that measure nothing, with where they are (prefetched): a warning only."""
+    found = [(stage.name, c) for stage in version.stages.all() for c in stage.criteria.all()]
+    found += [("Reference scorecard", c) for c in _reference_criteria(version)]
+    return [(where, c) for where, c in found if not c.measures]
+
+
 class PublishBlocked(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problems keep this version from being published.")
@@ -381,7 +418,8 @@ def publish(*, version: GuideVersion, user: User) -> GuideVersion:
     version.status = GuideVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.published_by = user
-    version.save(update_fields=["status", "published_at", "published_by"])
+    version.unfilled_placeholders = len(placeholders.unfilled(version, version.guide.organization))
+    version.save(update_fields=["status", "published_at", "published_by", "unfilled_placeholders"])
     touch(version.guide, user)
     return version
 

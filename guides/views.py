@@ -37,7 +37,7 @@ from guides.forms import (
     section_form,
 )
 from guides.importer import NotAGuide, read_guide
-from guides.models import Guide, GuideVersion, Question, Stage
+from guides.models import Criterion, Guide, GuideVersion, Question, Stage
 
 guide_builders = requires(Action.BUILD_GUIDES)
 
@@ -331,12 +331,22 @@ def stage_preview(request: OrgRequest, org_slug: str, pk: int, stage_pk: int) ->
             version__guide=guide, version__guide__organization=request.organization
         )
         .select_related("version")
-        .prefetch_related("questions__points", "questions__competencies", "criteria"),
+        .prefetch_related(
+            "questions__points",
+            "questions__competencies",
+            Prefetch(
+                "criteria",
+                Criterion.objects.select_related("measures_competency", "measures_outcome"),
+            ),
+        ),
         pk=stage_pk,
     )
     context = {
         "guide": guide,
         "stage": stage,
+        "definitions": reverse(
+            "guides:guide-version", args=[org_slug, guide.pk, stage.version.number]
+        ),
         "fill": placeholders.organization_values(request.organization),
         "recommendations": versions.RECOMMENDATIONS,
     }
@@ -433,8 +443,10 @@ def stage_edit(request: OrgRequest, org_slug: str, pk: int, stage_pk: int) -> Ht
         ).prefetch_related(Prefetch("questions", questions), "criteria"),
         pk=stage_pk,
     )
-    # The other stages' names for the tabs, the competencies for the questions' choices.
-    version = GuideVersion.objects.prefetch_related("competencies", "stages").get(pk=draft.pk)
+    # The other stages' names for the tabs; what questions may probe and criteria measure.
+    version = GuideVersion.objects.prefetch_related("competencies", "outcomes", "stages").get(
+        pk=draft.pk
+    )
     context = {
         "guide": draft.guide,
         "version": version,
@@ -576,8 +588,14 @@ def part_reorder(request: OrgRequest, org_slug: str, pk: int, part: Part):
 def guide_publish(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """GET lists what keeps the draft from being published; POST publishes it."""
     draft = get_draft(request, pk)
+    unconfirmed = False
     if request.method == "POST":
+        # Placeholders that nothing fills are published only when the count is confirmed.
+        remaining = len(placeholders.unfilled(draft, request.organization))
+        unconfirmed = remaining and request.POST.get("unfilled") != str(remaining)
         try:
+            if unconfirmed:
+                raise versions.PublishBlocked([])
             version = versions.publish(version=draft, user=request.user)
         except versions.PublishBlocked as blocked:
             problems = blocked.problems
@@ -591,8 +609,15 @@ def guide_publish(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     version = versions.version_with_parts(GuideVersion.objects).get(pk=draft.pk)
     if status == 200:
         problems = versions.publish_problems(version)
-    unfilled = [p.text for p in placeholders.find(version, request.organization) if not p.filled_by]
-    context = {"guide": draft.guide, "version": draft, "problems": problems, "unfilled": unfilled}
+    unfilled = placeholders.unfilled(version, request.organization)
+    context = {
+        "unconfirmed": unconfirmed,
+        "guide": draft.guide,
+        "version": draft,
+        "problems": problems,
+        "unfilled": unfilled,
+        "unmeasured": versions.unmeasured_criteria(version),
+    }
     template = "guides/guide_publish.html#problems" if request.htmx else "guides/guide_publish.html"
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])

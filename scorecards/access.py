@@ -1,10 +1,11 @@
 """Lookups of the kit: the member's own scorecards and the stage they score, each starting
 from the request's organization. Who may read whose scorecard is scorecards.visibility."""
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from accounts.access import OrgRequest
-from guides.models import Stage
+from guides.models import Criterion, Stage
 from scorecards.models import Scorecard
 
 
@@ -20,9 +21,22 @@ def get_my_scorecard(request: OrgRequest, pk: int, *, lock: bool = False) -> Sco
     return get_object_or_404(cards, pk=pk)
 
 
-def get_stage(request: OrgRequest, stage_id: int) -> Stage:
-    return (
-        Stage.objects.filter(version__guide__organization=request.organization, pk=stage_id)
-        .prefetch_related("questions__points", "criteria")
-        .get()
+def get_stage(request: OrgRequest, stage_id: int, *, guide: bool = False) -> Stage:
+    """The stage with its questions and criteria; with `guide`, also what the kit shows beside
+    them: the competencies questions probe, what criteria measure, the guide panel's parts."""
+    stages = Stage.objects.filter(
+        version__guide__organization=request.organization, pk=stage_id
+    ).prefetch_related(
+        "questions__points",
+        Prefetch(
+            "criteria", Criterion.objects.select_related("measures_competency", "measures_outcome")
+        ),
     )
+    if guide:
+        stages = stages.select_related("version").prefetch_related(
+            "questions__competencies",
+            "version__competencies",
+            "version__outcomes",
+            "version__faq",
+        )
+    return stages.get()

@@ -151,7 +151,7 @@ def _kit_page(
     status: int = 200,
     differences: list | None = None,
 ) -> HttpResponse:
-    stage = get_stage(request, interview.stage_id)
+    stage = get_stage(request, interview.stage_id, guide=True)
     cards = interviewers_scorecards(interview)
     mine = next(
         (card for card in cards if card.interviewer_id == request.user.pk and not card.archived_at),

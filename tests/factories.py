@@ -83,15 +83,17 @@ def guide_document(title: str = "Data Engineer", stages: int = 2, questions: int
         GuideDoc,
         GuidedQuestionDoc,
         JobDoc,
+        MeasuresDoc,
         ProfileDoc,
         QuestionDoc,
         ReferencesDoc,
         StageDoc,
     )
 
-    def criterion(name):
+    def criterion(name, measures=None):
         return CriterionDoc(
             name=name,
+            measures=MeasuresDoc(kind=measures[0], name=measures[1]) if measures else None,
             anchors=[
                 "Not enough information gathered",
                 f"{name}: weak",
@@ -115,7 +117,10 @@ def guide_document(title: str = "Data Engineer", stages: int = 2, questions: int
                 )
                 for i in range(1, questions + 1)
             ],
-            criteria=[criterion(f"Craft {n}"), criterion(f"Judgement {n}")],
+            criteria=[
+                criterion(f"Craft {n}", ("competency", "Ownership")),
+                criterion(f"Judgement {n}"),
+            ],
         )
         for n in range(1, stages + 1)
     ]
@@ -150,7 +155,7 @@ def guide_document(title: str = "Data Engineer", stages: int = 2, questions: int
             directions="Call two people.",
             preparation="- Read the notes",
             questions=[GuidedQuestionDoc(text="How did [Candidate] work?", guidance="Listen.")],
-            criteria=[criterion("Reliability")],
+            criteria=[criterion("Reliability", ("outcome", "Pipelines run on time"))],
         ),
         faq=[FaqDoc(question="Who decides?", answer="The hiring manager.")],
     )

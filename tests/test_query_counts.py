@@ -84,7 +84,7 @@ def test_the_guide_pages_cost_the_same_for_any_guide_size(client, org, alice, pa
 # organization switcher's memberships; a stage's editor reads only its stage's parts.
 PINNED = {
     "builder": 15,
-    "stage editor": 11,
+    "stage editor": 12,
     "read and print": 14,
     "publish checks": 15,
     "versions": 3,
@@ -183,10 +183,13 @@ def test_the_loop_and_interview_pages_cost_a_fixed_number_of_queries(
     # hand-ins (1)
     with django_assert_max_num_queries(BASE + 15):
         client.get(f"/o/{org.slug}/loops/{loop.pk}/")
-    # + the notes for the next interviewers and the loop's take-homes (2)
-    with django_assert_max_num_queries(BASE + 15):
+    # The kit: + the notes for the next interviewers and the loop's take-homes (2); the guide
+    # panel's competencies, outcomes and FAQ, the questions' tags (4)
+    with django_assert_max_num_queries(BASE + 19):
         client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
-    with django_assert_max_num_queries(BASE + 6):
+    # The candidate: + the readable scorecards with their ratings, the guides' competencies
+    # and outcomes, for the summary per competency (4)
+    with django_assert_max_num_queries(BASE + 10):
         client.get(f"/o/{org.slug}/candidates/{loop.candidate.pk}/")
 
 
@@ -233,8 +236,9 @@ def test_the_kit_and_an_autosave_cost_the_same_at_any_size(
     client.force_login(bob)
     # + the interview, the stage with its questions, points and criteria (4), the
     # interviewers' scorecards, the loop's feedback, my ratings and question notes, the notes
-    # for the next interviewers and the loop's take-homes
-    with django_assert_num_queries(BASE + 12):
+    # for the next interviewers and the loop's take-homes; the guide panel's competencies,
+    # outcomes and FAQ, the questions' competencies (4)
+    with django_assert_num_queries(BASE + 16):
         response = client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
     assert response.text.count('type="radio"') == criteria * 5 + 4
     criterion = interview.stage.criteria.last()
@@ -260,8 +264,9 @@ def test_reading_submitted_feedback_costs_the_same_at_any_size(
         submit(card)
     client.force_login(bob)
     # The kit with Bob's own feedback and Ada's: + both with their ratings, notes, amendments;
-    # the notes for the next interviewers and the loop's take-homes
-    with django_assert_num_queries(BASE + 14):
+    # the notes for the next interviewers and the loop's take-homes; the guide panel and the
+    # questions' competencies (4)
+    with django_assert_num_queries(BASE + 18):
         response = client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
     assert "Amend" in response.text
     client.force_login(alice)
@@ -353,10 +358,10 @@ DEBRIEF_SIZES = {
 
 
 def _score_cells(stages, per_stage, criteria, references):
-    """The scored cells the revealed debrief shows: each stage's interviewers × criteria; with
-    several stages, the 8 "Shared" criteria × every interviewer across stages; the references'
-    criteria (1 + references - 1) × references."""
-    across = (criteria - 2) * stages * per_stage if stages > 1 else 0
+    """The scored cells the revealed debrief shows: each stage's interviewers × criteria; the
+    same again across stages, where each criterion is in one row (its competency's, or its own
+    name's); the references' criteria (1 + references - 1) × references."""
+    across = stages * per_stage * criteria
     return stages * per_stage * criteria + across + references * references
 
 
@@ -365,10 +370,11 @@ def _score_cells(stages, per_stage, criteria, references):
 # debrief questions; the readable scorecards with their ratings, question notes and amendments
 # (4); the reference summary: checks, their ratings, their answers, the reference criteria (4);
 # the debrief's notes with authors, the recommendation changes; the organization switcher's
-# memberships. The facilitator's decision form adds the debrief's chosen other jobs
-# (debriefs.forms.other_jobs), and in the template whether other open jobs exist and the jobs
-# themselves to tick (the organization has some here).
-DEBRIEF_PINNED = {"admin": 19, "interviewer": 16}
+# memberships; the guide's competencies and outcomes (the rows across stages, the role's
+# summary), however many there are. The facilitator's decision form adds the debrief's chosen
+# other jobs (debriefs.forms.other_jobs), and in the template whether other open jobs exist and
+# the jobs themselves to tick (the organization has some here).
+DEBRIEF_PINNED = {"admin": 21, "interviewer": 18}
 
 
 @pytest.mark.parametrize("reader", DEBRIEF_PINNED)

@@ -409,3 +409,49 @@ def test_no_packet_for_a_member_who_may_not_read_every_scorecard(org, loop):
     outsider = member(org, Role.INTERVIEWER, email="ivy@alpha.test")
     with pytest.raises(PacketRefused, match="may not read every scorecard"):
         packet_context(loop, Membership.objects.get(user=outsider))
+
+
+# The packet's pages about the whole story (issue 16)
+
+
+def test_the_packet_has_the_role_the_grouped_table_and_the_take_home(client, loop, recruiter):
+    check = ReferenceCheck.objects.create(loop=loop, name="Tom Former", relationship="Manager")
+    packet = export(client, loop, recruiter)
+    pdf = packet.file.read()
+    text = pdf_text(pdf)
+    titles = outline_titles(pdf)
+    assert {"The role", "Each competency and outcome", "Take-home: the exercise"} <= set(titles)
+    assert titles.index("Each competency and outcome") < titles.index("Scorecards")
+    # The guide and its version, the competencies with their definitions, the outcomes.
+    assert f"version {loop.guide_version.number}" in text
+    assert "Ownership Sees work through." in text and "Pipelines run on time" in text
+    # Craft 1 measures Ownership: Bob scored 3 and Ada 1, so the mean is 2.0 and the spread 2.
+    assert "Ownership 2.0 2 3 1" in text
+    assert "Criteria that measure no competency or outcome" in text
+    assert "Build a small ingestion job." in text and "How it is evaluated" in text
+    # The reference criterion nobody rated is named, as not rated.
+    assert check.name in text and "Reliability: not rated" in text
+
+
+def test_a_pdf_resume_is_appended_bookmarked_and_a_broken_one_is_named(client, loop, recruiter):
+    from django.core.files.base import ContentFile
+
+    from config.pdf import render_pdf
+
+    resume_pdf, _ = render_pdf("pdf/base.html", {}, paper_size="a4")
+    candidate = loop.candidate
+    candidate.resume.save("cv.pdf", ContentFile(resume_pdf), save=False)
+    candidate.resume_name = "mira-cv.pdf"
+    candidate.save()
+    packet = export(client, loop, recruiter)
+    pdf = packet.file.read()
+    assert "Résumé" in outline_titles(pdf)
+    assert "mira-cv.pdf" in pdf_text(pdf) and "appended after the packet" in pdf_text(pdf)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == packet.pages
+
+    candidate.resume.save("cv.pdf", ContentFile(b"%PDF-1.7 torn"), save=False)
+    candidate.save()
+    packet = export(client, loop, recruiter)
+    assert packet.status == Packet.Status.READY, packet.error
+    text = pdf_text(packet.file.read())
+    assert "could not be read, so it is not included" in text

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -81,7 +83,10 @@ def test_a_hiring_manager_imports_edits_fills_and_publishes_a_guide(page, log_in
 
     # Publishing checks the draft, then publishes it.
     page.get_by_role("link", name="Publish…").click()
-    expect(page.get_by_text("Everything is in place.")).to_be_visible()
+    expect(page.get_by_text("Everything is in place.")).to_have_count(0)
+    page.get_by_role("button", name="Publish v1").click()
+    expect(page.get_by_text("Not published: confirm that you publish it with")).to_be_visible()
+    page.get_by_label(re.compile(r"Publish with \d+ placeholders? unfilled")).check()
     page.get_by_role("button", name="Publish v1").click()
     expect(page.get_by_text("Version 1 is published.")).to_be_visible()
     version.refresh_from_db()

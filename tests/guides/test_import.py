@@ -21,6 +21,7 @@ def test_the_command_imports_the_seed_and_ends_with_its_counts(org, capsys):
     lines = capsys.readouterr().out.strip().splitlines()
     found = json.loads(lines[-1])
     warnings = found.pop("warnings")
+    assert len(found.pop("linked")) == 40 and "Code Quality" in found.pop("unlinked")
     assert found == {
         "stages": 5,
         "questions": 24,
@@ -124,6 +125,6 @@ def test_the_seed_builder_costs_the_same_as_any_guide(
     with django_assert_num_queries(2 + 15):
         assert client.get(f"/o/{org.slug}/guides/{version.guide_id}/edit/").status_code == 200
     stage = version.stages.get(name="System Design Interview")
-    with django_assert_num_queries(2 + 11):
+    with django_assert_num_queries(2 + 12):
         response = client.get(f"/o/{org.slug}/guides/{version.guide_id}/edit/stages/{stage.pk}/")
     assert response.text.count('class="item question"') == 6

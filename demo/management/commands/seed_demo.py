@@ -17,6 +17,7 @@ from debriefs.models import Debrief, RecommendationChange
 from demo.data import (
     DEMO_PASSWORD,
     FIRST_SUBMISSION_AFTER,
+    GUIDE_VALUES,
     JOBS,
     NEXT_SUBMISSION_AFTER,
     ORGANIZATIONS,
@@ -30,7 +31,7 @@ from demo.data import (
 )
 from exercises import sending as exercises
 from exercises.models import ExerciseEmail
-from guides import versions
+from guides import placeholders, versions
 from guides.importer import read_guide
 from guides.models import Criterion, GuideVersion, Stage
 from references import calls
@@ -98,7 +99,11 @@ class Command(BaseCommand):
                 drafts.append(
                     versions.create_guide(organization=organization, document=document, user=author)
                 )
+        values = GUIDE_VALUES.get(organization.slug, {})
         for draft in drafts:
+            for text in placeholders.unfilled(draft, organization):
+                if value := values.get(placeholders.key(text[1:-1])):
+                    placeholders.replace(draft, text, value)
             versions.publish(version=draft, user=author)
 
     def seed_job(self, spec: DemoJob) -> None:

@@ -15,7 +15,9 @@ class Command(BaseCommand):
         "Reads an interview guide written as plain text into a new draft guide of an "
         "organization. The last line is JSON with what it read: stages, questions, criteria, "
         "anchors, debrief_questions, reference_questions, reference_criteria, competencies, "
-        "outcomes, faq, and warnings (the lines it could not place)."
+        "outcomes, faq, linked (criteria linked to the competency or outcome they measure), "
+        "unlinked (criterion names left for a person) and warnings (the lines it could not "
+        "place)."
     )
 
     def add_arguments(self, parser):
@@ -53,8 +55,20 @@ class Command(BaseCommand):
                 f"  {stage.name} ({stage.kind.replace('_', '-')}): "
                 f"{len(stage.questions)} questions, {len(stage.criteria)} criteria"
             )
+        self.stdout.write(
+            f"  Linked {len(imported.links)} criteria to the competency or outcome they measure."
+        )
+        if imported.unlinked:
+            self.stdout.write(f"  Left for a person to link: {', '.join(imported.unlinked)}")
         for warning in imported.warnings:
             self.stdout.write(f"  line {warning.line}: {warning.text} ({warning.message})")
         self.stdout.write(
-            json.dumps({**found, "warnings": [w.as_dict() for w in imported.warnings]})
+            json.dumps(
+                {
+                    **found,
+                    "linked": [link.as_dict() for link in imported.links],
+                    "unlinked": imported.unlinked,
+                    "warnings": [w.as_dict() for w in imported.warnings],
+                }
+            )
         )
