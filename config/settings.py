@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "scorecards",
     "debriefs",
     "references",
+    "api",
+    "ninja",
     "demo",
 ]
 
@@ -196,6 +198,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+
+# The API: requests a minute per key, above which it answers 429 with Retry-After.
+API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=600)
 
 # HTTPS: on unless DEBUG; a demo on http sets HTTPS=false.
 HTTPS = env.bool("HTTPS", default=not DEBUG)

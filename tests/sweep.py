@@ -35,6 +35,8 @@ from tests.factories import (
 # Namespaces left out of the sweeps, and why; and the URLs of those swept all the same.
 NOT_SWEPT = {
     "admin": "Django's admin is for superusers, who look across organizations on purpose.",
+    "api": "The API answers keys, not members: tests/api/test_api_sweep.py sweeps every path "
+    "of its OpenAPI document.",
 }
 SWEPT_ANYWAY = {"admin:login"}  # anyone can post to it
 
@@ -250,6 +252,12 @@ def _packet(org: Organization) -> dict:
     return {"pk": packet.pk}
 
 
+def _api_key(org: Organization) -> dict:
+    from api.keys import create_key
+
+    return {"pk": create_key(organization=org, name="ATS", can_write=False, user=None)[0].pk}
+
+
 def _reference_parts(org: Organization) -> tuple[list[int], list[int]]:
     """The sweeps' job's reference criteria and questions."""
     with scopes_disabled():
@@ -350,6 +358,7 @@ URL_CASES: dict[str, Case] = {
     "references:reference-field": Case(_reference),
     "references:reference-edit": Case(_reference),
     "references:reference-delete": Case(_reference),
+    "integrations:key-revoke": Case(_api_key),
     "password_reset_confirm": Case(
         _password_reset,
         tenant_object=False,
@@ -541,6 +550,7 @@ FORM_CASES |= {
     "references:reference-edit": ("admin", lambda org: {"name": "Jo Reference", "company": "X"}),
     "references:reference-call": ("admin", _call_form),
     "references:reference-field": ("admin", lambda org: {"revision": "0", "rehire_score": "7"}),
+    "integrations:keys": ("admin", lambda org: {"name": "Greenhouse", "can_write": "on"}),
 }
 
 

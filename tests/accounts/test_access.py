@@ -20,6 +20,7 @@ ROWS = {
     "run the debrief and decide": Action.RUN_DEBRIEF,
     "reference checks": Action.CALL_REFERENCES,
     "export the candidate packet": Action.EXPORT_PACKETS,
+    "API keys, webhooks": Action.MANAGE_INTEGRATIONS,
 }
 COLUMNS = [Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER, Role.INTERVIEWER]
 
