@@ -54,7 +54,7 @@ class KeyAuth(HttpBearer):
 def _count(key: ApiKey) -> None:
     """At most API_RATE_LIMIT requests a minute per key, counted in the cache (Redis)."""
     now = timezone.now()
-    bucket = f"api-rate:{key.pk}:{now:%Y%m%d%H%M}"
+    bucket = f"api-rate:{key.key_hash[:20]}:{now:%Y%m%d%H%M}"
     cache.add(bucket, 0, timeout=120)
     if cache.incr(bucket) > settings.API_RATE_LIMIT:
         retry = str(60 - now.second)
