@@ -1,3 +1,4 @@
+import base64
 import secrets
 
 from django.db import models
@@ -77,7 +78,8 @@ class WebhookEndpoint(models.Model):
         return self.url
 
     def new_secret(self) -> str:
-        self.secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+        """A secret as Standard Webhooks writes it: whsec_ and 24 random bytes in base64."""
+        self.secret = SECRET_PREFIX + base64.b64encode(secrets.token_bytes(24)).decode()
         return self.secret
 
 
@@ -95,6 +97,7 @@ class Delivery(models.Model):
     )
     message_id = models.CharField(max_length=40, editable=False)  # webhook-id, the same per retry
     event = models.CharField(max_length=40, choices=Event.choices)
+    subject_id = models.BigIntegerField()  # the scorecard, loop, debrief's loop, candidate, packet
     payload = models.JSONField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -109,10 +112,17 @@ class Delivery(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["endpoint", "-created_at"])]
+        indexes = [
+            models.Index(fields=["endpoint", "-created_at"]),
+            models.Index(fields=["endpoint", "event", "subject_id"]),
+        ]
 
     def __str__(self):
         return f"{self.event} to {self.endpoint_id}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
 
 class IdempotentResponse(models.Model):

@@ -23,6 +23,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from accounts.models import Membership, Role
+from api import webhooks
 from candidates.models import Activity, Interview, Loop, Packet
 from config.pdf import render_pdf
 from debriefs.models import Debrief, DebriefNote, RecommendationChange
@@ -187,6 +188,7 @@ def _ready(packet: Packet, rendered: "RenderedPacket") -> None:
     for name in older.exclude(file="").values_list("file", flat=True):
         packet.file.storage.delete(name)
     older.delete()
+    webhooks.announce_packet(packet)
 
 
 def _update(packet: Packet, **fields) -> None:

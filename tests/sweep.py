@@ -258,6 +258,23 @@ def _api_key(org: Organization) -> dict:
     return {"pk": create_key(organization=org, name="ATS", can_write=False, user=None)[0].pk}
 
 
+def _webhook(org: Organization) -> dict:
+    from api import webhooks
+
+    url = "https://hooks.example.com/rubric"
+    return {"pk": webhooks.create_endpoint(organization=org, url=url, events=[], user=None).pk}
+
+
+def _delivery(org: Organization) -> dict:
+    from api.models import Delivery, WebhookEndpoint
+
+    endpoint = WebhookEndpoint.objects.get(pk=_webhook(org)["pk"])
+    delivery = Delivery.objects.create(
+        endpoint=endpoint, message_id="msg_sweep", event="packet.ready", subject_id=1, payload={}
+    )
+    return {"pk": delivery.pk}
+
+
 def _reference_parts(org: Organization) -> tuple[list[int], list[int]]:
     """The sweeps' job's reference criteria and questions."""
     with scopes_disabled():
@@ -359,6 +376,10 @@ URL_CASES: dict[str, Case] = {
     "references:reference-edit": Case(_reference),
     "references:reference-delete": Case(_reference),
     "integrations:key-revoke": Case(_api_key),
+    "integrations:webhook-detail": Case(_webhook),
+    "integrations:webhook-switch": Case(_webhook),
+    "integrations:webhook-delete": Case(_webhook),
+    "integrations:delivery-resend": Case(_delivery),
     "password_reset_confirm": Case(
         _password_reset,
         tenant_object=False,
@@ -551,6 +572,11 @@ FORM_CASES |= {
     "references:reference-call": ("admin", _call_form),
     "references:reference-field": ("admin", lambda org: {"revision": "0", "rehire_score": "7"}),
     "integrations:keys": ("admin", lambda org: {"name": "Greenhouse", "can_write": "on"}),
+    "integrations:webhook-list": (
+        "admin",
+        lambda org: {"url": "https://hooks.example.com/rubric", "events": ["packet.ready"]},
+    ),
+    "integrations:webhook-switch": ("admin", lambda org: {"on": "0"}),
 }
 
 
