@@ -171,6 +171,7 @@ class CandidateIn(Schema):
 
 
 class LoopIn(Schema):
+    candidate_id: int
     job_id: int
 
 

@@ -2,28 +2,33 @@
 
 import base64
 import binascii
+import hashlib
+import json
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django_scopes import scope
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 from pydantic import Field
 
 from accounts.access import OrgRequest
-from api import payloads, schemas
+from api import intake, payloads, schemas
 from api.access import reader
 from api.keys import authenticate
-from api.models import ApiKey
+from api.models import ApiKey, IdempotentResponse
 from candidates import access as candidate_access
-from candidates.models import Candidate, Job, Loop
+from candidates.models import Candidate, Interview, Job, Loop
+from candidates.scheduling import Slot
 from debriefs.models import Debrief
 from guides import access as guide_access
 from guides import versions
@@ -35,9 +40,10 @@ from references.models import ReferenceCheck
 class ApiError(Exception):
     """An answer other than success, in the API's one error shape."""
 
-    def __init__(self, status: int, code: str, message: str, headers: dict | None = None):
+    def __init__(self, status: int, code: str, message: str, headers=None, fields=None):
         super().__init__(message)
-        self.status, self.code, self.message, self.headers = status, code, message, headers or {}
+        self.status, self.code, self.message = status, code, message
+        self.headers, self.fields = headers or {}, fields or {}
 
 
 class KeyAuth(HttpBearer):
@@ -85,7 +91,7 @@ def _error(request, status: int, code: str, message: str, fields=None, headers=N
 
 @api.exception_handler(ApiError)
 def _api_error(request, exc: ApiError):
-    return _error(request, exc.status, exc.code, exc.message, headers=exc.headers)
+    return _error(request, exc.status, exc.code, exc.message, exc.fields, exc.headers)
 
 
 @api.exception_handler(Http404)
@@ -132,8 +138,8 @@ def in_organization(view: Callable) -> Callable:
 
 api.add_decorator(in_organization, mode="operation")
 
-ERRORS = {401: schemas.ErrorBody, 404: schemas.ErrorBody, 422: schemas.ErrorBody}
-ERRORS_OF_LISTS = {401: schemas.ErrorBody, 400: schemas.ErrorBody, 422: schemas.ErrorBody}
+ERRORS = {code: schemas.ErrorBody for code in (401, 404, 422, 429)}
+ERRORS_OF_LISTS = {code: schemas.ErrorBody for code in (400, 401, 422, 429)}
 
 
 class Page[T](Schema):
@@ -270,7 +276,11 @@ def list_references(request, loop_id: int):
     return [payloads.reference(r) for r in rows]
 
 
-@api.get("/guides", response={200: list[schemas.Guide], 401: schemas.ErrorBody}, tags=["guides"])
+@api.get(
+    "/guides",
+    response={200: list[schemas.Guide], 401: schemas.ErrorBody, 429: schemas.ErrorBody},
+    tags=["guides"],
+)
 def list_guides(request):
     guides = Guide.objects.filter(organization=request.auth.organization).prefetch_related(
         "versions"
@@ -308,3 +318,147 @@ def get_guide(request, guide_id: int):
 )
 def get_guide_version(request, guide_id: int, number: int):
     return versions.dump(guide_access.get_version(_request(request), guide_id, number))
+
+
+# Writing: keys with write scope only; an Idempotency-Key makes a retried POST safe.
+
+WRITE_ERRORS = {code: schemas.ErrorBody for code in (400, 401, 403, 404, 409, 422, 429)}
+
+
+def writes(view: Callable) -> Callable:
+    """Refuse a read-only key; answer a POST sent again with the same Idempotency-Key as the
+    first time, without acting twice."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        key: ApiKey = request.auth
+        if not key.can_write:
+            raise ApiError(403, "read_only_key", "This key may only read.")
+        token = request.headers.get("Idempotency-Key", "")
+        if not token:
+            return view(request, *args, **kwargs)
+        if len(token) > 200:
+            raise ApiError(
+                400, "bad_idempotency_key", "An Idempotency-Key is 200 characters at most."
+            )
+        fingerprint = hashlib.sha256(
+            request.method.encode() + request.path.encode() + request.body
+        ).hexdigest()
+        with transaction.atomic():
+            # Locked per key and Idempotency-Key, so that two retries at once act once.
+            ApiKey.objects.select_for_update().filter(pk=key.pk).first()
+            kept = IdempotentResponse.objects.filter(key=key, idempotency_key=token).first()
+            if kept is not None:
+                if kept.request_hash != fingerprint:
+                    raise ApiError(
+                        422,
+                        "idempotency_key_reused",
+                        "This Idempotency-Key was sent with another request.",
+                    )
+                return Status(kept.status, kept.body)
+            answer = view(request, *args, **kwargs)
+            IdempotentResponse.objects.create(
+                key=key,
+                idempotency_key=token,
+                request_hash=fingerprint,
+                status=answer.status_code,
+                body=json.loads(json.dumps(answer.value, cls=DjangoJSONEncoder)),
+            )
+            return answer
+
+    return wrapper
+
+
+def _refused(refused: intake.Refused) -> ApiError:
+    return ApiError(refused.status, refused.code, str(refused), fields=refused.fields)
+
+
+@api.post(
+    "/candidates",
+    response={200: schemas.Candidate, 201: schemas.Candidate, **WRITE_ERRORS},
+    tags=["candidates"],
+    description="Create a candidate, or update the one with this e-mail (200).",
+)
+@writes
+def put_candidate(request, body: schemas.CandidateIn):
+    try:
+        candidate, new = intake.take_candidate(
+            organization=request.auth.organization, values=body.model_dump()
+        )
+    except intake.Refused as refused:
+        raise _refused(refused) from None
+    return Status(201 if new else 200, payloads.candidate(candidate))
+
+
+@api.post(
+    "/loops",
+    response={200: schemas.Loop, 201: schemas.Loop, **WRITE_ERRORS},
+    tags=["loops"],
+    description="Put a candidate in a job: their loop, new (201) or already there (200).",
+)
+@writes
+def add_to_job(request, body: schemas.LoopIn):
+    organization = request.auth.organization
+    candidate = _get(Candidate.objects.filter(organization=organization), body.candidate_id)
+    job = _get(Job.objects.filter(organization=organization), body.job_id)
+    try:
+        loop, new = intake.add_to_job(candidate=candidate, job=job)
+    except intake.Refused as refused:
+        raise _refused(refused) from None
+    return Status(201 if new else 200, payloads.loop(_get(_loops(request), loop.pk)))
+
+
+@api.post(
+    "/loops/{int:loop_id}/interviews",
+    response={201: schemas.Interview, **WRITE_ERRORS},
+    tags=["loops"],
+    description="Schedule one of the loop's stages with interviewers named by e-mail.",
+)
+@writes
+def schedule_interview(request, loop_id: int, body: schemas.InterviewIn):
+    loop = _get(candidate_access.loops_for(_request(request)), loop_id)
+    slot = Slot(
+        starts_at=body.starts_at,
+        ends_at=body.ends_at,
+        location=body.location,
+        video_link=body.video_link,
+    )
+    try:
+        interview = intake.schedule(
+            loop=loop, stage_id=body.stage_id, slot=slot, emails=body.interviewer_emails
+        )
+    except intake.Refused as refused:
+        raise _refused(refused) from None
+    interview = Interview.objects.prefetch_related("scorecards__interviewer").get(pk=interview.pk)
+    return Status(201, payloads.interview(interview))
+
+
+def _end(request, loop_id: int, status: str, reason: str):
+    loop = _get(candidate_access.loops_for(_request(request)), loop_id)
+    try:
+        intake.end_loop(loop=loop, status=status, reason=reason)
+    except intake.Refused as refused:
+        raise _refused(refused) from None
+    return payloads.loop(_get(_loops(request), loop_id))
+
+
+@api.post(
+    "/loops/{int:loop_id}/withdraw",
+    response={200: schemas.Loop, **WRITE_ERRORS},
+    tags=["loops"],
+    description="The candidate withdrew: interviews to come are cancelled.",
+)
+@writes
+def withdraw(request, loop_id: int, body: schemas.LoopStatusIn):
+    return _end(request, loop_id, Loop.Status.WITHDRAWN, "")
+
+
+@api.post(
+    "/loops/{int:loop_id}/reject",
+    response={200: schemas.Loop, **WRITE_ERRORS},
+    tags=["loops"],
+    description="Reject the candidate, with the reason: interviews to come are cancelled.",
+)
+@writes
+def reject(request, loop_id: int, body: schemas.LoopStatusIn):
+    return _end(request, loop_id, Loop.Status.REJECTED, body.reason)
