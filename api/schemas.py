@@ -1,9 +1,38 @@
 """The shapes of the API's answers, as the OpenAPI document describes them."""
 
-from datetime import datetime
+import re
+from datetime import UTC, datetime
+from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import AfterValidator, BeforeValidator, Field
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("Text cannot contain NUL characters.")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+
+
+def _iso(value):
+    """A date and time as ISO 8601 writes it, not a number that pydantic would take for one."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d.*", value):
+        raise ValueError("Write a date and time as ISO 8601: 2026-05-04T10:00:00Z.")
+    return value
+
+
+def _in_utc(value: datetime) -> datetime:
+    """The moment in UTC (a time without a zone is taken as UTC)."""
+    try:
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    except OverflowError:
+        raise ValueError("This moment is out of range.") from None
+
+
+Moment = Annotated[datetime, BeforeValidator(_iso), AfterValidator(_in_utc)]
 
 
 class Error(Schema):
@@ -163,11 +192,11 @@ class Guide(Schema):
 
 
 class CandidateIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
-    email: str = Field(min_length=3, max_length=254)
-    phone: str = Field(default="", max_length=40)
-    links: list[str] = Field(default=[], max_length=20)
-    source: str = Field(default="", max_length=100)
+    name: Text = Field(min_length=1, max_length=200)
+    email: Text = Field(min_length=3, max_length=254)
+    phone: Text = Field(default="", max_length=40)
+    links: list[Text] = Field(default=[], max_length=20)
+    source: Text = Field(default="", max_length=100)
 
 
 class LoopIn(Schema):
@@ -177,12 +206,12 @@ class LoopIn(Schema):
 
 class InterviewIn(Schema):
     stage_id: int
-    starts_at: datetime
-    ends_at: datetime
-    interviewer_emails: list[str] = Field(min_length=1, max_length=10)
-    location: str = Field(default="", max_length=200)
-    video_link: str = Field(default="", max_length=500)
+    starts_at: Moment
+    ends_at: Moment
+    interviewer_emails: list[Text] = Field(min_length=1, max_length=10)
+    location: Text = Field(default="", max_length=200)
+    video_link: Text = Field(default="", max_length=500)
 
 
 class LoopStatusIn(Schema):
-    reason: str = Field(default="", max_length=5000)
+    reason: Text = Field(default="", max_length=5000)

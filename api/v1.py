@@ -5,7 +5,6 @@ import binascii
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import datetime
 from functools import wraps
 
 from django.conf import settings
@@ -152,7 +151,7 @@ class Page[T](Schema):
 class PageQuery(Schema):
     cursor: str | None = Field(default=None, description="From the previous page's next_cursor")
     limit: int = Field(default=50, ge=1, le=100)
-    updated_since: datetime | None = Field(
+    updated_since: schemas.Moment | None = Field(
         default=None, description="Only what changed at or after this time (ISO 8601)"
     )
 
@@ -187,7 +186,7 @@ def list_jobs(request, query: Query[PageQuery]):
     return _page(rows, query, lambda chunk: [payloads.job(j) for j in chunk])
 
 
-@api.get("/jobs/{int:job_id}", response={200: schemas.Job, **ERRORS}, tags=["jobs"])
+@api.get("/jobs/{job_id}", response={200: schemas.Job, **ERRORS}, tags=["jobs"])
 def get_job(request, job_id: int):
     jobs = payloads.jobs(Job.objects.filter(organization=request.auth.organization))
     return payloads.job(_get(jobs, job_id))
@@ -209,7 +208,7 @@ def list_candidates(request, query: Query[PageQuery]):
 
 
 @api.get(
-    "/candidates/{int:candidate_id}",
+    "/candidates/{candidate_id}",
     response={200: schemas.Candidate, **ERRORS},
     tags=["candidates"],
 )
@@ -227,7 +226,7 @@ def list_loops(request, query: Query[PageQuery]):
     return _page(_loops(request), query, lambda chunk: [payloads.loop(lp) for lp in chunk])
 
 
-@api.get("/loops/{int:loop_id}", response={200: schemas.Loop, **ERRORS}, tags=["loops"])
+@api.get("/loops/{loop_id}", response={200: schemas.Loop, **ERRORS}, tags=["loops"])
 def get_loop(request, loop_id: int):
     return payloads.loop(_get(_loops(request), loop_id))
 
@@ -247,7 +246,7 @@ def list_scorecards(request, query: Query[PageQuery], loop_id: int | None = None
 
 
 @api.get(
-    "/scorecards/{int:scorecard_id}",
+    "/scorecards/{scorecard_id}",
     response={200: schemas.Scorecard, **ERRORS},
     tags=["scorecards"],
 )
@@ -256,7 +255,7 @@ def get_scorecard(request, scorecard_id: int):
     return payloads.scorecards([card], request.membership)[0]
 
 
-@api.get("/loops/{int:loop_id}/debrief", response={200: schemas.Debrief, **ERRORS}, tags=["loops"])
+@api.get("/loops/{loop_id}/debrief", response={200: schemas.Debrief, **ERRORS}, tags=["loops"])
 def get_debrief(request, loop_id: int):
     loop = _get(candidate_access.loops_for(_request(request)), loop_id)
     debrief = Debrief.objects.filter(loop=loop).first()
@@ -266,7 +265,7 @@ def get_debrief(request, loop_id: int):
 
 
 @api.get(
-    "/loops/{int:loop_id}/references",
+    "/loops/{loop_id}/references",
     response={200: list[schemas.ReferenceCheck], **ERRORS},
     tags=["loops"],
 )
@@ -304,14 +303,14 @@ def _guide(guide: Guide) -> dict:
     }
 
 
-@api.get("/guides/{int:guide_id}", response={200: schemas.Guide, **ERRORS}, tags=["guides"])
+@api.get("/guides/{guide_id}", response={200: schemas.Guide, **ERRORS}, tags=["guides"])
 def get_guide(request, guide_id: int):
     guide = guide_access.get_guide(_request(request), guide_id)
     return _guide(guide)
 
 
 @api.get(
-    "/guides/{int:guide_id}/versions/{int:number}",
+    "/guides/{guide_id}/versions/{number}",
     response={200: GuideDoc, **ERRORS},
     tags=["guides"],
     description="A version in the shape of the guide's JSON export, which import reads back.",
@@ -337,9 +336,11 @@ def writes(view: Callable) -> Callable:
         token = request.headers.get("Idempotency-Key", "")
         if not token:
             return view(request, *args, **kwargs)
-        if len(token) > 200:
+        if len(token) > 200 or "\x00" in token:
             raise ApiError(
-                400, "bad_idempotency_key", "An Idempotency-Key is 200 characters at most."
+                400,
+                "bad_idempotency_key",
+                "An Idempotency-Key is 200 characters at most, and text.",
             )
         fingerprint = hashlib.sha256(
             request.method.encode() + request.path.encode() + request.body
@@ -409,7 +410,7 @@ def add_to_job(request, body: schemas.LoopIn):
 
 
 @api.post(
-    "/loops/{int:loop_id}/interviews",
+    "/loops/{loop_id}/interviews",
     response={201: schemas.Interview, **WRITE_ERRORS},
     tags=["loops"],
     description="Schedule one of the loop's stages with interviewers named by e-mail.",
@@ -443,7 +444,7 @@ def _end(request, loop_id: int, status: str, reason: str):
 
 
 @api.post(
-    "/loops/{int:loop_id}/withdraw",
+    "/loops/{loop_id}/withdraw",
     response={200: schemas.Loop, **WRITE_ERRORS},
     tags=["loops"],
     description="The candidate withdrew: interviews to come are cancelled.",
@@ -454,7 +455,7 @@ def withdraw(request, loop_id: int, body: schemas.LoopStatusIn):
 
 
 @api.post(
-    "/loops/{int:loop_id}/reject",
+    "/loops/{loop_id}/reject",
     response={200: schemas.Loop, **WRITE_ERRORS},
     tags=["loops"],
     description="Reject the candidate, with the reason: interviews to come are cancelled.",
