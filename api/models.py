@@ -47,12 +47,15 @@ class ApiKey(models.Model):
 
 
 class Event(models.TextChoices):
-    SCORECARD_SUBMITTED = "scorecard.submitted"
-    LOOP_FEEDBACK_COMPLETE = "loop.feedback_complete"
-    DEBRIEF_REVEALED = "debrief.revealed"
-    DEBRIEF_DECIDED = "debrief.decided"
-    CANDIDATE_ERASED = "candidate.erased"
-    PACKET_READY = "packet.ready"
+    SCORECARD_SUBMITTED = "scorecard.submitted", "scorecard.submitted: feedback is submitted"
+    LOOP_FEEDBACK_COMPLETE = (
+        "loop.feedback_complete",
+        "loop.feedback_complete: every stage held, all feedback in",
+    )
+    DEBRIEF_REVEALED = "debrief.revealed", "debrief.revealed: recommendations revealed"
+    DEBRIEF_DECIDED = "debrief.decided", "debrief.decided: the debrief's decision (or its change)"
+    CANDIDATE_ERASED = "candidate.erased", "candidate.erased: a candidate's data erased"
+    PACKET_READY = "packet.ready", "packet.ready: a candidate packet is ready"
 
 
 class WebhookEndpoint(models.Model):
