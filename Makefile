@@ -11,6 +11,7 @@ DEMO_ENV := DEBUG=false HTTPS=false ALLOWED_HOSTS=127.0.0.1,localhost \
 	DATABASE_URL=sqlite:///$(CURDIR)/.demo/rubric.sqlite3 \
 	CACHE_URL=locmemcache:// \
 	CELERY_TASK_ALWAYS_EAGER=true \
+	WEBHOOK_ALLOW_HTTP=true \
 	EMAIL_URL=consolemail:// \
 	MEDIA_ROOT=$(CURDIR)/.demo/media \
 	SITE_URL=http://127.0.0.1:$(PORT)

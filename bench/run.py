@@ -36,6 +36,7 @@ ENV = {
     "DATABASE_URL": f"{SERVER}/{DATABASE}",
     "CACHE_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
     "EMAIL_URL": "consolemail://",
+    "API_RATE_LIMIT": "1000000",
 }
 MEMBERS = 150
 # Every session holds this CSRF token in its cookie, as a browser does once it has seen a page.
@@ -119,6 +120,7 @@ def prepare_database():
         PAGES.extend(interview_kit(acme))
         PAGES.extend(debrief_and_references(acme, admin, users[-6:], guide))
         packet_rendering(acme, admin, users[10:20])
+        PAGES.extend(api_lists(acme))
     return login(admin)
 
 
@@ -308,6 +310,18 @@ def debrief_and_references(acme, admin, interviewers, guide):
             f"/o/acme/loops/{loop.pk}/debrief/",
         ),
         ("reference summary, 5 references", f"/o/acme/loops/{loop.pk}/references/"),
+    ]
+
+
+def api_lists(acme):
+    """Through the API with a read key: 100 loops with their stages and interviews, and 100
+    submitted scorecards with their ratings' anchors (as many as there are)."""
+    from api.keys import create_key
+
+    _, token = create_key(organization=acme, name="Bench", can_write=False, user=None)
+    return [
+        Page("API: 100 loops", "/api/v1/loops?limit=100", f"Bearer {token}"),
+        Page("API: submitted scorecards (100)", "/api/v1/scorecards?limit=100", f"Bearer {token}"),
     ]
 
 
@@ -542,6 +556,8 @@ def measure(port, path, cookie, requests, concurrency, form=None):
     latencies, errors, lock = [], [], threading.Lock()
     per_thread = requests // concurrency
     headers = {"Cookie": cookie, "Host": "127.0.0.1"}
+    if cookie.startswith("Bearer "):  # an API key, not a session
+        headers = {"Authorization": cookie, "Host": "127.0.0.1"}
     if form:
         headers |= {
             "Content-Type": "application/x-www-form-urlencoded",

@@ -7,6 +7,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from accounts.models import User
+from api import webhooks
 from candidates.models import Activity, Candidate, Interview, Loop, Packet
 from candidates.services import set_loop_status
 from debriefs.models import Debrief, DebriefNote, DecisionAmendment, RecommendationChange
@@ -61,6 +62,7 @@ def erase_candidate(*, candidate: Candidate, user: User | None) -> None:
         "Personal data erased on request: name, contacts, résumé and notes; scores kept",
         actor=user,
     )
+    webhooks.announce_erasure(candidate)
 
 
 def _erase_packets(candidate: Candidate) -> None:

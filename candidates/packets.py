@@ -26,6 +26,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
 from accounts.models import Membership, Role
+from api import webhooks
 from candidates.models import Activity, Interview, Loop, Packet
 from config.pdf import render_pdf
 from debriefs import matrix
@@ -191,6 +192,7 @@ def _ready(packet: Packet, rendered: "RenderedPacket") -> None:
     for name in older.exclude(file="").values_list("file", flat=True):
         packet.file.storage.delete(name)
     older.delete()
+    webhooks.announce_packet(packet)
 
 
 def _update(packet: Packet, **fields) -> None:

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "debriefs",
     "references",
     "exercises",
+    "api",
+    "ninja",
     "demo",
 ]
 
@@ -203,6 +205,17 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+
+# The API: requests a minute per key, above which it answers 429 with Retry-After.
+API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=600)
+# Webhooks go to public https addresses only (plain http in the demo); each attempt waits this
+# long for an answer; a failed one is tried again after each of these waits (about a day).
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=False)
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=5)
+WEBHOOK_RETRY_SECONDS = env.list(
+    "WEBHOOK_RETRY_SECONDS", cast=int, default=[5, 300, 1800, 7200, 18000, 36000, 36000]
+)
 
 # HTTPS: on unless DEBUG; a demo on http sets HTTPS=false.
 HTTPS = env.bool("HTTPS", default=not DEBUG)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from api.urls import api_urlpatterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,6 +16,8 @@ urlpatterns = [
     path("", include("debriefs.urls")),
     path("", include("references.urls")),
     path("", include("exercises.urls")),
+    path("", include("api.urls")),
+    *api_urlpatterns,
 ]
 
 handler400 = "accounts.views.bad_request"

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from api import webhooks
 from candidates import services
 from candidates.models import Activity, Loop
 from debriefs.models import Debrief, DebriefNote, DecisionAmendment, RecommendationChange
@@ -85,6 +86,7 @@ def move(*, debrief: Debrief, user: User, to: str) -> bool:
     debrief.save()
     loop = debrief.loop
     Activity.record(loop.candidate, f"{user.display_name} {text}", actor=user, loop=loop)
+    webhooks.announce_debrief(debrief)
     return True
 
 
@@ -171,6 +173,7 @@ def decide(*, debrief: Debrief, user: User, values: dict[str, object], reason: s
     else:
         text = f"{user.display_name} recorded the debrief's decision: {label}"
     Activity.record(loop.candidate, text, actor=user, loop=loop)
+    webhooks.announce_debrief(debrief)
     if not amending or "decision" in changed:
         return _follow(loop, debrief, user)
     if "rationale" in changed and loop.status == Loop.Status.REJECTED:

@@ -13,6 +13,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
+from api import webhooks
 from candidates.models import Activity, Interview
 from guides.models import Criterion
 from scorecards.models import Amendment, Scorecard, same
@@ -115,6 +116,7 @@ def submit(
             actor=user,
             loop=loop,
         )
+        webhooks.announce_scorecard(scorecard)
     return scorecard
 
 

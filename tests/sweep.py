@@ -35,6 +35,8 @@ from tests.factories import (
 # Namespaces left out of the sweeps, and why; and the URLs of those swept all the same.
 NOT_SWEPT = {
     "admin": "Django's admin is for superusers, who look across organizations on purpose.",
+    "api": "The API answers keys, not members: tests/api/test_api_sweep.py sweeps every path "
+    "of its OpenAPI document.",
 }
 SWEPT_ANYWAY = {"admin:login"}  # anyone can post to it
 
@@ -250,6 +252,29 @@ def _packet(org: Organization) -> dict:
     return {"pk": packet.pk}
 
 
+def _api_key(org: Organization) -> dict:
+    from api.keys import create_key
+
+    return {"pk": create_key(organization=org, name="ATS", can_write=False, user=None)[0].pk}
+
+
+def _webhook(org: Organization) -> dict:
+    from api import webhooks
+
+    url = "https://hooks.example.com/rubric"
+    return {"pk": webhooks.create_endpoint(organization=org, url=url, events=[], user=None).pk}
+
+
+def _delivery(org: Organization) -> dict:
+    from api.models import Delivery, WebhookEndpoint
+
+    endpoint = WebhookEndpoint.objects.get(pk=_webhook(org)["pk"])
+    delivery = Delivery.objects.create(
+        endpoint=endpoint, message_id="msg_sweep", event="packet.ready", subject_id=1, payload={}
+    )
+    return {"pk": delivery.pk}
+
+
 def _reference_parts(org: Organization) -> tuple[list[int], list[int]]:
     """The sweeps' job's reference criteria and questions."""
     with scopes_disabled():
@@ -397,6 +422,11 @@ URL_CASES: dict[str, Case] = {
         tenant_object=False,
         why_not="The private link is the candidate's key; see tests/exercises/.",
     ),
+    "integrations:key-revoke": Case(_api_key),
+    "integrations:webhook-detail": Case(_webhook),
+    "integrations:webhook-switch": Case(_webhook),
+    "integrations:webhook-delete": Case(_webhook),
+    "integrations:delivery-resend": Case(_delivery),
     "password_reset_confirm": Case(
         _password_reset,
         tenant_object=False,
@@ -588,6 +618,12 @@ FORM_CASES |= {
     "references:reference-edit": ("admin", lambda org: {"name": "Jo Reference", "company": "X"}),
     "references:reference-call": ("admin", _call_form),
     "references:reference-field": ("admin", lambda org: {"revision": "0", "rehire_score": "7"}),
+    "integrations:keys": ("admin", lambda org: {"name": "Greenhouse", "can_write": "on"}),
+    "integrations:webhook-list": (
+        "admin",
+        lambda org: {"url": "https://hooks.example.com/rubric", "events": ["packet.ready"]},
+    ),
+    "integrations:webhook-switch": ("admin", lambda org: {"on": "0"}),
 }
 
 
