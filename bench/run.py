@@ -624,7 +624,11 @@ def main():
             ]
         finally:
             server.terminate()
-            server.wait(timeout=10)
+            try:
+                server.wait(timeout=60)  # a busy machine's workers take a while to finish
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
         reminder_runs(args.overdue)
     finally:
         admin_sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")

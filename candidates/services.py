@@ -1,6 +1,7 @@
 """Workflows of candidates, loops and jobs that span models: each records itself on the
 candidate's timeline. And the job's pipeline: where each of its loops stands."""
 
+from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -10,6 +11,9 @@ from candidates import scheduling
 from candidates.models import Activity, Candidate, Interview, Job, Loop
 from guides.models import GuideVersion, Stage
 from scorecards.models import Scorecard
+
+# A pipeline shows this many loops at a time: what a team reads at once; the filters find others.
+PIPELINE_PAGE = 50
 
 
 class AlreadyInJob(Exception):
@@ -151,9 +155,13 @@ def with_progress(loops: QuerySet[Loop]) -> QuerySet[Loop]:
     )
 
 
-def pipeline(job: Job, *, progress: str, status: str, query: str) -> list[tuple[Loop, list]]:
-    """The job's loops, with their `progress` (a Loop.Progress value, or "" for all), status
-    and candidate's name as asked, each with where it stands at each stage of its guide."""
+def pipeline(
+    job: Job, *, progress: str, status: str, query: str, page: str | None, total: int | None
+) -> Page:
+    """One page of the job's loops (PIPELINE_PAGE of them), with their `progress` (a
+    Loop.Progress value, or "" for all), status and candidate's name as asked, each row a loop
+    with where it stands at each stage of its guide. `total`, when the caller knows how many
+    loops match, spares the count."""
     loops = with_progress(
         job.loops.select_related("candidate", "guide_version")
         # Not the guide's texts, 200 times over.
@@ -178,7 +186,12 @@ def pipeline(job: Job, *, progress: str, status: str, query: str) -> list[tuple[
             ),
         ),
     )
-    return [(loop, _stage_cells(loop)) for loop in loops]
+    paginator = Paginator(loops, PIPELINE_PAGE)
+    if total is not None:
+        paginator.count = total  # a cached property: known, so not counted again
+    window = paginator.get_page(page)
+    window.object_list = [(loop, _stage_cells(loop)) for loop in window.object_list]
+    return window
 
 
 def progress_counts(job: Job) -> dict[str, int]:

@@ -24,7 +24,7 @@ from accounts.models import Membership, Organization
 from candidates.models import Interview, Loop
 from candidates.services import with_progress
 from scorecards.models import FeedbackInEmail, FeedbackReminder, KitEmail, Scorecard
-from scorecards.outbox import BATCH_SIZE, Mailer, run, send_in_batches
+from scorecards.outbox import BATCH_SIZE, Email, Mailer, run, send_in_batches
 
 __all__ = ["BATCH_SIZE", "send_feedback_in", "send_feedback_reminders", "send_kit_emails"]
 
@@ -34,7 +34,7 @@ MAX_KIT_EMAIL_HOURS = 168
 
 def _email(template: str, subject: str, to: str, context: dict) -> EmailMultiAlternatives:
     """A plain-text e-mail with its HTML part, from templates/scorecards/emails/."""
-    message = EmailMultiAlternatives(
+    message = Email(
         subject=" ".join(subject.split()),
         body=render_to_string(f"scorecards/emails/{template}.txt", context),
         to=[to],
@@ -110,14 +110,26 @@ def due_reminders(organization: Organization, now: datetime) -> QuerySet[Scoreca
 
 
 def _remind(organization: Organization, *, mailer: Mailer, now: datetime, batch_size: int):
+    # An interview's interviewers are reminded together: its link and time are made once.
+    kit_urls, times = {}, {}
+
+    def when(moment: datetime) -> str:
+        if moment not in times:
+            times[moment] = date_format(timezone.localtime(moment), "D j M Y, H:i")
+        return times[moment]
+
     def email(card: Scorecard) -> EmailMultiAlternatives:
         interview = card.interview
+        if interview.pk not in kit_urls:
+            kit_urls[interview.pk] = _link("scorecards:kit", organization.slug, interview.pk)
         context = {
             "organization": organization,
             "card": card,
             "interview": interview,
+            "held": when(interview.starts_at),
+            "due": when(card.due_at),
             "overdue_by": now - card.due_at,
-            "kit_url": _link("scorecards:kit", organization.slug, interview.pk),
+            "kit_url": kit_urls[interview.pk],
         }
         subject = f"Feedback overdue: {interview.loop.candidate.name}, {interview.stage.name}"
         return _email("feedback_reminder", subject, card.interviewer.email, context)

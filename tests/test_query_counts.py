@@ -136,7 +136,7 @@ def test_the_job_pipeline_costs_the_same_at_any_size(
     # the switcher's memberships
     with django_assert_num_queries(BASE + 7):
         response = client.get(f"/o/{org.slug}/jobs/{job.pk}/")
-    assert response.text.count('<tr id="loop-') == size
+    assert response.text.count('<tr id="loop-') == min(size, 50)
 
 
 @pytest.mark.parametrize("size", [10, 2000])

@@ -165,6 +165,34 @@ def test_the_pipeline_shows_each_loops_progress_and_filters_by_it(client, org, a
     assert "<html" not in partial.text and f'id="loop-{decided.pk}"' in partial.text
 
 
+def test_a_long_pipeline_shows_fifty_loops_a_page_and_pages_through_the_rest(client, org, alice):
+    from candidates.models import Candidate
+
+    job = make_job(org)
+    people = Candidate.objects.bulk_create(
+        Candidate(organization=org, name=f"Person {n:03}", email=f"p{n}@example.test")
+        for n in range(120)
+    )
+    Loop.objects.bulk_create(
+        Loop(candidate=person, job=job, guide_version=job.guide_version) for person in people
+    )
+    Loop.objects.filter(candidate=people[-1]).update(status="hired")
+    client.force_login(alice)
+    url = f"/o/{org.slug}/jobs/{job.pk}/"
+    first = client.get(url).text
+    assert first.count('id="loop-') == 50 and "Person 000" in first and "Person 050" not in first
+    assert "Page 1 of 3 · 120 candidates" in first
+    last = client.get(url, {"page": "3"}).text
+    assert last.count('id="loop-') == 20 and "Person 119" in last
+    # The filters and the pager go together; a page beyond the last shows the last.
+    to_schedule = client.get(url, {"progress": "new", "page": "2"}).text
+    assert "Page 2 of 3 · 119 candidates" in to_schedule
+    assert "progress=new&amp;status=&amp;page=3" in to_schedule
+    hired = client.get(url, {"status": "hired", "page": "9"}).text
+    assert hired.count('id="loop-') == 1 and "Page " not in hired
+    assert client.get(url, {"page": "x"}).status_code == 200
+
+
 def test_a_guide_that_a_job_runs_cannot_be_deleted(client, org, alice):
     job = make_job(org, title="Platform Engineer")
     client.force_login(alice)
