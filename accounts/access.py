@@ -155,6 +155,17 @@ def get_invitation(request: OrgRequest, pk: int) -> Invitation:
     )
 
 
+def pending_invitations(request: OrgRequest):
+    """The organization's invitations not yet accepted nor expired, the oldest first."""
+    if not may(request.membership, Action.MANAGE_ORGANIZATION):
+        return Invitation.objects.none()
+    return Invitation.objects.filter(
+        organization=request.organization,
+        accepted_at__isnull=True,
+        created_at__gt=timezone.now() - settings.INVITATION_MAX_AGE,
+    ).order_by("created_at", "pk")
+
+
 def memberships_of(user: User) -> list[Membership]:
     """The user's memberships in every organization, for choosing one."""
     if not user.is_authenticated:

@@ -27,6 +27,7 @@ class OrganizationSettingsForm(forms.ModelForm):
             "feedback_due_hours",
             "reminder_interval_hours",
             "kit_email_hours",
+            "stuck_after_days",
             "paper_size",
         ]
         widgets = {

@@ -125,6 +125,13 @@ class Organization(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(720)],
         help_text="Hours between two reminders about the same overdue scorecard.",
     )
+    stuck_after_days = models.PositiveSmallIntegerField(
+        "a loop is stuck after (days)",
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text="Days without a new interview after which a loop with a stage to schedule "
+        "shows as stuck on the home page of its hiring manager and the admins.",
+    )
     kit_email_hours = models.PositiveSmallIntegerField(
         "interview kit e-mail (hours before)",
         default=24,

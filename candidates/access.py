@@ -2,11 +2,14 @@
 organization, and a hiring manager reaches only the jobs they manage, the loops of those jobs
 and the candidates in them (accounts.access: MANAGE_JOBS reaches their own jobs)."""
 
+from datetime import timedelta
+
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.access import Action, OrgRequest, Reach, may, reach
-from candidates.models import Candidate, Interview, Job, Loop
+from candidates.models import Candidate, Interview, Job, Loop, Packet
 from scorecards.models import Scorecard
 
 
@@ -110,3 +113,43 @@ def may_read_resume(request: OrgRequest, candidate_pk: int) -> bool:
         interview__loop__candidate_id=candidate_pk,
         interview__loop__job__organization=request.organization,
     ).exists()
+
+
+def loops_to_schedule(request: OrgRequest) -> QuerySet[Loop]:
+    """The member's active loops with a stage of their guide that has no interview yet, the
+    oldest first."""
+    from candidates.services import with_progress
+
+    if not may(request.membership, Action.MANAGE_JOBS):
+        return Loop.objects.none()
+    loops = with_progress(loops_for(request).filter(status=Loop.Status.ACTIVE))
+    return (
+        loops.filter(progress=Loop.Progress.NEW)
+        .select_related("candidate", "job")
+        .order_by("created_at", "pk")
+    )
+
+
+def loops_stuck(request: OrgRequest) -> QuerySet[Loop]:
+    """Loops to schedule where nothing was scheduled for the organization's `stuck_after_days`."""
+    if not may(request.membership, Action.RUN_DEBRIEF):
+        return Loop.objects.none()
+    cutoff = timezone.now() - timedelta(days=request.organization.stuck_after_days)
+    recent = Interview.objects.filter(loop=OuterRef("pk"), created_at__gt=cutoff)
+    return loops_to_schedule(request).filter(created_at__lte=cutoff).exclude(Exists(recent))
+
+
+def packets_ready(request: OrgRequest) -> QuerySet[Packet]:
+    """The packets the member asked for that are ready to download, the newest first."""
+    if not may(request.membership, Action.EXPORT_PACKETS):
+        return Packet.objects.none()
+    return (
+        Packet.objects.filter(
+            loop__job__organization=request.organization,
+            requested_by=request.user,
+            status=Packet.Status.READY,
+            loop__candidate__erased_at__isnull=True,
+        )
+        .select_related("loop__candidate", "loop__job")
+        .order_by("-finished_at", "-pk")
+    )

@@ -75,3 +75,32 @@ def get_seat(request: OrgRequest, pk: int, *, lock: bool = False) -> Seat:
         or (runs == Reach.OWN_JOBS and loop.job.hiring_manager_id == request.user.pk),
         interviews=loop.interviews_in_it,
     )
+
+
+def _loops_to_facilitate(request: OrgRequest):
+    if not may(request.membership, Action.RUN_DEBRIEF):
+        return Loop.objects.none()
+    return loops_for(request).filter(status=Loop.Status.ACTIVE).select_related("candidate", "job")
+
+
+def debriefs_ready(request: OrgRequest):
+    """Loops the member facilitates with every card in and the debrief not yet under way."""
+    from candidates.services import with_progress
+
+    started = Debrief.objects.filter(loop=OuterRef("pk")).exclude(phase=Debrief.Phase.COLLECTING)
+    return (
+        with_progress(_loops_to_facilitate(request))
+        .filter(progress=Loop.Progress.FEEDBACK_IN)
+        .exclude(Exists(started))
+        .order_by("updated_at", "pk")
+    )
+
+
+def decisions_waiting(request: OrgRequest):
+    """Loops the member facilitates whose debrief has begun and has no decision yet."""
+    under_way = (Debrief.Phase.DISCUSSING, Debrief.Phase.REVEALED)
+    return (
+        _loops_to_facilitate(request)
+        .filter(debrief__phase__in=under_way)
+        .order_by("debrief__opened_at", "pk")
+    )

@@ -123,3 +123,19 @@ def mark_states(rows: list[tuple[Loop, list[dict]]]) -> None:
         found = states([cell["interview"].pk for cell in cells])
         for cell in cells:
             cell["exercise_state"] = found.get(cell["interview"].pk)
+
+
+def hand_ins_to_review(request: OrgRequest) -> QuerySet[HandIn]:
+    """Hand-ins of the take-homes the member still has to score, the oldest first."""
+    return (
+        HandIn.objects.filter(
+            exercise__interview__loop__job__organization=request.organization,
+            exercise__interview__status=Interview.Status.SCHEDULED,
+            exercise__interview__loop__candidate__erased_at__isnull=True,
+            exercise__interview__scorecards__interviewer=request.user,
+            exercise__interview__scorecards__status=Scorecard.Status.DRAFT,
+            exercise__interview__scorecards__archived_at__isnull=True,
+        )
+        .select_related("exercise__interview__stage", "exercise__interview__loop__candidate")
+        .order_by("created_at", "pk")
+    )

@@ -2,13 +2,14 @@
 the request's organization, and only once the member's own feedback on the loop is in."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.access import Action, OrgRequest, may
 from candidates.access import loops_for
-from candidates.models import Loop
+from candidates.models import Interview, Loop
 from references.models import ReferenceCheck
+from scorecards.models import Scorecard
 from scorecards.visibility import loop_feedback
 
 
@@ -43,3 +44,27 @@ def get_check(request: OrgRequest, pk: int, *, lock: bool = False) -> ReferenceC
     check = get_object_or_404(checks, pk=pk)
     _may_call(request, check.loop)
     return check
+
+
+def calls_to_make(request: OrgRequest) -> QuerySet[ReferenceCheck]:
+    """References of the member's active loops not yet logged (no "would hire again"), leaving
+    out the loops where the member still owes feedback (rule 2), the oldest first."""
+    if not may(request.membership, Action.CALL_REFERENCES):
+        return ReferenceCheck.objects.none()
+    owes = Scorecard.objects.filter(
+        interview__loop=OuterRef("loop"),
+        interviewer=request.user,
+        status=Scorecard.Status.DRAFT,
+        archived_at__isnull=True,
+        interview__status=Interview.Status.SCHEDULED,
+    )
+    return (
+        ReferenceCheck.objects.filter(
+            loop__job__organization=request.organization,
+            loop__in=loops_for(request).filter(status=Loop.Status.ACTIVE),
+            rehire_score__isnull=True,
+        )
+        .exclude(Exists(owes))
+        .select_related("loop__candidate", "loop__job")
+        .order_by("created_at", "pk")
+    )

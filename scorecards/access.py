@@ -1,10 +1,12 @@
 """Lookups of the kit: the member's own scorecards and the stage they score, each starting
 from the request's organization. Who may read whose scorecard is scorecards.visibility."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.access import OrgRequest
+from candidates.models import Interview
 from guides.models import Criterion, Stage
 from scorecards.models import Scorecard
 
@@ -40,3 +42,31 @@ def get_stage(request: OrgRequest, stage_id: int, *, guide: bool = False) -> Sta
             "version__faq",
         )
     return stages.get()
+
+
+def my_open_scorecards(request: OrgRequest) -> QuerySet[Scorecard]:
+    """The member's scorecards of interviews still on, with what a list of them shows."""
+    return Scorecard.objects.filter(
+        interview__loop__job__organization=request.organization,
+        interviewer=request.user,
+        archived_at__isnull=True,
+        interview__status=Interview.Status.SCHEDULED,
+    ).select_related("interview__stage", "interview__loop__candidate", "interview__loop__job")
+
+
+def feedback_owed(request: OrgRequest) -> QuerySet[Scorecard]:
+    """The member's drafts of interviews that have ended, the longest overdue first."""
+    return (
+        my_open_scorecards(request)
+        .filter(status=Scorecard.Status.DRAFT, interview__ends_at__lte=timezone.now())
+        .order_by("due_at", "pk")
+    )
+
+
+def interviews_between(request: OrgRequest, start, end) -> QuerySet[Scorecard]:
+    """The member's interviews that end after `start` and begin before `end`, soonest first."""
+    return (
+        my_open_scorecards(request)
+        .filter(interview__ends_at__gt=start, interview__starts_at__lt=end)
+        .order_by("interview__starts_at", "pk")
+    )

@@ -448,6 +448,7 @@ def _settings_form(org: Organization) -> dict:
         "feedback_due_hours": "24",
         "reminder_interval_hours": "24",
         "kit_email_hours": "24",
+        "stuck_after_days": "7",
         "paper_size": "letter",
     }
 

@@ -141,6 +141,7 @@ SETTINGS = {
     "feedback_due_hours": "48",
     "reminder_interval_hours": "12",
     "kit_email_hours": "6",
+    "stuck_after_days": "10",
     "paper_size": "letter",
 }
 
