@@ -28,6 +28,7 @@ class OrganizationSettingsForm(forms.ModelForm):
             "reminder_interval_hours",
             "kit_email_hours",
             "paper_size",
+            "leniency_minimum",
         ]
         widgets = {
             "time_zone": forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"})

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "debriefs",
     "references",
     "exercises",
+    "insights",
     "demo",
 ]
 

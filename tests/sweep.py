@@ -419,6 +419,7 @@ def _settings_form(org: Organization) -> dict:
         "reminder_interval_hours": "24",
         "kit_email_hours": "24",
         "paper_size": "letter",
+        "leniency_minimum": "10",
     }
 
 
