@@ -69,6 +69,7 @@ class Action(StrEnum):
     # Who may be named on a job: its hiring manager runs its debriefs, its recruiter its loops.
     LEAD_A_JOB = "lead_a_job"
     RECRUIT_FOR_A_JOB = "recruit_for_a_job"
+    READ_INSIGHTS = "read_insights"  # agreement and leniency over submitted scorecards (rule 2)
 
 
 class Reach(StrEnum):
@@ -96,6 +97,7 @@ CAPABILITIES: dict[Action, dict[Role, Reach]] = {
     Action.SEND_EXERCISES: {ADMIN: ALL, HIRING_MANAGER: OWN_JOBS, RECRUITER: ALL},
     Action.LEAD_A_JOB: {ADMIN: ALL, HIRING_MANAGER: ALL},
     Action.RECRUIT_FOR_A_JOB: {ADMIN: ALL, RECRUITER: ALL},
+    Action.READ_INSIGHTS: {ADMIN: ALL, HIRING_MANAGER: OWN_JOBS, RECRUITER: ALL},
 }
 
 

@@ -358,6 +358,7 @@ URL_CASES: dict[str, Case] = {
         for kind, part in PARTS.items()
     },
     "candidates:job-detail": Case(_job),
+    "insights:job-insights": Case(_job),
     "candidates:job-edit": Case(_job),
     "candidates:candidate-detail": Case(_candidate),
     "candidates:candidate-edit": Case(_candidate),

@@ -21,6 +21,7 @@ ROWS = {
     "reference checks": Action.CALL_REFERENCES,
     "export the candidate packet": Action.EXPORT_PACKETS,
     "send take-home exercises": Action.SEND_EXERCISES,
+    "insights: agreement, leniency": Action.READ_INSIGHTS,
 }
 COLUMNS = [Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER, Role.INTERVIEWER]
 
