@@ -70,6 +70,7 @@ class Action(StrEnum):
     LEAD_A_JOB = "lead_a_job"
     RECRUIT_FOR_A_JOB = "recruit_for_a_job"
     MANAGE_INTEGRATIONS = "manage_integrations"  # API keys, webhooks
+    READ_INSIGHTS = "read_insights"  # agreement and leniency over submitted scorecards (rule 2)
 
 
 class Reach(StrEnum):
@@ -98,6 +99,7 @@ CAPABILITIES: dict[Action, dict[Role, Reach]] = {
     Action.LEAD_A_JOB: {ADMIN: ALL, HIRING_MANAGER: ALL},
     Action.RECRUIT_FOR_A_JOB: {ADMIN: ALL, RECRUITER: ALL},
     Action.MANAGE_INTEGRATIONS: {ADMIN: ALL},
+    Action.READ_INSIGHTS: {ADMIN: ALL, HIRING_MANAGER: OWN_JOBS, RECRUITER: ALL},
 }
 
 

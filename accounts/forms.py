@@ -29,6 +29,7 @@ class OrganizationSettingsForm(forms.ModelForm):
             "kit_email_hours",
             "stuck_after_days",
             "paper_size",
+            "leniency_minimum",
         ]
         widgets = {
             "time_zone": forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"})

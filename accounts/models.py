@@ -144,6 +144,13 @@ class Organization(models.Model):
         default="a4",
         help_text="The page size of candidate packets and printed guides.",
     )
+    leniency_minimum = models.PositiveSmallIntegerField(
+        "leniency shown from (rated cells)",
+        default=10,
+        validators=[MinValueValidator(2), MaxValueValidator(1000)],
+        help_text="Insights show an interviewer's leniency only once they have rated this many "
+        "cells together with others: small counts mislead.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -166,6 +173,10 @@ class Organization(models.Model):
             models.CheckConstraint(
                 condition=models.Q(paper_size__in=["a4", "letter"]),
                 name="organization_paper_size_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(leniency_minimum__gte=2, leniency_minimum__lte=1000),
+                name="organization_leniency_minimum_range",
             ),
         ]
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "exercises",
     "api",
     "ninja",
+    "insights",
     "demo",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("candidates.urls")),
     path("", include("scorecards.urls")),
     path("", include("debriefs.urls")),
+    path("", include("insights.urls")),
     path("", include("references.urls")),
     path("", include("exercises.urls")),
     path("", include("api.urls")),

@@ -383,6 +383,7 @@ URL_CASES: dict[str, Case] = {
         for kind, part in PARTS.items()
     },
     "candidates:job-detail": Case(_job),
+    "insights:job-insights": Case(_job),
     "candidates:job-edit": Case(_job),
     "candidates:candidate-detail": Case(_candidate),
     "candidates:candidate-edit": Case(_candidate),
@@ -450,6 +451,7 @@ def _settings_form(org: Organization) -> dict:
         "kit_email_hours": "24",
         "stuck_after_days": "7",
         "paper_size": "letter",
+        "leniency_minimum": "10",
     }
 
 

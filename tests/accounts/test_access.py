@@ -22,6 +22,7 @@ ROWS = {
     "export the candidate packet": Action.EXPORT_PACKETS,
     "send take-home exercises": Action.SEND_EXERCISES,
     "API keys, webhooks": Action.MANAGE_INTEGRATIONS,
+    "insights: agreement, leniency": Action.READ_INSIGHTS,
 }
 COLUMNS = [Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER, Role.INTERVIEWER]
 

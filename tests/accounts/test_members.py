@@ -143,6 +143,7 @@ SETTINGS = {
     "kit_email_hours": "6",
     "stuck_after_days": "10",
     "paper_size": "letter",
+    "leniency_minimum": "20",
 }
 
 
@@ -159,6 +160,7 @@ def test_an_admin_changes_the_organization_settings(client, alice, org):
     assert org.time_zone == "Europe/Lisbon"
     assert (org.feedback_due_hours, org.reminder_interval_hours) == (48, 12)
     assert (org.kit_email_hours, org.paper_size) == (6, "letter")
+    assert org.leniency_minimum == 20
     assert org.slug == "alpha"
 
 
@@ -172,6 +174,7 @@ def test_an_admin_changes_the_organization_settings(client, alice, org):
         ("feedback_due_hours", "0", "greater than or equal to 1"),
         ("feedback_due_hours", "x", "Enter a whole number"),
         ("reminder_interval_hours", "100000", "less than or equal to 720"),
+        ("leniency_minimum", "1", "greater than or equal to 2"),
         ("name", "", "This field is required"),
         ("name", "n" * 101, "at most 100 characters"),
     ],

@@ -1,0 +1,51 @@
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from accounts.access import Action, OrgRequest, requires
+from guides.models import GuideVersion
+from insights.access import counted_scorecards, insight_jobs
+from insights.forms import InsightsFilterForm
+from insights.reports import insights, ratings_of
+
+
+def _page(request: OrgRequest, job=None) -> HttpResponse:
+    loops = {"loops__job": job} if job else {"loops__job__in": insight_jobs(request)}
+    versions = (
+        GuideVersion.objects.filter(guide__organization=request.organization, **loops)
+        .select_related("guide")
+        .distinct()
+        .order_by("guide_id", "number")
+    )
+    form = InsightsFilterForm(request.GET or None, versions=versions)
+    cards = counted_scorecards(request)
+    if job:
+        cards = cards.filter(interview__loop__job=job)
+    figures, status = None, 200
+    if form.is_bound and not form.is_valid():
+        status = 400
+    else:
+        filters = form.cleaned_data if form.is_bound else {}
+        version = filters.get("version")
+        figures = insights(
+            ratings_of(
+                cards,
+                version_id=version.pk if version else None,
+                since=filters.get("since"),
+                until=filters.get("until"),
+            )
+        )
+    context = {"job": job, "form": form, "figures": figures}
+    return render(request, "insights/insights.html", context, status=status)
+
+
+@require_safe
+@requires(Action.READ_INSIGHTS)
+def organization_insights(request: OrgRequest, org_slug: str) -> HttpResponse:
+    return _page(request)
+
+
+@require_safe
+@requires(Action.READ_INSIGHTS)
+def job_insights(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    return _page(request, get_object_or_404(insight_jobs(request), pk=pk))
