@@ -18,7 +18,9 @@ CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 SITE_URL = "http://testserver"
-CACHES["default"]["KEY_PREFIX"] = "rubric-tests"  # noqa: F405
+# Each test process (pytest-xdist runs two) has a cache of its own: rate limits and throttles
+# count per process, as its database is its own.
+CACHES["default"]["KEY_PREFIX"] = f"rubric-tests-{os.getpid()}"  # noqa: F405
 # Uploaded files (résumés) go to a directory of the test run's own.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="rubric-media-"))  # noqa: F405
 # Each test run has a Celery queue of its own on the real Redis, so that two runs on one machine

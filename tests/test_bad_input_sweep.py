@@ -171,6 +171,7 @@ def test_user_text_is_escaped_on_every_page(client, org, alice):
             "reminder_interval_hours": "24",
             "kit_email_hours": "24",
             "paper_size": "a4",
+            "stuck_after_days": "7",
             "leniency_minimum": "10",
         },
     )
