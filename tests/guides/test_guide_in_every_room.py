@@ -10,7 +10,7 @@ from django_scopes import scopes_disabled
 from accounts.models import Role
 from guides import versions
 from guides.importer import read_guide
-from guides.models import Competency, Stage
+from guides.models import Competency, Question, Stage
 from tests.factories import make_job, make_loop, member, schedule, seed_guide
 from tests.html import visible_text
 
@@ -89,3 +89,34 @@ def test_the_kit_costs_the_same_with_the_guide_panel_for_any_guide(
             Competency.objects.create(version=interview.stage.version, name=f"Extra {n}")
     with django_assert_max_num_queries(small):
         client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
+
+
+def test_a_job_and_its_loops_say_their_guide_holds_unfilled_placeholders(client, org, seed_job):
+    alice = member(org, Role.ADMIN)
+    loop = make_loop(org, job=seed_job)
+    remaining = seed_job.guide_version.unfilled_placeholders
+    client.force_login(alice)
+    job_page = visible_text(client.get(f"/o/{org.slug}/jobs/{seed_job.pk}/"))
+    assert f"was published with {remaining} placeholders nobody filled in" in job_page
+    loop_page = visible_text(client.get(f"/o/{org.slug}/loops/{loop.pk}/"))
+    assert f"published with {remaining} placeholders nobody filled in" in loop_page
+
+
+def test_the_builder_links_each_competency_a_question_may_probe_to_its_definition(
+    client, org, alice
+):
+    from tests.factories import make_guide
+
+    version = make_guide(org)
+    draft = versions.start_draft(guide=version.guide, user=None)
+    ownership = Competency.objects.get(version=draft, name="Ownership")
+    stage = draft.stages.first()
+    Question.objects.create(stage=stage, text="Tell us about a system you own.")
+    client.force_login(alice)
+    builder = client.get(f"/o/{org.slug}/guides/{version.guide_id}/edit/")
+    assert f'<li class="item" id="competency-{ownership.pk}"' in builder.text
+    editor = client.get(f"/o/{org.slug}/guides/{version.guide_id}/edit/stages/{stage.pk}/")
+    # The stage editor links to the definitions, which the builder's page lists.
+    link = f'href="/o/{org.slug}/guides/{version.guide_id}/edit/#competency-{ownership.pk}"'
+    assert link in editor.text
+    assert "definition of Ownership" in visible_text(editor)
