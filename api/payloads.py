@@ -3,10 +3,11 @@ API's endpoints and the webhooks' payloads share these, so a webhook never says 
 
 from django.db.models import Prefetch, QuerySet
 
-from accounts.models import Membership
+from accounts.models import Membership, Organization
 from candidates.models import Candidate, Interview, Job, Loop
 from debriefs.models import Debrief
 from guides.models import Stage
+from insights.reports import Insights
 from references.models import ReferenceCheck
 from scorecards import visibility
 from scorecards.models import Scorecard
@@ -192,4 +193,41 @@ def reference(row: ReferenceCheck) -> dict:
         ],
         "ratings": [_rating(r) for r in row.ratings.all()],
         "updated_at": row.updated_at,
+    }
+
+
+def insights(figures: Insights, organization: Organization) -> dict:
+    """A job's insights figures; a leniency only from the organization's minimum of cells, as
+    the insights page shows it."""
+    return {
+        "loops": figures.loops,
+        "agreements": [
+            {
+                "name": row.name,
+                "kind": row.kind,
+                "alpha": row.alpha,
+                "interval": row.interval,
+                "loops": row.loops,
+                "distribution": row.distribution,
+                "zero_share": row.zero_share,
+                "separates": row.separates,
+            }
+            for row in figures.agreements
+        ],
+        "interviewers": [
+            {
+                "name": person.name,
+                "leniency": {
+                    "mean": person.leniency.mean,
+                    "interval": (person.leniency.low, person.leniency.high)
+                    if person.leniency.low is not None
+                    else None,
+                    "cells": person.leniency.n,
+                }
+                if person.leniency and person.leniency.shown(organization.leniency_minimum)
+                else None,
+                "zero_share": person.zero_share,
+            }
+            for person in figures.interviewers
+        ],
     }

@@ -215,3 +215,34 @@ class InterviewIn(Schema):
 
 class LoopStatusIn(Schema):
     reason: Text = Field(default="", max_length=5000)
+
+
+class Agreement(Schema):
+    name: str
+    kind: str = Field(description='"criterion", "competency" or "outcome"')
+    alpha: float | None = Field(description="Krippendorff's alpha (ordinal); null when undefined")
+    interval: tuple[float, float] | None = Field(description="Its bootstrap 95% interval")
+    loops: int
+    distribution: list[int] = Field(description="How many scores of 1, 2, 3 and 4")
+    zero_share: float = Field(description="The share of 0s: not enough information gathered")
+    separates: bool = Field(description="False when it hardly separates candidates")
+
+
+class Leniency(Schema):
+    mean: float = Field(description="Score minus the mean of the others in the same cells")
+    interval: tuple[float, float] | None
+    cells: int
+
+
+class InterviewerFigures(Schema):
+    name: str
+    leniency: Leniency | None = Field(
+        description="Null below the organization's minimum of shared cells"
+    )
+    zero_share: float
+
+
+class Insights(Schema):
+    loops: int
+    agreements: list[Agreement]
+    interviewers: list[InterviewerFigures]

@@ -33,6 +33,8 @@ from guides import access as guide_access
 from guides import versions
 from guides.documents import GuideDoc
 from guides.models import Guide
+from insights import access as insights_access
+from insights.reports import insights, ratings_of
 from references.models import ReferenceCheck
 
 
@@ -190,6 +192,14 @@ def list_jobs(request, query: Query[PageQuery]):
 def get_job(request, job_id: int):
     jobs = payloads.jobs(Job.objects.filter(organization=request.auth.organization))
     return payloads.job(_get(jobs, job_id))
+
+
+@api.get("/jobs/{job_id}/insights", response={200: schemas.Insights, **ERRORS}, tags=["jobs"])
+def get_job_insights(request, job_id: int):
+    """Agreement and leniency over the job's submitted scorecards, as its insights page shows."""
+    job = _get(insights_access.insight_jobs(_request(request)), job_id)
+    cards = insights_access.counted_scorecards(_request(request)).filter(interview__loop__job=job)
+    return payloads.insights(insights(ratings_of(cards)), request.auth.organization)
 
 
 def _get(rows: QuerySet, pk: int):

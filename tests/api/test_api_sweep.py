@@ -56,6 +56,7 @@ BODY_CASES = {
 
 ID_CASES = {
     "/api/v1/jobs/{job_id}": lambda org: {"job_id": make_job(org).pk},
+    "/api/v1/jobs/{job_id}/insights": lambda org: {"job_id": make_job(org).pk},
     "/api/v1/candidates/{candidate_id}": lambda org: {"candidate_id": make_loop(org).candidate_id},
     "/api/v1/loops/{loop_id}": _loop,
     "/api/v1/loops/{loop_id}/debrief": _revealed_loop,
