@@ -438,7 +438,9 @@ def _loop_page(request: OrgRequest, loop: Loop, status_form=None, status=200) ->
         "newer_version": loop.job.guide_version_id != loop.guide_version_id,
         "feedback": feedback,
         "readable": readable,
-        "debrief": Debrief.objects.filter(loop=loop).first(),
+        "debrief": Debrief.objects.filter(
+            loop=loop, loop__job__organization=request.organization
+        ).first(),
         # The reference calls wait for one's own feedback, as the others' does (rule 2).
         "references": None if feedback.mine_open else reference_summary(loop),
         # Who was reminded of overdue feedback, when: not feedback, so no one waits for it.
@@ -632,7 +634,9 @@ def interview_calendar(request: OrgRequest, org_slug: str, pk: int) -> HttpRespo
 def _packet_state(request: OrgRequest, loop: Loop, feedback: LoopFeedback) -> dict:
     """The loop's packet as the member sees it: their latest export, how far it got, and
     whether the loop changed since."""
-    packet = Packet.objects.filter(loop=loop, requested_by=request.user).first()
+    packet = Packet.objects.filter(
+        loop=loop, loop__job__organization=request.organization, requested_by=request.user
+    ).first()
     ready = packet is not None and packet.status == Packet.Status.READY
     return {
         "packet": packet,
