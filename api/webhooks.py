@@ -41,39 +41,11 @@ FAILING_FOR = timedelta(days=1)  # an endpoint failing this long is turned off
 # What the workflows call, once each, at their end: recorded when their transaction commits.
 
 
-def announce_scorecard(scorecard) -> None:
-    _on_commit(
-        Event.SCORECARD_SUBMITTED, scorecard.interview.loop.job.organization_id, scorecard.pk
-    )
-
-
-def announce_debrief(debrief: Debrief) -> None:
-    """The debrief reached its reveal or its decision (a phase that carries no event: none)."""
-    event = {
-        Debrief.Phase.REVEALED: Event.DEBRIEF_REVEALED,
-        Debrief.Phase.DECIDED: Event.DEBRIEF_DECIDED,
-    }.get(debrief.phase)
-    if event:
-        _on_commit(event, debrief.loop.job.organization_id, debrief.loop_id)
-
-
-def announce_erasure(candidate) -> None:
-    _on_commit(Event.CANDIDATE_ERASED, candidate.organization_id, candidate.pk)
-
-
-def announce_packet(packet: Packet) -> None:
-    _on_commit(Event.PACKET_READY, packet.loop.job.organization_id, packet.pk)
-
-
-def _on_commit(event: Event, organization_id: int, subject_id: int) -> None:
-    # Never failing the workflow that announces: a lost event is logged, its work is kept.
-    transaction.on_commit(partial(_record, event, organization_id, subject_id), robust=True)
-
-
-def _record(event: Event, organization_id: int, subject_id: int) -> None:
+def heard(sender, *, event: str, organization_id: int, subject_id: int, **kwargs) -> None:
+    """What a workflow announced (accounts.events), recorded for the endpoints that want it."""
     organization = Organization.objects.get(pk=organization_id)
     with acting_for(organization):
-        record(event=event, organization=organization, subject_id=subject_id)
+        record(event=Event(event), organization=organization, subject_id=subject_id)
 
 
 def record(*, event: Event, organization: Organization, subject_id: int) -> list[Delivery]:

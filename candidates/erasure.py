@@ -6,8 +6,8 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from accounts import events
 from accounts.models import User
-from api import webhooks
 from candidates.models import Activity, Candidate, Interview, Loop, Packet
 from candidates.services import set_loop_status
 from debriefs.models import Debrief, DebriefNote, DecisionAmendment, RecommendationChange
@@ -62,7 +62,9 @@ def erase_candidate(*, candidate: Candidate, user: User | None) -> None:
         "Personal data erased on request: name, contacts, résumé and notes; scores kept",
         actor=user,
     )
-    webhooks.announce_erasure(candidate)
+    events.announce(
+        "candidate.erased", organization_id=candidate.organization_id, subject_id=candidate.pk
+    )
 
 
 def _erase_packets(candidate: Candidate) -> None:

@@ -25,8 +25,8 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
+from accounts import events
 from accounts.models import Membership, Role
-from api import webhooks
 from candidates.models import Activity, Interview, Loop, Packet
 from config.pdf import render_pdf
 from debriefs import matrix
@@ -192,7 +192,9 @@ def _ready(packet: Packet, rendered: "RenderedPacket") -> None:
     for name in older.exclude(file="").values_list("file", flat=True):
         packet.file.storage.delete(name)
     older.delete()
-    webhooks.announce_packet(packet)
+    events.announce(
+        "packet.ready", organization_id=packet.loop.job.organization_id, subject_id=packet.pk
+    )
 
 
 def _update(packet: Packet, **fields) -> None:

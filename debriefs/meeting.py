@@ -10,8 +10,8 @@ rules and refuse with `Refused`. The caller holds the debrief locked
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import events
 from accounts.models import User
-from api import webhooks
 from candidates import services
 from candidates.models import Activity, Loop
 from debriefs.models import Debrief, DebriefNote, DecisionAmendment, RecommendationChange
@@ -86,7 +86,10 @@ def move(*, debrief: Debrief, user: User, to: str) -> bool:
     debrief.save()
     loop = debrief.loop
     Activity.record(loop.candidate, f"{user.display_name} {text}", actor=user, loop=loop)
-    webhooks.announce_debrief(debrief)
+    if to == Debrief.Phase.REVEALED:
+        events.announce(
+            "debrief.revealed", organization_id=loop.job.organization_id, subject_id=loop.pk
+        )
     return True
 
 
@@ -173,7 +176,7 @@ def decide(*, debrief: Debrief, user: User, values: dict[str, object], reason: s
     else:
         text = f"{user.display_name} recorded the debrief's decision: {label}"
     Activity.record(loop.candidate, text, actor=user, loop=loop)
-    webhooks.announce_debrief(debrief)
+    events.announce("debrief.decided", organization_id=loop.job.organization_id, subject_id=loop.pk)
     if not amending or "decision" in changed:
         return _follow(loop, debrief, user)
     if "rationale" in changed and loop.status == Loop.Status.REJECTED:

@@ -13,7 +13,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from api import webhooks
+from accounts import events
 from candidates.models import Activity, Interview
 from guides.models import Criterion
 from scorecards.models import Amendment, Scorecard, same
@@ -116,7 +116,9 @@ def submit(
             actor=user,
             loop=loop,
         )
-        webhooks.announce_scorecard(scorecard)
+        events.announce(
+            "scorecard.submitted", organization_id=loop.job.organization_id, subject_id=scorecard.pk
+        )
     return scorecard
 
 
