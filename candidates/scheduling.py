@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 import icalendar
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,6 +19,8 @@ from django.utils.formats import date_format
 from accounts.models import Organization, User
 from candidates.models import Activity, Interview, Loop
 from exercises import sending
+from exercises.models import HandIn
+from exercises.tasks import queue_confirmations
 from guides.models import Stage
 from scorecards.models import Scorecard
 
@@ -37,12 +40,26 @@ def _when(moment: datetime, loop: Loop) -> str:
     return f"{date_format(timezone.localtime(moment, zone), 'D j M Y, H:i')} ({zone})"
 
 
+def _confirm(loop: Loop) -> None:
+    """Once committed, e-mail the candidate what changed (exercises.confirmations)."""
+    organization_id = loop.job.organization_id
+    transaction.on_commit(lambda: queue_confirmations(organization_id=organization_id))
+
+
 def _names(users: Iterable[User]) -> str:
     return ", ".join(sorted(user.display_name for user in users)) or "no one"
 
 
 def _due(interview: Interview) -> datetime:
+    """When feedback is due: the organization's hours after the interview ends or, for a
+    take-home handed in, after the latest hand-in (exercises.sending.hand_in)."""
     hours = interview.loop.job.organization.feedback_due_hours
+    if interview.stage.is_take_home:
+        handed_in = HandIn.objects.filter(exercise__interview=interview).aggregate(
+            latest=Max("created_at")
+        )["latest"]
+        if handed_in is not None:
+            return handed_in + timedelta(hours=hours)
     return interview.ends_at + timedelta(hours=hours)
 
 
@@ -103,6 +120,8 @@ def schedule(
     _assign(interview, interviewers)
     if stage.is_take_home:
         sending.start(interview=interview)  # scheduling a take-home sends it
+    else:
+        _confirm(loop)
     Activity.record(
         loop.candidate,
         f"{loop.job.title}: {stage.name} scheduled for {_when(slot.starts_at, loop)} "
@@ -154,6 +173,7 @@ def reschedule(
     interview.location, interview.video_link = slot.location, slot.video_link
     if changed:
         interview.sequence += 1
+        _confirm(interview.loop)
     interview.save(update_fields=["starts_at", "ends_at", "location", "video_link", "sequence"])
     _archive(current.filter(interviewer__in=before - after))
     _assign(interview, after - before)
@@ -196,6 +216,7 @@ def cancel(*, interview: Interview, user: User | None) -> Interview:
     interview.save(update_fields=["status", "cancelled_at", "sequence"])
     _archive(interview.scorecards.all(), at=interview.cancelled_at)
     loop = interview.loop
+    _confirm(loop)
     Activity.record(
         loop.candidate,
         f"{loop.job.title}: {interview.stage.name} on {_when(interview.starts_at, loop)} cancelled",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from candidates import scheduling
 from candidates.models import Activity, Candidate, Interview, Job, Loop
+from exercises.models import HandIn
 from guides.models import GuideVersion, Stage
 from scorecards.models import Scorecard
 
@@ -122,6 +123,11 @@ def with_progress(loops: QuerySet[Loop]) -> QuerySet[Loop]:
         interview__status=Interview.Status.SCHEDULED,
         archived_at__isnull=True,
     )
+
+    # A take-home is held once handed in, whatever its due time: its feedback is due then.
+    def handed_in(interview: str):
+        return HandIn.objects.with_scopes_disabled().filter(exercise__interview=OuterRef(interview))
+
     # A stage of the loop's guide with no interview (held or to come) in the loop.
     unscheduled = Stage.objects.filter(version=OuterRef("guide_version")).filter(
         ~Exists(
@@ -136,7 +142,11 @@ def with_progress(loops: QuerySet[Loop]) -> QuerySet[Loop]:
         progress=Case(
             When(~Q(status=Loop.Status.ACTIVE), then=Value(Loop.Progress.DECIDED)),
             When(
-                Exists(active.filter(status=Scorecard.Status.DRAFT, interview__ends_at__lte=now)),
+                Exists(
+                    active.filter(status=Scorecard.Status.DRAFT).filter(
+                        Q(interview__ends_at__lte=now) | Exists(handed_in("interview"))
+                    )
+                ),
                 then=Value(Loop.Progress.AWAITING_FEEDBACK),
             ),
             When(
@@ -145,7 +155,7 @@ def with_progress(loops: QuerySet[Loop]) -> QuerySet[Loop]:
                         loop=OuterRef("pk"),
                         status=Interview.Status.SCHEDULED,
                         ends_at__gt=now,
-                    )
+                    ).exclude(Exists(handed_in("pk")))
                 ),
                 then=Value(Loop.Progress.SCHEDULED),
             ),
