@@ -31,6 +31,7 @@ from candidates.models import Activity, Interview, Loop, Packet
 from config.pdf import render_pdf
 from debriefs import matrix
 from debriefs.models import Debrief, DebriefNote, RecommendationChange
+from exercises.models import Exercise
 from guides.models import DebriefQuestion, GuideVersion
 from references.models import ReferenceCheck, reference_summary
 from scorecards.models import Scorecard
@@ -322,6 +323,22 @@ def packet_context(loop: Loop, membership: Membership) -> dict:
         .prefetch_related("competencies", "outcomes", "stages")
         .get()
     )
+    # What the candidate handed in for each take-home, each hand-in kept.
+    hand_ins = {
+        exercise.interview.stage_id: list(exercise.hand_ins.all())
+        for exercise in Exercise.objects.filter(
+            interview__loop=loop,
+            interview__loop__job__organization=org,
+            interview__status=Interview.Status.SCHEDULED,
+        )
+        .select_related("interview")
+        .prefetch_related("hand_ins")
+    }
+    take_homes = [
+        (stage, hand_ins.get(stage.pk, []))
+        for stage in version.stages.all()
+        if stage.is_take_home and (stage.exercise or stage.pk in hand_ins)
+    ]
     references = reference_summary(loop)
     for i, check in enumerate(references.checks):
         # Every reference criterion, rated or not: one nobody rated says so.
@@ -331,7 +348,7 @@ def packet_context(loop: Loop, membership: Membership) -> dict:
         "loop": loop,
         "version": version,
         "grouped": matrix.grouped(cards, version) if cards else None,
-        "take_homes": [s for s in version.stages.all() if s.is_take_home and s.exercise],
+        "take_homes": take_homes,
         "candidate": loop.candidate,
         "job": loop.job,
         "summary": summary,
