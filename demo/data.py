@@ -165,6 +165,8 @@ class DemoCandidate:
     references: tuple[DemoReference, ...] = ()
     # The take-home sent today, due in five working days, reviewed by Ada and Linus.
     take_home_sent: bool = False
+    # Where they live, when not in the organization's zone.
+    time_zone: str = ""
 
 
 @dataclass(frozen=True)
@@ -728,6 +730,7 @@ JUST_ADDED = DemoCandidate(
     "in the spring.",
     added=1,
     take_home_sent=True,
+    time_zone="Europe/London",
 )
 
 JOBS = [

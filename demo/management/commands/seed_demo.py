@@ -173,6 +173,7 @@ def seed_candidate(job: Job, spec: DemoCandidate, people: dict[str, User], *, by
             links=spec.links,
             source=spec.source,
             notes=spec.notes,
+            time_zone=spec.time_zone,
         )
         with happened(job.organization, added_at):
             services.add_candidate(candidate=candidate, user=by, job=None)
