@@ -325,6 +325,9 @@ def test_scheduling_warns_of_an_unqualified_panel_member_and_offers_the_shadow_s
     assert f"Not yet qualified for {stage.name}:" in text
     assert "Linus Shadow has shadowed it 0 times of the 2 that qualify." in text
     assert "Ada Lovelace has shadowed" not in text
+    # The warning stands above the form: its button submits the form all the same.
+    assert 'id="interview-form"' in warned.text
+    assert 'form="interview-form" class="small secondary" name="as_shadows"' in warned.text
     # The suggestion: Linus moves to the shadows, for the scheduler to look over.
     suggested = client.post(url, data | {"as_shadows": str(linus.pk)})
     assert suggested.status_code == 200 and not Interview.objects.filter(loop=loop).exists()
