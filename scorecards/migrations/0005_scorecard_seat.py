@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidates', '0003_qualifications'),
+        ('candidates', '0004_qualifications'),
         ('scorecards', '0004_scorecard_next_note'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

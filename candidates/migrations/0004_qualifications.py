@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidates', '0002_packets'),
+        ('candidates', '0003_candidate_time_zone_and_confirmations'),
         ('guides', '0003_unfilled_placeholders'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
