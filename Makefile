@@ -46,8 +46,10 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Everything on PostgreSQL, then the tests marked `sqlite` (races, ids) on the demo's SQLite.
 test: lint
 	$(BIN)/pytest
+	$(BIN)/pytest --ds config.test_settings_sqlite -m sqlite
 
 e2e: install
 	$(BIN)/pytest tests/e2e
