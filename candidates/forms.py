@@ -13,6 +13,7 @@ from accounts.access import Action, Reach, reach, roles_that
 from accounts.models import Organization, Role, User, normalize_email, validate_single_line
 from candidates.models import Candidate, Interview, Job, Loop
 from candidates.scheduling import Slot
+from config.ids import IdChoiceField, IdMultipleChoiceField
 from guides.forms import limited_text
 from guides.models import GuideVersion, Stage
 
@@ -23,7 +24,7 @@ RESUME_TYPES = {
 }
 
 
-class MemberChoiceField(forms.ModelChoiceField):
+class MemberChoiceField(IdChoiceField):
     def label_from_instance(self, user):
         return user.display_name
 
@@ -37,7 +38,7 @@ def members(organization: Organization, *roles: Role) -> QuerySet[User]:
     return User.objects.filter(is_active=True, **condition).order_by("full_name", "email")
 
 
-class VersionChoiceField(forms.ModelChoiceField):
+class VersionChoiceField(IdChoiceField):
     def label_from_instance(self, version):
         return f"{version.title} (v{version.number})"
 
@@ -146,7 +147,7 @@ class ResumeInput(forms.ClearableFileInput):
 class CandidateForm(forms.ModelForm):
     """A new or changed candidate. With `jobs`, a new candidate can go straight into one."""
 
-    job = forms.ModelChoiceField(
+    job = IdChoiceField(
         queryset=None,
         required=False,
         empty_label="Not yet",
@@ -238,7 +239,7 @@ class CandidateForm(forms.ModelForm):
 
 
 class AddToJobForm(forms.Form):
-    job = forms.ModelChoiceField(
+    job = IdChoiceField(
         queryset=None,
         empty_label="Choose a job",
         error_messages={"invalid_choice": "Choose an open job you may manage."},
@@ -269,7 +270,7 @@ class LoopStatusForm(forms.ModelForm):
         return cleaned
 
 
-class InterviewerField(forms.ModelMultipleChoiceField):
+class InterviewerField(IdMultipleChoiceField):
     def label_from_instance(self, user):
         return user.display_name
 
@@ -279,7 +280,7 @@ def _exists(moment: datetime) -> bool:
     return moment.astimezone(UTC).astimezone(moment.tzinfo).time() == moment.time()
 
 
-class StageChoiceField(forms.ModelChoiceField):
+class StageChoiceField(IdChoiceField):
     scheduled: set[int] = set()
 
     def label_from_instance(self, stage):

@@ -1,8 +1,13 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
-from accounts import views as account_views
-from api.urls import api_urlpatterns
+from config.ids import IdConverter
+
+# Every id in a URL is `<id:…>`, registered before the apps' URL modules are read.
+register_converter(IdConverter, "id")
+
+from accounts import views as account_views  # noqa: E402
+from api.urls import api_urlpatterns  # noqa: E402
 
 urlpatterns = [
     path("admin/", admin.site.urls),
