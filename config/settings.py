@@ -214,6 +214,7 @@ CELERY_BEAT_SCHEDULE = {
         "scorecards.tasks.send_kit_emails",
         "scorecards.tasks.send_feedback_in_emails",
         "exercises.tasks.send_exercise_emails",
+        "exercises.tasks.send_confirmations",
     )
 }
 # Transient failures of a packet (storage, database) are retried this many times, after 10 s,
