@@ -455,6 +455,7 @@ def _settings_form(org: Organization) -> dict:
         "stuck_after_days": "7",
         "paper_size": "letter",
         "leniency_minimum": "10",
+        "shadows_to_qualify": "2",
     }
 
 

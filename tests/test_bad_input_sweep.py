@@ -197,6 +197,7 @@ def test_user_text_is_escaped_on_every_page(client, org, alice):
             "paper_size": "a4",
             "stuck_after_days": "7",
             "leniency_minimum": "10",
+            "shadows_to_qualify": "2",
         },
     )
     member(org, Role.INTERVIEWER, full_name=SCRIPT, email="x@example.test")
