@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "api",
     "ninja",
     "insights",
+    "workspace",
     "demo",
 ]
 

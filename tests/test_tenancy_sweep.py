@@ -38,7 +38,7 @@ def test_every_url_with_a_parameter_has_a_case_in_the_sweep():
 
 def test_the_sweep_reads_the_project_urls():
     names = {r.name for r in all_routes()}
-    assert {"accounts:org-home", "accounts:member-role", "login", "healthz"} <= names
+    assert {"workspace:home", "accounts:member-role", "login", "healthz"} <= names
     assert {name for name in names if name.startswith("admin:")} == {"admin:login"}
 
 
