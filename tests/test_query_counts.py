@@ -29,10 +29,28 @@ def test_the_members_page_costs_the_same_at_any_size(
 
 def test_the_home_page_costs_one_query_per_list(client, org, alice, django_assert_num_queries):
     client.force_login(alice)
-    # + the switcher's memberships; an admin's eleven to-do lists (tests/accounts/test_home.py
+    # + the switcher's memberships; an admin's eleven to-do lists (tests/workspace/test_home.py
     # shows the count does not grow with them)
     with django_assert_num_queries(BASE + 1 + 11):
         client.get(f"/o/{org.slug}/")
+
+
+@pytest.mark.parametrize("size", [3, 40])
+def test_the_search_costs_one_query_per_kind_at_any_size(
+    client, org, alice, size, django_assert_num_queries
+):
+    job = make_job(org, title="Search Engineer")
+    for _ in range(size):
+        loop = make_loop(org, job=job)
+        schedule(loop, interviewers=[alice])
+    client.force_login(alice)
+    # + the switcher's memberships; candidates, jobs, guides, loops
+    with django_assert_num_queries(BASE + 1 + 4):
+        page = client.get(f"/o/{org.slug}/search/", {"q": "engineer"})
+    assert "Search Engineer" in page.text
+    # As one types: the same four, without the page around them.
+    with django_assert_num_queries(BASE + 4):
+        client.get(f"/o/{org.slug}/search/", {"q": "candidate"}, headers={"HX-Request": "true"})
 
 
 def test_a_role_change_costs_a_fixed_number_of_queries(
