@@ -111,6 +111,8 @@ def compare(membership: Membership, loops: list[Loop]) -> tuple[list[Column], li
     )
     cards = list(with_contents(cards).order_by("interview__starts_at", "pk"))
     latest = _changed_recommendations([c for c in shown.values() if not c.sealed])
+    # A shadow's card is never counted: the means and recommendations are the panels'.
+    cards = [card for card in cards if not card.is_shadow]
     for card in cards:
         card.current = latest.get(card.pk, card.recommendation)
         shown[card.interview.loop_id].cards.append(card)

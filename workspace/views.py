@@ -37,6 +37,7 @@ def home(request: OrgRequest, org_slug: str) -> HttpResponse:
         "packets": candidate_access.packets_ready(request),
         "calls": reference_access.calls_to_make(request),
         "invitations": pending_invitations(request),
+        "untrained": candidate_access.members_in_training(request),
     }
     # One more than shown, to know whether "see all" has more to show.
     todo = {name: list(rows[: HOME_ROWS + 1]) for name, rows in lists.items()}

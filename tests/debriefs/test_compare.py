@@ -30,9 +30,12 @@ def _loop(org, job, name):
     return make_loop(org, job=job, candidate=candidate)
 
 
-def _held(loop, interviewers):
+def _held(loop, interviewers, shadows=()):
     interview = schedule(
-        loop, interviewers=interviewers, starts_at=timezone.now() - timedelta(days=1)
+        loop,
+        interviewers=interviewers,
+        shadows=shadows,
+        starts_at=timezone.now() - timedelta(days=1),
     )
     with scopes_disabled():
         return {card.interviewer_id: card for card in interview.scorecards.all()}
@@ -149,3 +152,17 @@ def test_an_interviewer_may_not_compare_and_a_hiring_manager_only_her_own_jobs(c
     assert _compare(client, org, job, loop).status_code == 403
     client.force_login(member(org, Role.HIRING_MANAGER))
     assert _compare(client, org, job, loop).status_code == 404
+
+
+def test_a_shadows_card_is_never_counted(client, org, alice):
+    job = make_job(org)
+    loop = _loop(org, job, "Ada Lovelace")
+    panel, shadow = member(org), member(org)
+    cards = _held(loop, [panel], shadows=[shadow])
+    submit(cards[panel.pk], score=3, recommendation=3)
+    submit(cards[shadow.pk], score=1, recommendation=1)
+    reveal(loop, by=alice)
+    client.force_login(alice)
+    rows = _rows(_compare(client, org, job, loop))
+    assert rows["Ownership"] == ["3.0"]
+    assert rows["Recommendations"] == ["Hire ×1"]
