@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("orgs/", views.organizations, name="organizations"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
-    path("o/<slug:org_slug>/", views.org_home, name="org-home"),
     path("o/<slug:org_slug>/members/", views.members, name="members"),
     path("o/<slug:org_slug>/members/<id:pk>/role/", views.member_role, name="member-role"),
     path("o/<slug:org_slug>/members/<id:pk>/remove/", views.member_remove, name="member-remove"),

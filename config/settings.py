@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.postgres",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "api",
     "ninja",
     "insights",
+    "workspace",
     "demo",
 ]
 

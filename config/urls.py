@@ -30,6 +30,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", account_views.healthz, name="healthz"),
     path("", include("accounts.urls")),
+    path("", include("workspace.urls")),
     path("", include("guides.urls")),
     path("", include("candidates.urls")),
     path("", include("scorecards.urls")),

@@ -409,6 +409,7 @@ URL_CASES: dict[str, Case] = {
     "debriefs:debrief-notes": Case(_revealed_loop),
     "debriefs:recommendation-change": Case(_revealed_loop),
     "debriefs:decision": Case(_revealed_loop),
+    "debriefs:job-compare": Case(_job),
     "references:reference-list": Case(_loop),
     "references:reference-new": Case(_loop),
     "references:reference-call": Case(_reference),
