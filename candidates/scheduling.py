@@ -231,6 +231,30 @@ def conflicts(
     return list(overlapping)
 
 
+def candidate_conflicts(
+    *, loop: Loop, stage: Stage, slot: Slot, exclude: Interview | None = None
+) -> list[Interview]:
+    """The candidate's other interviews, in any of their loops, that overlap the slot. A
+    take-home is done in the candidate's own time: it overlaps nothing."""
+    if stage.is_take_home:
+        return []
+    overlapping = (
+        Interview.objects.filter(
+            loop__job__organization=loop.job.organization_id,
+            loop__candidate=loop.candidate_id,
+            status=Interview.Status.SCHEDULED,
+            starts_at__lt=slot.ends_at,
+            ends_at__gt=slot.starts_at,
+        )
+        .exclude(stage__kind=Stage.Kind.TAKE_HOME)
+        .select_related("stage", "loop__job")
+        .order_by("starts_at", "pk")
+    )
+    if exclude is not None:
+        overlapping = overlapping.exclude(pk=exclude.pk)
+    return list(overlapping)
+
+
 def calendar(interview: Interview, *, interviewers: list[User]) -> bytes:
     """The interview as an iCalendar file: one event, cancelled when the interview is."""
     loop = interview.loop

@@ -480,33 +480,63 @@ def loop_status(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
 
 @dataclass
 class Warnings:
-    """What to confirm before saving a schedule: interviewers busy then, a time gone by."""
+    """What to confirm before saving a schedule: interviewers or the candidate busy then, a
+    time gone by, the member putting themselves on a panel of a loop whose feedback they read."""
 
     conflicts: list[Scorecard]
     in_the_past: bool
+    candidate_busy: list[Interview] = field(default_factory=list)
+    # The others' submitted scorecards that the member reads now and would not until theirs is in.
+    hides_feedback: int = 0
     # The loops whose candidate and stage the member may read; other conflicts are unnamed.
     visible_loops: set[int] = field(default_factory=set)
 
     def __bool__(self):
-        return bool(self.conflicts) or self.in_the_past
+        return bool(
+            self.conflicts or self.in_the_past or self.candidate_busy or self.hides_feedback
+        )
 
 
-def _warnings(request: OrgRequest, form: InterviewForm, interview=None) -> Warnings:
+def _warnings(
+    request: OrgRequest, form: InterviewForm, loop: Loop, interview, *, hides_feedback: int
+) -> Warnings:
     if request.POST.get("confirm") == form.fingerprint():
         return Warnings(conflicts=[], in_the_past=False)
+    people = list(form.cleaned_data["interviewers"])
     conflicts = scheduling.conflicts(
-        organization=request.organization,
-        interviewers=list(form.cleaned_data["interviewers"]),
+        organization=request.organization, interviewers=people, slot=form.slot, exclude=interview
+    )
+    candidate_busy = scheduling.candidate_conflicts(
+        loop=loop,
+        stage=interview.stage if interview else form.cleaned_data["stage"],
         slot=form.slot,
         exclude=interview,
     )
     # Logging an interview already held is fine, once the recruiter has seen that it was.
     moved = interview is None or form.slot.starts_at != interview.starts_at
-    loops = {card.interview.loop_id for card in conflicts}
+    loops = {card.interview.loop_id for card in conflicts} | {i.loop_id for i in candidate_busy}
     return Warnings(
         conflicts,
         in_the_past=moved and form.slot.starts_at < timezone.now(),
+        candidate_busy=candidate_busy,
+        hides_feedback=hides_feedback,
         visible_loops=set(loops_for(request).filter(pk__in=loops).values_list("pk", flat=True)),
+    )
+
+
+def _feedback_to_hide(request: OrgRequest, loop: Loop, people, interview) -> int:
+    """How many of the others' submitted scorecards in the loop the member reads now and, once
+    on this panel, would no longer read until their own feedback is in (rule 2)."""
+    if request.user not in people or (
+        interview is not None
+        and interview.scorecards.filter(interviewer=request.user, archived_at__isnull=True).exists()
+    ):
+        return 0
+    return (
+        readable_scorecards(request.membership)
+        .filter(interview__loop=loop, status=Scorecard.Status.SUBMITTED)
+        .exclude(interviewer=request.user)
+        .count()
     )
 
 
@@ -568,6 +598,12 @@ def interview_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     return _interview_form_page(request, form, loop=interview.loop, interview=interview)
 
 
+HIDDEN_FROM_YOU = (
+    "You are on the panel now: the others' feedback in this loop is hidden from you until you "
+    "submit your own, so that yours is your own."
+)
+
+
 def _interview_form_page(
     request: OrgRequest, form: InterviewForm, *, loop: Loop, interview: Interview | None = None
 ) -> HttpResponse:
@@ -575,9 +611,10 @@ def _interview_form_page(
     is busy then, or that was confirmed; else the form again, saying why."""
     warnings = None
     if request.method == "POST" and form.is_valid():
-        warnings = _warnings(request, form, interview)
+        people = list(form.cleaned_data["interviewers"])
+        hides = _feedback_to_hide(request, loop, people, interview)
+        warnings = _warnings(request, form, loop, interview, hides_feedback=hides)
         if not warnings:
-            people = list(form.cleaned_data["interviewers"])
             try:
                 if interview is None:
                     saved = scheduling.schedule(
@@ -596,6 +633,8 @@ def _interview_form_page(
             else:
                 done = "scheduled" if interview is None else "updated"
                 messages.success(request, f"{saved.stage.name} is {done}.")
+                if hides:
+                    messages.info(request, HIDDEN_FROM_YOU)
                 return redirect("candidates:loop-detail", request.organization.slug, loop.pk)
     context = {"form": form, "loop": loop, "interview": interview, "warnings": warnings}
     status = 400 if form.errors else 200
