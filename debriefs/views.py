@@ -15,6 +15,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import OrgRequest
+from accounts.models import User
 from candidates.models import Job, Loop
 from debriefs import matrix, meeting
 from debriefs.access import Seat, get_seat
@@ -118,6 +119,7 @@ def _page(
         .select_related("interviewer", "interview__stage")
         .order_by("interview__starts_at", "pk")
     )
+    missing = [card for card in roster if not card.is_submitted]
     questions = list(_questions(loop))
     prefetch_related_objects([loop.guide_version], "competencies", "outcomes")
     context = {
@@ -125,7 +127,8 @@ def _page(
         "debrief": debrief,
         "seat": seat,
         "roster": roster,
-        "missing": [card for card in roster if not card.is_submitted],
+        "missing": missing,
+        "owed_by": _owed_by(missing),
         "questions": questions,
         "values": loop.placeholder_values(),
         "phases": Debrief.Phase.choices,
@@ -140,6 +143,16 @@ def _page(
             amending=debrief.is_decided,
         )
     return render(request, "debriefs/debrief.html", context, status=status)
+
+
+def _owed_by(missing: list[Scorecard]) -> list[tuple[User, list[str]]]:
+    """Who still owes feedback, each once, with the stages they owe it for."""
+    owed = {}
+    for card in missing:
+        owed.setdefault(card.interviewer_id, (card.interviewer, []))[1].append(
+            card.interview.stage.name
+        )
+    return list(owed.values())
 
 
 def _what_is_read(request, seat, questions, change_form) -> dict:
