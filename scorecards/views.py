@@ -193,9 +193,28 @@ def _kit_page(
         context["handoff_notes"] = handoff_notes(interview)
         context["exercises"] = exercises_up_to(interview)
         context["handoff"] = bool(context["handoff_notes"] or context["exercises"])
+    if feedback.mine_open:
+        context["owed_elsewhere"] = _owed_elsewhere(request, interview)
     context["my_card"] = next((card for card in readable if mine and card.pk == mine.pk), None)
     context["others"] = [card for card in readable if card is not context["my_card"]]
     return render(request, "scorecards/kit.html", context, status=status)
+
+
+def _owed_elsewhere(request: OrgRequest, interview: Interview) -> list[Scorecard]:
+    """The member's open drafts in the interview's loop for its other interviews: what keeps
+    the others' feedback hidden from them besides this one."""
+    return list(
+        Scorecard.objects.filter(
+            interview__loop__job__organization=request.organization,
+            interview__loop=interview.loop_id,
+            interviewer=request.user,
+            archived_at__isnull=True,
+            status=Scorecard.Status.DRAFT,
+        )
+        .exclude(interview=interview)
+        .select_related("interview__stage")
+        .order_by("interview__starts_at", "pk")
+    )
 
 
 # Saving: one field at a time as the interviewer types, or the whole form to submit
