@@ -172,9 +172,7 @@ def _kit_page(
     if mine and mine.is_open:
         if form is None:
             prefetch_related_objects([mine], "ratings", "question_notes")
-            form = ScorecardForm(
-                initial={**mine.values(), "revision": mine.revision}, **_fields_of(stage)
-            )
+            form = _draft_form(request, mine, _fields_of(stage))
         context |= _sheet(form, stage)
         context["autosave_url"] = reverse(
             "scorecards:scorecard-field", args=[request.organization.slug, mine.pk]
@@ -198,6 +196,23 @@ def _kit_page(
     context["my_card"] = next((card for card in readable if mine and card.pk == mine.pk), None)
     context["others"] = [card for card in readable if card is not context["my_card"]]
     return render(request, "scorecards/kit.html", context, status=status)
+
+
+def _refusal_key(card: Scorecard) -> str:
+    return f"scorecard-{card.pk}-refused"
+
+
+def _draft_form(request: OrgRequest, card: Scorecard, fields: dict) -> ScorecardForm:
+    """The kit's form holding the saved draft; with why a submit was just refused, if it was
+    (kept in the session by `scorecard_submit` for the page it redirects to)."""
+    values = {**card.values(), "revision": card.revision}
+    refusal = request.session.pop(_refusal_key(card), None)
+    if refusal is None:
+        return ScorecardForm(initial=values, **fields)
+    data = {name: "" if value is None else str(value) for name, value in values.items()}
+    form = ScorecardForm(data, **fields)
+    form.is_valid()
+    return _with_refusal(form, submission.Refused(refusal["message"], errors=refusal["errors"]))
 
 
 def _owed_elsewhere(request: OrgRequest, interview: Interview) -> list[Scorecard]:
@@ -288,11 +303,13 @@ def scorecard_submit(request: OrgRequest, org_slug: str, pk: int) -> HttpRespons
     try:
         submission.submit(scorecard=card, user=request.user, values=values)
     except submission.Refused as refusal:
-        # What was typed is saved all the same: the page shows it with the new revision.
-        form = redisplay(ScorecardForm, request.POST, card.revision, **fields)
-        return _kit_page(
-            request, interview, form=_with_refusal(form, refusal), status=refusal.status
-        )
+        # What was typed is saved as the draft: the kit shows it with why, from its own address,
+        # so that reloading it posts nothing again (post/redirect/get).
+        request.session[_refusal_key(card)] = {
+            "message": refusal.message,
+            "errors": refusal.errors,
+        }
+        return redirect(kit_url + "#form-errors")
     messages.success(request, "Your feedback is submitted.")
     return redirect(kit_url + "#mine-heading")
 
