@@ -604,6 +604,7 @@ def test_a_facilitator_who_owes_feedback_is_told_why_she_cannot_run_the_debrief_
     page = client.get(debrief_url(loop))
     text = visible_text(page)
     assert "You run this debrief once your own feedback is in" in text
+    assert "opening the discussion and revealing the recommendations wait for it." in text
     assert "Open the discussion" not in text and 'name="to"' not in page.text
     submit(mine.scorecards.get())
     open_discussion(client, loop)
@@ -615,4 +616,5 @@ def test_a_facilitator_who_owes_feedback_is_told_why_she_cannot_run_the_debrief_
     page = client.get(debrief_url(loop))
     text = visible_text(page)
     assert "You run this debrief once your own feedback is in" in text
+    assert "so revealing the recommendations waits for it." in text
     assert "Reveal the recommendations" not in text and 'value="revealed"' not in page.text
