@@ -213,9 +213,11 @@ def conflicts(
     exclude: Interview | None = None,
 ) -> list[Scorecard]:
     """The interviewers' other interviews in the organization that overlap the slot (those of
-    another organization they belong to are none of this one's business)."""
+    another organization they belong to are none of this one's business). A take-home's days
+    keep no one busy: its interviewers review the hand-in when it comes."""
     overlapping = (
-        Scorecard.objects.filter(
+        Scorecard.objects.exclude(interview__stage__kind=Stage.Kind.TAKE_HOME)
+        .filter(
             interview__loop__job__organization=organization,
             interviewer__in=interviewers,
             archived_at__isnull=True,

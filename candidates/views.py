@@ -503,14 +503,19 @@ def _warnings(
     if request.POST.get("confirm") == form.fingerprint():
         return Warnings(conflicts=[], in_the_past=False)
     people = list(form.cleaned_data["interviewers"])
-    conflicts = scheduling.conflicts(
-        organization=request.organization, interviewers=people, slot=form.slot, exclude=interview
+    stage = interview.stage if interview else form.cleaned_data["stage"]
+    conflicts = (
+        []
+        if stage.is_take_home
+        else scheduling.conflicts(
+            organization=request.organization,
+            interviewers=people,
+            slot=form.slot,
+            exclude=interview,
+        )
     )
     candidate_busy = scheduling.candidate_conflicts(
-        loop=loop,
-        stage=interview.stage if interview else form.cleaned_data["stage"],
-        slot=form.slot,
-        exclude=interview,
+        loop=loop, stage=stage, slot=form.slot, exclude=interview
     )
     # Logging an interview already held is fine, once the recruiter has seen that it was.
     moved = interview is None or form.slot.starts_at != interview.starts_at

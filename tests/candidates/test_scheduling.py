@@ -616,3 +616,23 @@ def test_a_manager_who_joins_a_panel_is_told_the_feedback_she_reads_will_be_hidd
     # Putting someone else on the panel asks nothing.
     response = client.post(url, form(mine.guide_version.stages.all()[2], interviewers=[ada.pk]))
     assert response.status_code == 302
+
+
+def test_a_take_home_keeps_no_interviewer_busy(client, org, alice, loop, ada):
+    other = make_loop(org, job=loop.job)
+    take_home = other.guide_version.stages.get(kind="take_home")
+    schedule(
+        other,
+        stage=take_home,
+        interviewers=[ada],
+        starts_at=datetime(2030, 3, 3, 9, tzinfo=BERLIN),
+        minutes=3 * 24 * 60,
+    )
+    client.force_login(alice)
+    url = f"/o/{org.slug}/loops/{loop.pk}/schedule/"
+    response = client.post(url, form(loop.guide_version.stages.first(), interviewers=[ada.pk]))
+    assert response.status_code == 302
+    schedule(other, interviewers=[ada], starts_at=datetime(2030, 3, 10, 10, tzinfo=BERLIN))
+    mine = loop.guide_version.stages.get(kind="take_home")
+    data = form(mine, interviewers=[ada.pk], date="2030-03-09", end_date="2030-03-11")
+    assert client.post(url, data).status_code == 302
