@@ -119,7 +119,8 @@ def _page(
         .select_related("interviewer", "interview__stage")
         .order_by("interview__starts_at", "pk")
     )
-    missing = [card for card in roster if not card.is_submitted]
+    # A shadow's feedback is not waited for: it does not count.
+    missing = [card for card in roster if not card.is_submitted and not card.is_shadow]
     questions = list(_questions(loop))
     prefetch_related_objects([loop.guide_version], "competencies", "outcomes")
     context = {
@@ -129,6 +130,7 @@ def _page(
         "roster": roster,
         "missing": missing,
         "owed_by": _owed_by(missing),
+        "mine_open": [c for c in roster if c.interviewer_id == request.user.pk and c.is_open],
         "questions": questions,
         "values": loop.placeholder_values(),
         "phases": Debrief.Phase.choices,
@@ -158,8 +160,14 @@ def _owed_by(missing: list[Scorecard]) -> list[tuple[User, list[str]]]:
 def _what_is_read(request, seat, questions, change_form) -> dict:
     """What a member whose own feedback is in reads at the debrief."""
     loop, debrief = seat.loop, seat.debrief
-    cards = readable_in_loop(request.membership, loop.pk, sealed=seat.feedback.sealed)
-    context = {"cards": cards, "references": reference_summary(loop)}
+    read = readable_in_loop(request.membership, loop.pk, sealed=seat.feedback.sealed)
+    # The tallies, tables and recommendations are the panels'; shadows' cards are apart.
+    cards = [card for card in read if not card.is_shadow]
+    context = {
+        "cards": cards,
+        "shadow_cards": [card for card in read if card.is_shadow],
+        "references": reference_summary(loop),
+    }
     notes = list(debrief.notes.select_related("author")) if debrief.pk else []
     mine = {note.question_id: note.text for note in notes if note.author_id == request.user.pk}
     context["note_rows"] = [
@@ -323,6 +331,7 @@ def recommendation_change(request: OrgRequest, org_slug: str, pk: int) -> HttpRe
             interviewer=request.user,
             archived_at__isnull=True,
             status=Scorecard.Status.SUBMITTED,
+            seat=Scorecard.Seat.PANEL,  # a shadow's recommendation counts for nothing to change
         ).select_related("interview__stage")
     )
     if not own or seat.owes_feedback:

@@ -601,7 +601,7 @@ def test_a_manager_who_joins_a_panel_is_told_the_feedback_she_reads_will_be_hidd
     response = client.post(url, form(later, interviewers=[manager.pk]))
     assert response.status_code == 200
     text = visible_text(response)
-    assert "You are putting yourself on the panel." in text
+    assert "You are putting yourself on this interview." in text
     assert "The 1 scorecard of others in this loop that you can read now will be hidden" in text
     assert "you run the debrief once it is in" in text
     assert not Interview.objects.filter(loop=mine, stage=later).exists()
@@ -609,9 +609,7 @@ def test_a_manager_who_joins_a_panel_is_told_the_feedback_she_reads_will_be_hidd
     response = client.post(url, form(later, interviewers=[manager.pk], confirm=confirm))
     assert response.status_code == 302
     page = client.get(response.url)
-    assert "the others' feedback in this loop is hidden from you until you submit" in (
-        visible_text(page)
-    )
+    assert "the others' feedback in it is hidden from you until you submit" in (visible_text(page))
     assert "Solid." not in page.text
     # Putting someone else on the panel asks nothing.
     response = client.post(url, form(mine.guide_version.stages.all()[2], interviewers=[ada.pk]))
