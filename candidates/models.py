@@ -126,6 +126,16 @@ class Candidate(models.Model):
     def link_list(self) -> list[str]:
         return [line.strip() for line in self.links.splitlines() if line.strip()]
 
+    def web_links(self) -> list[tuple[str, str]]:
+        """The links as (address, what to show): the address "" for one that is not a web
+        address (the API takes links unchecked), so that it is shown as text, never followed."""
+        shown = []
+        for link in self.link_list():
+            scheme, _, rest = link.partition("://")
+            web = scheme.lower() in ("http", "https") and rest
+            shown.append((link, rest.rstrip("/")) if web else ("", link))
+        return shown
+
 
 class Loop(models.Model):
     """One candidate's interviews for one job."""

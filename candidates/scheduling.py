@@ -295,9 +295,11 @@ def conflicts(
     exclude: Interview | None = None,
 ) -> list[Scorecard]:
     """The interviewers' other interviews in the organization that overlap the slot (those of
-    another organization they belong to are none of this one's business)."""
+    another organization they belong to are none of this one's business). A take-home's days
+    keep no one busy: its interviewers review the hand-in when it comes."""
     overlapping = (
-        Scorecard.objects.filter(
+        Scorecard.objects.exclude(interview__stage__kind=Stage.Kind.TAKE_HOME)
+        .filter(
             interview__loop__job__organization=organization,
             interviewer__in=interviewers,
             archived_at__isnull=True,
@@ -310,6 +312,30 @@ def conflicts(
     )
     if exclude is not None:
         overlapping = overlapping.exclude(interview=exclude)
+    return list(overlapping)
+
+
+def candidate_conflicts(
+    *, loop: Loop, stage: Stage, slot: Slot, exclude: Interview | None = None
+) -> list[Interview]:
+    """The candidate's other interviews, in any of their loops, that overlap the slot. A
+    take-home is done in the candidate's own time: it overlaps nothing."""
+    if stage.is_take_home:
+        return []
+    overlapping = (
+        Interview.objects.filter(
+            loop__job__organization=loop.job.organization_id,
+            loop__candidate=loop.candidate_id,
+            status=Interview.Status.SCHEDULED,
+            starts_at__lt=slot.ends_at,
+            ends_at__gt=slot.starts_at,
+        )
+        .exclude(stage__kind=Stage.Kind.TAKE_HOME)
+        .select_related("stage", "loop__job")
+        .order_by("starts_at", "pk")
+    )
+    if exclude is not None:
+        overlapping = overlapping.exclude(pk=exclude.pk)
     return list(overlapping)
 
 

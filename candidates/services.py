@@ -227,7 +227,8 @@ def _stage_cells(loop: Loop) -> list[dict]:
         if interview is not None:
             cards = list(interview.scorecards.all())
             submitted = sum(card.is_submitted for card in cards)
-            cell |= {"submitted": submitted, "total": len(cards)}
+            overdue = sum(not card.is_submitted and card.due_at < now for card in cards)
+            cell |= {"submitted": submitted, "total": len(cards), "overdue": overdue}
             if interview.ends_at > now:
                 cell["state"] = "scheduled"
             elif submitted < len(cards):

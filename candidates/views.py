@@ -484,46 +484,83 @@ def loop_status(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
 
 @dataclass
 class Warnings:
-    """What to confirm before saving a schedule: interviewers busy then, a time gone by,
-    panel members not yet qualified for the stage (candidates.training)."""
+    """What to confirm before saving a schedule: interviewers or the candidate busy then, a
+    time gone by, panel members not yet qualified for the stage (candidates.training), the
+    member putting themselves on a panel of a loop whose feedback they read."""
 
     conflicts: list[Scorecard]
     in_the_past: bool
+    candidate_busy: list[Interview] = field(default_factory=list)
+    # The others' submitted scorecards that the member reads now and would not until theirs is in.
+    hides_feedback: int = 0
     # The loops whose candidate and stage the member may read; other conflicts are unnamed.
     visible_loops: set[int] = field(default_factory=set)
     unqualified: list[tuple] = field(default_factory=list)  # (User, training.Standing)
     shadows_needed: int = 0
 
     def __bool__(self):
-        return bool(self.conflicts) or self.in_the_past or bool(self.unqualified)
+        return bool(
+            self.conflicts
+            or self.in_the_past
+            or self.unqualified
+            or self.candidate_busy
+            or self.hides_feedback
+        )
 
     @property
     def unqualified_pks(self) -> str:
         return ",".join(str(user.pk) for user, _ in self.unqualified)
 
 
-def _warnings(request: OrgRequest, form: InterviewForm, interview=None) -> Warnings:
+def _warnings(request: OrgRequest, form: InterviewForm, loop: Loop, interview=None) -> Warnings:
     if request.POST.get("confirm") == form.fingerprint():
         return Warnings(conflicts=[], in_the_past=False)
     panel = list(form.cleaned_data["interviewers"])
-    conflicts = scheduling.conflicts(
-        organization=request.organization,
-        interviewers=panel + list(form.cleaned_data["shadows"]),
-        slot=form.slot,
-        exclude=interview,
+    seats = panel + list(form.cleaned_data["shadows"])
+    stage = interview.stage if interview else form.cleaned_data["stage"]
+    conflicts = (
+        []
+        if stage.is_take_home
+        else scheduling.conflicts(
+            organization=request.organization,
+            interviewers=seats,
+            slot=form.slot,
+            exclude=interview,
+        )
+    )
+    candidate_busy = scheduling.candidate_conflicts(
+        loop=loop, stage=stage, slot=form.slot, exclude=interview
     )
     # Logging an interview already held is fine, once the recruiter has seen that it was.
     moved = interview is None or form.slot.starts_at != interview.starts_at
-    loops = {card.interview.loop_id for card in conflicts}
-    stage = interview.stage if interview else form.cleaned_data["stage"]
+    loops = {card.interview.loop_id for card in conflicts} | {i.loop_id for i in candidate_busy}
     # Those already on this interview's panel were seen when they were put there.
     seated = set() if interview is None else set(_seats(interview)[0])
     return Warnings(
         conflicts,
         in_the_past=moved and form.slot.starts_at < timezone.now(),
+        candidate_busy=candidate_busy,
+        hides_feedback=_feedback_to_hide(request, loop, seats, interview),
         visible_loops=set(loops_for(request).filter(pk__in=loops).values_list("pk", flat=True)),
         unqualified=training.unqualified(stage, [u for u in panel if u.pk not in seated]),
         shadows_needed=request.organization.shadows_to_qualify,
+    )
+
+
+def _feedback_to_hide(request: OrgRequest, loop: Loop, seats, interview) -> int:
+    """How many of the others' submitted scorecards in the loop the member reads now and, once
+    seated on this interview (panel or shadow), would no longer read until their own feedback
+    is in (rule 2)."""
+    if request.user not in seats or (
+        interview is not None
+        and interview.scorecards.filter(interviewer=request.user, archived_at__isnull=True).exists()
+    ):
+        return 0
+    return (
+        readable_scorecards(request.membership)
+        .filter(interview__loop=loop, status=Scorecard.Status.SUBMITTED)
+        .exclude(interviewer=request.user)
+        .count()
     )
 
 
@@ -608,6 +645,12 @@ def interview_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     return _interview_form_page(request, form, loop=interview.loop, interview=interview)
 
 
+HIDDEN_FROM_YOU = (
+    "You interview in this loop now: the others' feedback in it is hidden from you until you "
+    "submit your own, so that yours is your own."
+)
+
+
 def _interview_form_page(
     request: OrgRequest, form: InterviewForm, *, loop: Loop, interview: Interview | None = None
 ) -> HttpResponse:
@@ -618,12 +661,14 @@ def _interview_form_page(
         # Shown again, the suggestion taken, for the scheduler to look over before saving.
         form = reseated
         if form.is_valid():
-            warnings = _warnings(request, form, interview)
+            warnings = _warnings(request, form, loop, interview)
     elif request.method == "POST" and form.is_valid():
-        warnings = _warnings(request, form, interview)
+        people = list(form.cleaned_data["interviewers"])
+        shadows = list(form.cleaned_data["shadows"])
+        # Asked before the save changes the answer.
+        hides = _feedback_to_hide(request, loop, people + shadows, interview)
+        warnings = _warnings(request, form, loop, interview)
         if not warnings:
-            people = list(form.cleaned_data["interviewers"])
-            shadows = list(form.cleaned_data["shadows"])
             try:
                 if interview is None:
                     saved = scheduling.schedule(
@@ -647,6 +692,8 @@ def _interview_form_page(
             else:
                 done = "scheduled" if interview is None else "updated"
                 messages.success(request, f"{saved.stage.name} is {done}.")
+                if hides:
+                    messages.info(request, HIDDEN_FROM_YOU)
                 return redirect("candidates:loop-detail", request.organization.slug, loop.pk)
     context = {
         "form": form,

@@ -15,6 +15,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import Action, OrgRequest, requires
+from accounts.models import User
 from candidates.models import Job, Loop
 from debriefs import comparison, matrix, meeting
 from debriefs.access import Seat, get_job_to_compare, get_seat, loops_to_compare
@@ -118,6 +119,8 @@ def _page(
         .select_related("interviewer", "interview__stage")
         .order_by("interview__starts_at", "pk")
     )
+    # A shadow's feedback is not waited for: it does not count.
+    missing = [card for card in roster if not card.is_submitted and not card.is_shadow]
     questions = list(_questions(loop))
     prefetch_related_objects([loop.guide_version], "competencies", "outcomes")
     context = {
@@ -125,8 +128,8 @@ def _page(
         "debrief": debrief,
         "seat": seat,
         "roster": roster,
-        # A shadow's feedback is not waited for: it does not count.
-        "missing": [card for card in roster if not card.is_submitted and not card.is_shadow],
+        "missing": missing,
+        "owed_by": _owed_by(missing),
         "mine_open": [c for c in roster if c.interviewer_id == request.user.pk and c.is_open],
         "questions": questions,
         "values": loop.placeholder_values(),
@@ -142,6 +145,16 @@ def _page(
             amending=debrief.is_decided,
         )
     return render(request, "debriefs/debrief.html", context, status=status)
+
+
+def _owed_by(missing: list[Scorecard]) -> list[tuple[User, list[str]]]:
+    """Who still owes feedback, each once, with the stages they owe it for."""
+    owed = {}
+    for card in missing:
+        owed.setdefault(card.interviewer_id, (card.interviewer, []))[1].append(
+            card.interview.stage.name
+        )
+    return list(owed.values())
 
 
 def _what_is_read(request, seat, questions, change_form) -> dict:

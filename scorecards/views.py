@@ -172,9 +172,7 @@ def _kit_page(
     if mine and mine.is_open:
         if form is None:
             prefetch_related_objects([mine], "ratings", "question_notes")
-            form = ScorecardForm(
-                initial={**mine.values(), "revision": mine.revision}, **_fields_of(stage)
-            )
+            form = _draft_form(request, mine, _fields_of(stage))
         context |= _sheet(form, stage)
         context["autosave_url"] = reverse(
             "scorecards:scorecard-field", args=[request.organization.slug, mine.pk]
@@ -193,12 +191,48 @@ def _kit_page(
         context["handoff_notes"] = handoff_notes(interview)
         context["exercises"] = exercises_up_to(interview)
         context["handoff"] = bool(context["handoff_notes"] or context["exercises"])
+    if feedback.mine_open:
+        context["owed_elsewhere"] = _owed_elsewhere(request, interview)
     context["my_card"] = next((card for card in readable if mine and card.pk == mine.pk), None)
     context["others"] = [card for card in readable if card is not context["my_card"]]
     if context["my_card"] and mine.is_shadow:
         panel = [c for c in context["others"] if c.interview_id == interview.pk and not c.is_shadow]
         context["comparison"] = _comparison(context["my_card"], panel, stage)
     return render(request, "scorecards/kit.html", context, status=status)
+
+
+def _refusal_key(card: Scorecard) -> str:
+    return f"scorecard-{card.pk}-refused"
+
+
+def _draft_form(request: OrgRequest, card: Scorecard, fields: dict) -> ScorecardForm:
+    """The kit's form holding the saved draft; with why a submit was just refused, if it was
+    (kept in the session by `scorecard_submit` for the page it redirects to)."""
+    values = {**card.values(), "revision": card.revision}
+    refusal = request.session.pop(_refusal_key(card), None)
+    if refusal is None:
+        return ScorecardForm(initial=values, **fields)
+    data = {name: "" if value is None else str(value) for name, value in values.items()}
+    form = ScorecardForm(data, **fields)
+    form.is_valid()
+    return _with_refusal(form, submission.Refused(refusal["message"], errors=refusal["errors"]))
+
+
+def _owed_elsewhere(request: OrgRequest, interview: Interview) -> list[Scorecard]:
+    """The member's open drafts in the interview's loop for its other interviews: what keeps
+    the others' feedback hidden from them besides this one."""
+    return list(
+        Scorecard.objects.filter(
+            interview__loop__job__organization=request.organization,
+            interview__loop=interview.loop_id,
+            interviewer=request.user,
+            archived_at__isnull=True,
+            status=Scorecard.Status.DRAFT,
+        )
+        .exclude(interview=interview)
+        .select_related("interview__stage")
+        .order_by("interview__starts_at", "pk")
+    )
 
 
 @dataclass
@@ -311,11 +345,13 @@ def scorecard_submit(request: OrgRequest, org_slug: str, pk: int) -> HttpRespons
     try:
         submission.submit(scorecard=card, user=request.user, values=values)
     except submission.Refused as refusal:
-        # What was typed is saved all the same: the page shows it with the new revision.
-        form = redisplay(ScorecardForm, request.POST, card.revision, **fields)
-        return _kit_page(
-            request, interview, form=_with_refusal(form, refusal), status=refusal.status
-        )
+        # What was typed is saved as the draft: the kit shows it with why, from its own address,
+        # so that reloading it posts nothing again (post/redirect/get).
+        request.session[_refusal_key(card)] = {
+            "message": refusal.message,
+            "errors": refusal.errors,
+        }
+        return redirect(kit_url + "#form-errors")
     messages.success(request, "Your feedback is submitted.")
     return redirect(kit_url + "#mine-heading")
 

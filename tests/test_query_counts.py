@@ -287,8 +287,9 @@ def test_the_kit_and_an_autosave_cost_the_same_at_any_size(
     # + the interview, the stage with its questions, points and criteria (4), the
     # interviewers' scorecards, the loop's feedback, my ratings and question notes, the notes
     # for the next interviewers and the loop's take-homes; the guide panel's competencies,
-    # outcomes and FAQ, the questions' competencies (4)
-    with django_assert_num_queries(BASE + 16):
+    # outcomes and FAQ, the questions' competencies (4); Bob's drafts for the loop's other
+    # interviews, which keep the others' feedback hidden too (1)
+    with django_assert_num_queries(BASE + 17):
         response = client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
     assert response.text.count('type="radio"') == criteria * 5 + 4
     criterion = interview.stage.criteria.last()

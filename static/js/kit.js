@@ -146,6 +146,7 @@
   }
 
   form.addEventListener("submit", function (event) {
+    disarm();
     if (inFlight > 0) {
       // Let the saves under way land first, so that the page's revision is current.
       event.preventDefault();
@@ -167,12 +168,52 @@
   });
   window.addEventListener("pageshow", function () { submitting = false; });
 
+  // Ctrl+Enter on a button whose data-submit holds a question ("Submit now?") asks it first: the
+  // button says it for a few seconds, focused, so that Ctrl+Enter again, Enter or a click sends
+  // and Escape or waiting leaves the form as it was. Nothing is sent by one stray keystroke.
+  var armed = null; // {button, label, status, state, timer} while the question stands
+  function disarm() {
+    if (!armed) return;
+    clearTimeout(armed.timer);
+    armed.button.textContent = armed.label;
+    armed.button.removeAttribute("data-armed");
+    if (status && status.textContent === armed.asked) say(armed.status, armed.state);
+    armed = null;
+  }
+  function arm(button) {
+    var asked = button.dataset.submit + " Press Ctrl+Enter again, or Enter, to send it; " +
+      "Escape to go on writing.";
+    armed = {
+      button: button,
+      from: document.activeElement,
+      label: button.textContent,
+      asked: asked,
+      status: status ? status.textContent : "",
+      state: status ? status.parentElement.dataset.state : "",
+      timer: setTimeout(disarm, 6000),
+    };
+    button.textContent = button.dataset.submit;
+    button.setAttribute("data-armed", "");
+    button.focus();
+    say(asked, "warn");
+  }
+  form.addEventListener("focusout", function (event) {
+    if (armed && event.target === armed.button) disarm();
+  });
+
   // Keys: 0-4 pick a score in the focused criterion (1-4 the recommendation), Ctrl+Enter submits.
   form.addEventListener("keydown", function (event) {
     var submit = form.querySelector("[data-submit]");
+    if (event.key === "Escape" && armed) {
+      var from = armed.from;
+      disarm();
+      if (from && from.focus) from.focus();
+      return;
+    }
     if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && submit) {
       event.preventDefault();
-      form.requestSubmit(submit);
+      if (submit.dataset.submit && !armed) arm(submit);
+      else form.requestSubmit(submit);
       return;
     }
     if (event.ctrlKey || event.metaKey || event.altKey || !/^[0-4]$/.test(event.key)) return;

@@ -209,3 +209,28 @@ def test_a_hiring_manager_learns_how_many_other_jobs_run_a_guide_not_which(clien
     client.force_login(manager)
     page = client.get(f"/o/{org.slug}/guides/{job.guide_version.guide_id}/delete/").text
     assert "1 other job runs it" in page and "Secret Job" not in page
+
+
+def test_the_pipeline_marks_a_stage_whose_feedback_is_overdue_in_words(
+    client, org, alice, bob, recruiter
+):
+    from tests.html import visible_text
+
+    org.feedback_due_hours = 24
+    org.save()
+    job = make_job(org)
+    late = make_loop(org, job=job)
+    held = timezone.now() - timedelta(days=2)
+    interview = schedule(late, interviewers=[bob, recruiter], starts_at=held)
+    submit(interview.scorecards.get(interviewer=recruiter))
+    on_time = make_loop(org, job=job)
+    schedule(on_time, interviewers=[bob], starts_at=timezone.now() - timedelta(hours=3))
+    client.force_login(alice)
+    page = client.get(f"/o/{org.slug}/jobs/{job.pk}/")
+
+    def row(loop):
+        return page.text.split(f'id="loop-{loop.pk}"')[1].split("</tr>")[0]
+
+    assert "stage-overdue" in row(late)
+    assert "Stage 1 1 of 2 in, 1 overdue" in visible_text(page)
+    assert "overdue" not in row(on_time) and "0 of 1 in" in row(on_time)

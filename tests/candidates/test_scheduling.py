@@ -13,6 +13,7 @@ from accounts.models import Role
 from candidates.models import Interview
 from scorecards.models import Scorecard
 from tests.factories import make_guide, make_loop, member, schedule, submit
+from tests.html import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -523,3 +524,113 @@ def test_the_interviews_of_a_closed_loop_stay_as_they_are(client, org, alice, lo
     assert response.status_code == 400
     assert "This loop is rejected: make it active again" in response.text
     assert interview.scorecards.count() == 1
+
+
+def test_a_candidate_already_in_another_interview_then_is_pointed_out(
+    client, org, alice, loop, ada, grace
+):
+    from tests.factories import make_job
+
+    other_job = make_job(org, title="Data Engineer")
+    elsewhere = make_loop(org, job=other_job, candidate=loop.candidate)
+    schedule(elsewhere, interviewers=[grace], starts_at=datetime(2030, 3, 4, 10, 30, tzinfo=BERLIN))
+    stage = loop.guide_version.stages.first()
+    client.force_login(alice)
+    url = f"/o/{org.slug}/loops/{loop.pk}/schedule/"
+    response = client.post(url, form(stage, interviewers=[ada.pk]))
+    assert response.status_code == 200
+    warning = visible_text(response)
+    assert f"{loop.candidate.name} is already in another interview then:" in warning
+    other_stage = elsewhere.guide_version.stages.first().name
+    assert f"{other_stage} for Data Engineer, Mon 4 Mar 2030, 10:30–11:30" in warning
+    assert "Already busy" not in warning  # Ada and Grace are free
+    assert Interview.objects.filter(loop=loop).count() == 0
+    confirm = re.search(r'name="confirm" value="([^"]+)"', response.text)[1]
+    response = client.post(url, form(stage, interviewers=[ada.pk], confirm=confirm))
+    assert response.status_code == 302
+    # Back to back is no overlap, and a take-home is done in the candidate's own time.
+    take_home = elsewhere.guide_version.stages.get(kind="take_home")
+    schedule(
+        elsewhere,
+        stage=take_home,
+        interviewers=[grace],
+        starts_at=datetime(2030, 3, 5, 9, tzinfo=BERLIN),
+        minutes=3 * 24 * 60,
+    )
+    later = loop.guide_version.stages.all()[1]
+    response = client.post(url, form(later, interviewers=[ada.pk], start="11:30", end="12:30"))
+    assert response.status_code == 302
+    interview = Interview.objects.get(loop=loop, stage=later)
+    edit = f"/o/{org.slug}/interviews/{interview.pk}/edit/"
+    response = client.post(edit, form(interviewers=[ada.pk], date="2030-03-06"))
+    assert response.status_code == 302
+
+
+def test_a_hiring_manager_is_told_only_of_the_job_she_runs(client, org, loop, ada):
+    from tests.factories import make_job
+
+    manager = member(org, Role.HIRING_MANAGER)
+    mine = make_loop(org, job=make_job(org, hiring_manager=manager), candidate=loop.candidate)
+    loop.job.title = "Founding Engineer"
+    loop.job.save()
+    schedule(loop, interviewers=[ada], starts_at=datetime(2030, 3, 4, 10, tzinfo=BERLIN))
+    client.force_login(manager)
+    response = client.post(
+        f"/o/{org.slug}/loops/{mine.pk}/schedule/",
+        form(mine.guide_version.stages.first(), interviewers=[ada.pk], start="10:30", end="11:00"),
+    )
+    text = visible_text(response)
+    assert "An interview for another job, Mon 4 Mar 2030, 10:00–11:00" in text
+    assert "Founding Engineer" not in text
+
+
+def test_a_manager_who_joins_a_panel_is_told_the_feedback_she_reads_will_be_hidden(
+    client, org, loop, ada
+):
+    from tests.factories import make_job
+
+    manager = member(org, Role.HIRING_MANAGER, full_name="Harper Manager")
+    job = make_job(org, hiring_manager=manager)
+    mine = make_loop(org, job=job)
+    first = schedule(mine, interviewers=[ada], starts_at=timezone.now() - timedelta(days=1))
+    submit(first.scorecards.get())
+    client.force_login(manager)
+    assert "Solid." in client.get(f"/o/{org.slug}/loops/{mine.pk}/").text
+    later = mine.guide_version.stages.all()[1]
+    url = f"/o/{org.slug}/loops/{mine.pk}/schedule/"
+    response = client.post(url, form(later, interviewers=[manager.pk]))
+    assert response.status_code == 200
+    text = visible_text(response)
+    assert "You are putting yourself on this interview." in text
+    assert "The 1 scorecard of others in this loop that you can read now will be hidden" in text
+    assert "you run the debrief once it is in" in text
+    assert not Interview.objects.filter(loop=mine, stage=later).exists()
+    confirm = re.search(r'name="confirm" value="([^"]+)"', response.text)[1]
+    response = client.post(url, form(later, interviewers=[manager.pk], confirm=confirm))
+    assert response.status_code == 302
+    page = client.get(response.url)
+    assert "the others' feedback in it is hidden from you until you submit" in (visible_text(page))
+    assert "Solid." not in page.text
+    # Putting someone else on the panel asks nothing.
+    response = client.post(url, form(mine.guide_version.stages.all()[2], interviewers=[ada.pk]))
+    assert response.status_code == 302
+
+
+def test_a_take_home_keeps_no_interviewer_busy(client, org, alice, loop, ada):
+    other = make_loop(org, job=loop.job)
+    take_home = other.guide_version.stages.get(kind="take_home")
+    schedule(
+        other,
+        stage=take_home,
+        interviewers=[ada],
+        starts_at=datetime(2030, 3, 3, 9, tzinfo=BERLIN),
+        minutes=3 * 24 * 60,
+    )
+    client.force_login(alice)
+    url = f"/o/{org.slug}/loops/{loop.pk}/schedule/"
+    response = client.post(url, form(loop.guide_version.stages.first(), interviewers=[ada.pk]))
+    assert response.status_code == 302
+    schedule(other, interviewers=[ada], starts_at=datetime(2030, 3, 10, 10, tzinfo=BERLIN))
+    mine = loop.guide_version.stages.get(kind="take_home")
+    data = form(mine, interviewers=[ada.pk], date="2030-03-09", end_date="2030-03-11")
+    assert client.post(url, data).status_code == 302

@@ -577,3 +577,44 @@ def test_an_interviewer_who_owes_feedback_is_shown_the_way_to_their_scorecard(
     page = client.get(debrief_url(loop))
     kit = f"/o/{loop.job.organization.slug}/interviews/{bobs.interview_id}/"
     assert f'href="{kit}"' in page.text and "Open your Stage 1 scorecard" in visible_text(page)
+
+
+def test_someone_who_owes_two_scorecards_is_still_to_come_once(client, loop, cards, bob, harper):
+    bobs, _ = cards
+    later = loop.guide_version.stages.all()[1]
+    schedule(loop, stage=later, interviewers=[bob], starts_at=timezone.now() - timedelta(hours=2))
+    client.force_login(harper)
+    text = visible_text(client.get(debrief_url(loop)))
+    assert "Still to come from Bob Interviewer (2: Stage 1, Stage 2), Ada Lovelace." in text
+    assert "Open the discussion without 3 scorecards" in text
+    submit(bobs)
+    text = visible_text(client.get(debrief_url(loop)))
+    assert "Still to come from Ada Lovelace, Bob Interviewer." in text
+
+
+def test_a_facilitator_who_owes_feedback_is_told_why_she_cannot_run_the_debrief_yet(
+    client, loop, cards, harper
+):
+    bobs, adas = cards
+    submit(bobs)
+    submit(adas)
+    later = loop.guide_version.stages.all()[1]
+    mine = schedule(loop, stage=later, interviewers=[harper])
+    client.force_login(harper)
+    page = client.get(debrief_url(loop))
+    text = visible_text(page)
+    assert "You run this debrief once your own feedback is in" in text
+    assert "opening the discussion and revealing the recommendations wait for it." in text
+    assert "Open the discussion" not in text and 'name="to"' not in page.text
+    submit(mine.scorecards.get())
+    open_discussion(client, loop)
+    page = client.get(debrief_url(loop))
+    assert "Reveal the recommendations" in visible_text(page)
+    # Put on another panel before the reveal: the button goes, the reason comes.
+    third = loop.guide_version.stages.all()[2]
+    schedule(loop, stage=third, interviewers=[harper])
+    page = client.get(debrief_url(loop))
+    text = visible_text(page)
+    assert "You run this debrief once your own feedback is in" in text
+    assert "so revealing the recommendations waits for it." in text
+    assert "Reveal the recommendations" not in text and 'value="revealed"' not in page.text

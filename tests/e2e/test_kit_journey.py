@@ -127,6 +127,8 @@ def test_an_interviewer_takes_notes_scores_by_keyboard_and_submits(
     errors = page.locator("#form-errors")
     expect(errors).to_be_visible()
     expect(errors).to_be_focused()
+    # Shown from the kit's own address, so that reloading it sends nothing again.
+    expect(page).to_have_url(kit_url(live_server, interview) + "#form-errors")
     missing = "Pick a score: 0 if you gathered no information."
     expect(errors.get_by_role("link", name=judgement.name)).to_be_visible()
     expect(errors).to_contain_text(missing)
@@ -147,6 +149,23 @@ def test_an_interviewer_takes_notes_scores_by_keyboard_and_submits(
     page.get_by_role("radio", name=f"{judgement.name}: weak").focus()
     page.keyboard.press("2")
     expect(page.get_by_role("radio", name=f"{judgement.name}: mixed")).to_be_checked()
+    # Ctrl+Enter asks first: the submit button says "Submit now?", focused; Escape goes back.
+    submit_button = page.locator("button[data-submit]")
+    page.keyboard.press("Control+Enter")
+    expect(submit_button).to_have_text("Submit now?")
+    expect(submit_button).to_be_focused()
+    expect(status).to_contain_text("Press Ctrl+Enter again, or Enter, to send it")
+    page.keyboard.press("Escape")
+    expect(submit_button).to_have_text("Submit feedback")
+    expect(page.get_by_role("radio", name=f"{judgement.name}: mixed")).to_be_focused()
+    # Left alone, the question lapses and nothing is sent.
+    page.keyboard.press("Control+Enter")
+    expect(submit_button).to_have_text("Submit now?")
+    expect(submit_button).to_have_text("Submit feedback", timeout=10_000)
+    assert ada_card(interview).status == Scorecard.Status.DRAFT
+    page.get_by_role("radio", name=f"{judgement.name}: mixed").focus()
+    page.keyboard.press("Control+Enter")
+    expect(submit_button).to_have_text("Submit now?")
     page.keyboard.press("Control+Enter")
 
     expect(page.get_by_text("Your feedback is submitted.")).to_be_visible()

@@ -61,3 +61,24 @@ def test_an_interviewer_not_on_the_interview_gets_404(client, org, interview):
 
     client.force_login(member(org, Role.INTERVIEWER))
     assert client.get(kit_url(interview)).status_code == 404
+
+
+def test_the_kit_shows_the_candidates_links_and_source(client, org, interview, bob):
+    candidate = interview.loop.candidate
+    candidate.links = (
+        "https://github.com/marie-c/\nhttps://example.com/?a=1&b=<x>\njavascript:alert(1)"
+    )
+    candidate.source = "Referral by <Ada>"
+    candidate.save()
+    client.force_login(bob)
+    kit = client.get(kit_url(interview))
+    assert (
+        '<a href="https://github.com/marie-c/" target="_blank" rel="noopener noreferrer">'
+        "github.com/marie-c</a>"
+    ) in kit.text
+    assert 'href="https://example.com/?a=1&amp;b=&lt;x&gt;"' in kit.text
+    assert "<x>" not in kit.text and "&lt;Ada&gt;" in kit.text
+    assert 'href="javascript:' not in kit.text  # shown as text, never followed
+    text = visible_text(kit)
+    assert "Links: github.com/marie-c · example.com/?a=1&b=<x> · javascript:alert(1)" in text
+    assert "Source: Referral by <Ada>" in text

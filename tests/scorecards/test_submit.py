@@ -23,8 +23,12 @@ def test_submitting_with_a_criterion_missing_shows_where_and_keeps_what_was_type
     del data[f"score-{criteria[1].pk}"]
     data["recommendation"] = ""
     response = client.post(card_url(bobs, "submit"), data)
-    assert response.status_code == 400
+    # Refused, the kit is shown from its own address: reloading it posts nothing again.
+    assert response.status_code == 302 and response.url == kit_url(interview) + "#form-errors"
+    response = client.get(response.url)
+    assert response.status_code == 200
     text = visible_text(response)
+    assert "Not submitted: see what is marked below." in text
     assert "To submit, fill in:" in text
     assert f'<a href="#criterion-{criteria[1].pk}">{criteria[1].name}</a>: Pick a score' in (
         response.text
@@ -40,6 +44,10 @@ def test_submitting_with_a_criterion_missing_shows_where_and_keeps_what_was_type
     assert bobs.summary == "Hire."
     assert bobs.values()[f"score-{criteria[0].pk}"] == 3
     assert f'name="revision" value="{bobs.revision}"' in response.text
+    assert ">Hire.</textarea>" in response.text
+    # Said once: the kit loaded again shows the draft without the refusal.
+    again = client.get(kit_url(interview))
+    assert "To submit, fill in:" not in visible_text(again) and ">Hire.</textarea>" in again.text
 
 
 def test_a_complete_scorecard_is_submitted_and_then_read_only(
@@ -78,8 +86,8 @@ def test_feedback_waits_for_the_interview_to_begin(client, org, bob):
     card = interview.scorecards.get()
     client.force_login(bob)
     response = client.post(card_url(card, "submit"), complete_form(card, intent="submit"))
-    assert response.status_code == 400
-    assert "has not begun yet" in visible_text(response)
+    assert response.status_code == 302
+    assert "has not begun yet" in visible_text(client.get(response.url))
     card.refresh_from_db()
     assert card.status == Scorecard.Status.DRAFT
 

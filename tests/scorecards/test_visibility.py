@@ -149,3 +149,24 @@ def test_once_feedback_is_in_the_loop_page_offers_to_change_interviewers_not_to_
     text = visible_text(client.get(f"/o/{org.slug}/loops/{interview.loop_id}/"))
     assert "Change interviewers" in text
     assert "Reschedule or change interviewers" not in text  # the only interview has feedback
+
+
+def test_right_after_submitting_the_kit_names_the_other_interview_still_owed(
+    client, org, interview, bob, bobs, ada_submitted
+):
+    later = interview.loop.guide_version.stages.exclude(pk=interview.stage_id).first()
+    second = schedule(interview.loop, interviewers=[bob], stage=later)
+    client.force_login(bob)
+    kit = client.get(kit_url(interview))
+    owed = visible_text(kit).split("Other feedback in this loop")[1]
+    assert f"until you submit your feedback here and for {later.name} (" in owed
+    assert f"your other interview with {interview.loop.candidate.name}" in owed
+    assert f'href="{kit_url(second)}">{later.name}</a>' in kit.text
+    submit(bobs)
+    kit = client.get(kit_url(interview))
+    owed = visible_text(kit).split("Other feedback in this loop")[1]
+    assert f"stay hidden until you submit your feedback for {later.name} (" in owed
+    assert "Ada's own words." not in kit.text
+    # The other kit, where this one is in, says what it always did.
+    other = visible_text(client.get(kit_url(second)))
+    assert "stay hidden until you submit your own feedback, so that yours is your own." in other
