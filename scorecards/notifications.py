@@ -8,6 +8,7 @@ No e-mail holds anything an interviewer wrote (rule 2), and each is built inside
 its own organization and names nothing of another (rule 1).
 """
 
+import itertools
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -18,11 +19,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape
 from django_scopes import scopes_disabled
 
 from accounts.models import Membership, Organization
 from candidates.models import Interview, Loop
 from candidates.services import with_progress
+from candidates.templatetags.schedule import span
 from exercises.models import HandIn
 from guides.models import Stage
 from scorecards.models import FeedbackInEmail, FeedbackReminder, KitEmail, Scorecard
@@ -45,6 +48,38 @@ def _email(template: str, subject: str, to: str, context: dict) -> EmailMultiAlt
         render_to_string(f"scorecards/emails/{template}.html", context), "text/html"
     )
     return message
+
+
+class _Letter:
+    """An e-mail's two templates rendered once for a whole run, with a marker in place of each
+    value that changes from one e-mail to the next (`fields`); each e-mail then only fills the
+    markers in, its values escaped for the HTML part. Rendering 10,000 reminders one by one
+    spent a quarter of the run in the template engine.
+
+    A marker is a NUL character around the field's name: PostgreSQL keeps none in text, so no
+    value of the organization's rendered into the templates can be taken for one."""
+
+    def __init__(self, template: str, context: dict, fields: tuple[str, ...]):
+        markers = {field: f"\0{field}\0" for field in fields}
+        self.text, self.html = (
+            render_to_string(f"scorecards/emails/{template}.{kind}", context | markers).split("\0")
+            for kind in ("txt", "html")
+        )
+
+    @staticmethod
+    def _fill(parts: list[str], values: dict, convert) -> str:
+        # Even places hold the template's own text, odd ones the names of fields.
+        return "".join(
+            convert(values[part]) if odd else part
+            for part, odd in zip(parts, itertools.cycle((False, True)))
+        )
+
+    def email(self, subject: str, to: str, values: dict) -> EmailMultiAlternatives:
+        message = Email(
+            subject=" ".join(subject.split()), body=self._fill(self.text, values, str), to=[to]
+        )
+        message.attach_alternative(self._fill(self.html, values, conditional_escape), "text/html")
+        return message
 
 
 def _link(name: str, *args) -> str:
@@ -117,6 +152,11 @@ def due_reminders(organization: Organization, now: datetime) -> QuerySet[Scoreca
 
 
 def _remind(organization: Organization, *, mailer: Mailer, now: datetime, batch_size: int):
+    letter = _Letter(
+        "feedback_reminder",
+        {"organization": organization},
+        ("name", "candidate", "job", "stage", "held", "due", "overdue_by", "kit_url"),
+    )
     # An interview's interviewers are reminded together: its link and time are made once.
     kit_urls, times = {}, {}
 
@@ -129,17 +169,18 @@ def _remind(organization: Organization, *, mailer: Mailer, now: datetime, batch_
         interview = card.interview
         if interview.pk not in kit_urls:
             kit_urls[interview.pk] = _link("scorecards:kit", organization.slug, interview.pk)
-        context = {
-            "organization": organization,
-            "card": card,
-            "interview": interview,
+        values = {
+            "name": card.interviewer.display_name,
+            "candidate": interview.loop.candidate.name,
+            "job": interview.loop.job.title,
+            "stage": interview.stage.name,
             "held": when(interview.starts_at),
             "due": when(card.due_at),
-            "overdue_by": now - card.due_at,
+            "overdue_by": span(now - card.due_at),
             "kit_url": kit_urls[interview.pk],
         }
-        subject = f"Feedback overdue: {interview.loop.candidate.name}, {interview.stage.name}"
-        return _email("feedback_reminder", subject, card.interviewer.email, context)
+        subject = f"Feedback overdue: {values['candidate']}, {values['stage']}"
+        return letter.email(subject, card.interviewer.email, values)
 
     send_in_batches(
         _with_interview(due_reminders(organization, now)),

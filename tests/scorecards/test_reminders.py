@@ -187,6 +187,27 @@ def test_with_mail_failing_nothing_counts_as_sent_and_the_next_run_sends(
     assert FeedbackReminder.objects.count() == 2
 
 
+def test_reminders_to_several_people_each_go_out_as_their_own_whole_email(
+    interview, bob, ada, bobs, adas
+):
+    """The MIME message that a mail server gets: headers shared between e-mails (parsed once)
+    keep each e-mail's own recipient, subject and bodies."""
+    overdue(bobs)
+    overdue(adas, by=timedelta(days=3))
+    assert notifications.send_feedback_reminders() == 2
+    for person, late in ((bob, "2 h overdue"), (ada, "3 days overdue")):
+        (message,) = mails_to(person.email)
+        mime = message.message()
+        assert mime["To"] == person.email
+        assert mime["Subject"] == message.subject
+        assert mime.get_content_type() == "multipart/alternative"
+        text, html = (part.get_content() for part in mime.iter_parts())
+        assert f"Hello {person.display_name}," in text
+        assert late in text and late in html
+        assert f'href="{kit_link(interview)}"' in html
+        assert message.message().as_bytes().count(b"Content-Type: text/") == 2
+
+
 class FailsAfterOne(MemoryBackend):
     """A mail server that takes one e-mail and then goes away."""
 
