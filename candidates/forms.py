@@ -370,12 +370,25 @@ class InterviewForm(forms.Form):
             "required": "Choose at least one interviewer.",
         },
     )
+    shadows = InterviewerField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Shadows",
+        help_text="Members in training: they sit in and fill a scorecard, sealed like anyone's, "
+        "that no tally, decision or packet counts.",
+        error_messages={
+            "invalid_choice": "%(value)s is not a member of this organization.",
+            "invalid_pk_value": "“%(pk)s” is not a member of this organization.",
+        },
+    )
 
     def __init__(self, *args, loop: Loop, interview: Interview | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.loop, self.interview = loop, interview
         organization = loop.job.organization
         self.fields["interviewers"].queryset = members(organization)
+        self.fields["shadows"].queryset = members(organization)
         if interview is not None:
             # The stage of an interview stays; rescheduling changes when, where and who.
             del self.fields["stage"]
@@ -414,9 +427,15 @@ class InterviewForm(forms.Form):
         stage = cleaned.get("stage")
         if stage is not None and stage.pk in self.fields["stage"].scheduled:
             self.add_error("stage", "This stage is already scheduled: reschedule it instead.")
+        both = set(cleaned.get("interviewers") or ()) & set(cleaned.get("shadows") or ())
+        if both:
+            names = ", ".join(sorted(user.display_name for user in both))
+            self.add_error("shadows", f"{names}: on the panel or shadowing it, not both.")
         return cleaned
 
     def fingerprint(self) -> str:
         """What "schedule anyway" was shown for: a changed time or interviewer checks again."""
         people = ",".join(sorted(str(user.pk) for user in self.cleaned_data["interviewers"]))
-        return f"{self.slot.starts_at.isoformat()}/{self.slot.ends_at.isoformat()}/{people}"
+        shadows = ",".join(sorted(str(user.pk) for user in self.cleaned_data["shadows"]))
+        slot = f"{self.slot.starts_at.isoformat()}/{self.slot.ends_at.isoformat()}"
+        return f"{slot}/{people}/{shadows}"

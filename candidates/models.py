@@ -12,7 +12,7 @@ from django_scopes import ScopedManager
 
 from accounts.models import Organization, validate_single_line, validate_time_zone
 from guides import placeholders
-from guides.models import GuideVersion, Stage
+from guides.models import Guide, GuideVersion, Stage
 
 User = settings.AUTH_USER_MODEL
 
@@ -251,6 +251,32 @@ class Interview(models.Model):
     def has_feedback(self) -> bool:
         """Whether an interviewer submitted a scorecard for it (reads prefetched scorecards)."""
         return any(card.is_submitted for card in self.scorecards.all())
+
+
+class Qualification(models.Model):
+    """An admin's word that a member may sit on the panel of a stage of a guide, whatever
+    their shadow seats (candidates.training). The stage is named, so that it holds across the
+    guide's versions."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="qualifications")
+    stage_name = models.CharField(max_length=300)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="qualifications")
+    granted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organization="guide__organization")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "guide", Lower("stage_name"), "user", name="one_qualification_per_stage_and_user"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} qualified for {self.stage_name}"
 
 
 class Activity(models.Model):

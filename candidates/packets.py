@@ -5,8 +5,9 @@ rendering), and it ends ready, with its file, or failed, with the reason for the
 one still working after Packet.GIVEN_UP_AFTER was lost with its worker and may be requested
 again. What it holds (`packet_context`, `render_packet`) is read for that member.
 
-It holds every submitted scorecard or none: a member who may not read them all (rule 2: they
-still owe feedback in the loop) gets no packet (`check_may_have`). Recommendations stay sealed
+It holds every submitted scorecard of the panels or none (a shadow's is never counted): a
+member who may not read them all (rule 2: they still owe feedback in the loop) gets no packet
+(`check_may_have`). Recommendations stay sealed
 until the debrief reveals them, as on the pages (rule 3).
 """
 
@@ -285,7 +286,12 @@ def packet_context(loop: Loop, membership: Membership) -> dict:
     feedback = loop_feedback(membership, loop)
     check_may_have(feedback)
     org = loop.job.organization
-    cards = readable_in_loop(membership, loop.pk, sealed=feedback.sealed)
+    # The panels' feedback: a shadow's (in training) has no place in the hiring record.
+    cards = [
+        card
+        for card in readable_in_loop(membership, loop.pk, sealed=feedback.sealed)
+        if not card.is_shadow
+    ]
     as_read = {card.pk: card for card in cards}
     interviews = (
         loop.interviews.filter(cancelled_at__isnull=True)
@@ -293,9 +299,9 @@ def packet_context(loop: Loop, membership: Membership) -> dict:
         .prefetch_related(
             Prefetch(
                 "scorecards",
-                queryset=Scorecard.objects.filter(archived_at__isnull=True).select_related(
-                    "interviewer"
-                ),
+                queryset=Scorecard.objects.filter(
+                    archived_at__isnull=True, seat=Scorecard.Seat.PANEL
+                ).select_related("interviewer"),
             )
         )
         .order_by("starts_at", "pk")

@@ -116,12 +116,13 @@ def move_job(*, job: Job, version: GuideVersion, user: User | None) -> int:
 
 def with_progress(loops: QuerySet[Loop]) -> QuerySet[Loop]:
     """Annotate each loop's `progress` (a Loop.Progress value), in the database so that it
-    can be filtered on."""
+    can be filtered on. Shadows' feedback is never waited for: it does not count."""
     now = timezone.now()
     active = Scorecard.objects.filter(
         interview__loop=OuterRef("pk"),
         interview__status=Interview.Status.SCHEDULED,
         archived_at__isnull=True,
+        seat=Scorecard.Seat.PANEL,
     )
 
     # A take-home is held once handed in, whatever its due time: its feedback is due then.
@@ -192,7 +193,12 @@ def pipeline(
         Prefetch(
             "interviews",
             queryset=Interview.objects.filter(status=Interview.Status.SCHEDULED).prefetch_related(
-                Prefetch("scorecards", queryset=Scorecard.objects.filter(archived_at__isnull=True))
+                Prefetch(
+                    "scorecards",
+                    queryset=Scorecard.objects.filter(
+                        archived_at__isnull=True, seat=Scorecard.Seat.PANEL
+                    ),
+                )
             ),
         ),
     )

@@ -269,6 +269,7 @@ def due_feedback_in(organization: Organization, loop_ids: list[int] | None = Non
                 interview__loop=OuterRef("pk"),
                 status=Scorecard.Status.SUBMITTED,
                 archived_at__isnull=True,
+                seat=Scorecard.Seat.PANEL,
             )
         ),
         ~Exists(FeedbackInEmail.objects.with_scopes_disabled().filter(loop=OuterRef("pk"))),
@@ -287,7 +288,10 @@ def _announce(
     batch_size: int,
 ):
     held = Interview.objects.filter(status=Interview.Status.SCHEDULED).select_related("stage")
-    cards = Scorecard.objects.filter(archived_at__isnull=True).select_related("interviewer")
+    # The panels' feedback: a shadow's is not waited for, nor counted.
+    cards = Scorecard.objects.filter(
+        archived_at__isnull=True, seat=Scorecard.Seat.PANEL
+    ).select_related("interviewer")
     loops = (
         due_feedback_in(organization, loop_ids)
         .select_related("candidate", "job__hiring_manager")

@@ -351,6 +351,7 @@ class Case:
 URL_CASES: dict[str, Case] = {
     "accounts:member-role": Case(_membership),
     "accounts:member-remove": Case(_membership),
+    "accounts:member-training": Case(_membership),
     "accounts:invitation-revoke": Case(_invitation),
     "accounts:invitation-resend": Case(_invitation),
     "accounts:invitation-accept": Case(
