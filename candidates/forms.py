@@ -200,9 +200,11 @@ class CandidateForm(forms.ModelForm):
         # The candidate already holding the e-mail typed, offered instead of a duplicate.
         self.existing: Candidate | None = None
         self.fields["email"].required = True
-        # Suggested: the organization's zone, until someone knows better.
-        if not self.instance.time_zone:
-            self.initial["time_zone"] = organization.time_zone
+        # Suggested for a new candidate: the organization's zone, until someone knows better.
+        if self.instance.pk is None:
+            self.initial.setdefault("time_zone", organization.time_zone)
+        elif not self.instance.time_zone:
+            self.fields["time_zone"].widget.attrs["placeholder"] = organization.time_zone
         if self.instance.resume:
             self.fields["resume"].widget.stored = StoredResume(
                 url=reverse(
