@@ -32,6 +32,7 @@ from config.pdf import render_pdf
 from debriefs import matrix
 from debriefs.models import Debrief, DebriefNote, RecommendationChange
 from guides.models import DebriefQuestion, GuideVersion
+from insights.reports import with_job_agreement
 from references.models import ReferenceCheck, reference_summary
 from scorecards.models import Scorecard
 from scorecards.visibility import LoopFeedback, loop_feedback, readable_in_loop
@@ -322,6 +323,8 @@ def packet_context(loop: Loop, membership: Membership) -> dict:
         .prefetch_related("competencies", "outcomes", "stages")
         .get()
     )
+    grouped = matrix.grouped(cards, version) if cards else None
+    agreement = grouped is not None and with_job_agreement(grouped, membership, loop.job)
     references = reference_summary(loop)
     for i, check in enumerate(references.checks):
         # Every reference criterion, rated or not: one nobody rated says so.
@@ -330,7 +333,8 @@ def packet_context(loop: Loop, membership: Membership) -> dict:
         "organization": org,
         "loop": loop,
         "version": version,
-        "grouped": matrix.grouped(cards, version) if cards else None,
+        "grouped": grouped,
+        "agreement": agreement,
         "take_homes": [s for s in version.stages.all() if s.is_take_home and s.exercise],
         "candidate": loop.candidate,
         "job": loop.job,
