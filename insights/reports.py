@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from accounts.access import Action, Reach, reach
 from accounts.models import Membership
@@ -327,3 +327,70 @@ def with_job_agreement(table: GroupedTable, membership: Membership, job: Job) ->
         enough = found and found.alpha is not None and found.loops >= FEW_LOOPS
         row.agreement = found if enough else None
     return True
+
+
+@dataclass
+class Calibration:
+    """An interviewer's own calibration against the organization's, on "My interviews": the
+    organization's figures are aggregates, never another member's."""
+
+    minimum: int  # the organization's leniency minimum: nothing is shown below it
+    leniency: Leniency | None
+    ratings: int
+    zeros: int
+    mean: float | None  # their mean score 1–4
+    organization_ratings: int
+    organization_zeros: int
+    organization_mean: float | None
+
+    @property
+    def shown(self) -> bool:
+        return self.ratings >= self.minimum
+
+    @property
+    def leniency_shown(self) -> bool:
+        return self.leniency is not None and self.leniency.shown(self.minimum)
+
+    @property
+    def zero_share(self) -> float:
+        return self.zeros / self.ratings if self.ratings else 0.0
+
+    @property
+    def organization_zero_share(self) -> float:
+        return (
+            self.organization_zeros / self.organization_ratings
+            if self.organization_ratings
+            else 0.0
+        )
+
+
+def calibration(membership: Membership) -> Calibration:
+    """The member's leniency, share of 0s and mean score over the organization's counted
+    scorecards (rule 2: none of a loop they still owe feedback in), and the organization's share
+    of 0s and mean score: two queries."""
+    jobs = Job.objects.filter(organization=membership.organization_id)
+    cards = counted_for(membership, jobs=jobs)
+    everyone = Rating.objects.filter(scorecard__in=cards).aggregate(
+        ratings=Count("pk"),
+        zeros=Count("pk", filter=Q(score=0)),
+        mean=Avg("score", filter=Q(score__gt=0)),
+    )
+    mine = cards.filter(interviewer_id=membership.user_id)
+    rows = Rating.objects.filter(
+        scorecard__in=cards, scorecard__interview__loop__in=mine.values("interview__loop")
+    ).values_list(
+        "scorecard__interview__loop_id", "criterion_id", "scorecard__interviewer_id", "score"
+    )
+    triples = [((loop, criterion), who, score) for loop, criterion, who, score in rows]
+    own = [score for _, who, score in triples if who == membership.user_id]
+    scored = [score for score in own if score]
+    return Calibration(
+        minimum=membership.organization.leniency_minimum,
+        leniency=leniency(triples).get(membership.user_id),
+        ratings=len(own),
+        zeros=len(own) - len(scored),
+        mean=sum(scored) / len(scored) if scored else None,
+        organization_ratings=everyone["ratings"],
+        organization_zeros=everyone["zeros"],
+        organization_mean=everyone["mean"],
+    )

@@ -167,8 +167,9 @@ def test_my_interviews_costs_the_same_at_any_size(
 ):
     _, interviewers = _pipeline(org, size * 2)
     client.force_login(interviewers[0])
-    # + upcoming, owed, submitted, the switcher's memberships
-    with django_assert_num_queries(BASE + 4):
+    # + upcoming, owed, submitted, the switcher's memberships; the calibration: the
+    # organization's ratings in one sum, the member's loops' ratings (2)
+    with django_assert_num_queries(BASE + 6):
         response = client.get(f"/o/{org.slug}/my-interviews/")
     assert response.text.count("/interviews/") >= size // 2
 
@@ -375,8 +376,9 @@ def _score_cells(stages, per_stage, criteria, references):
 # memberships; the guide's competencies and outcomes (the rows across stages, the role's
 # summary), however many there are. The facilitator's decision form adds the debrief's chosen
 # other jobs (debriefs.forms.other_jobs), and in the template whether other open jobs exist and
-# the jobs themselves to tick (the organization has some here).
-DEBRIEF_PINNED = {"admin": 21, "interviewer": 18}
+# the jobs themselves to tick (the organization has some here). A reader of the job's insights
+# adds the ratings that its panels' agreement per row counts (insights.reports).
+DEBRIEF_PINNED = {"admin": 22, "interviewer": 18}
 
 
 @pytest.mark.parametrize("reader", DEBRIEF_PINNED)
