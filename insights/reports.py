@@ -22,6 +22,8 @@ from scorecards.models import Rating, Scorecard
 # its panels agree no better than chance.
 SAME_SCORE_SHARE = 0.9
 ALPHA_NEAR_ZERO = 0.1
+# Below this many loops an alpha, its interval or that flag says too little to go by.
+FEW_LOOPS = 5
 
 
 @dataclass
@@ -43,6 +45,9 @@ class Agreement:
 
     @property
     def separates(self) -> bool:
+        """False when it clearly does not; with fewer than FEW_LOOPS loops there is no telling."""
+        if self.loops < FEW_LOOPS:
+            return True
         scored = sum(self.distribution)
         if scored and max(self.distribution) / scored >= SAME_SCORE_SHARE:
             return False
@@ -118,11 +123,12 @@ class Insights:
 
     def agreement_of(self, kind: str, name: str) -> Agreement | None:
         """The agreement on a competency, outcome or criterion, by its kind and name."""
-        key = (kind, " ".join(name.split()).casefold())
-        return next(
-            (a for a in self.agreements if (a.kind, " ".join(a.name.split()).casefold()) == key),
-            None,
-        )
+        return next((a for a in self.agreements if a.kind == kind and _same(a.name, name)), None)
+
+
+def _same(one: str, other: str) -> bool:
+    """Whether two names are the same but for case and spacing."""
+    return " ".join(one.split()).casefold() == " ".join(other.split()).casefold()
 
 
 def filtered(
@@ -161,7 +167,9 @@ def insights(cards: QuerySet[Scorecard], *, agreement_only: bool = False) -> Ins
     groups: dict[tuple[str, str], list[tuple]] = defaultdict(list)
     triples = []
     for loop, who, score, criterion, competency, outcome in rows:
-        groups[("criterion", criterion)].append((loop, who, score))
+        # A criterion named as the competency or outcome it measures has that row only.
+        if not _same(criterion, competency or outcome or ""):
+            groups[("criterion", criterion)].append((loop, who, score))
         if competency:
             groups[("competency", competency)].append((loop, who, score))
         if outcome:
@@ -173,18 +181,21 @@ def insights(cards: QuerySet[Scorecard], *, agreement_only: bool = False) -> Ins
         # competency): the panel's interviewers are its raters.
         matrix = reliability_matrix(_mean_per_rater(cells))
         counts = Counter(score for _, _, score in cells)
+        loops = len({loop for loop, _, score in cells if score})
         result.agreements.append(
             Agreement(
                 name=name,
                 kind=kind,
                 alpha=alpha(matrix),
-                interval=None if agreement_only else alpha_interval(matrix),
-                loops=len({loop for loop, _, score in cells if score}),
+                interval=None if agreement_only or loops < FEW_LOOPS else alpha_interval(matrix),
+                loops=loops,
                 distribution=[counts[s] for s in range(1, 5)],
                 zeros=counts[0],
                 ratings=len(cells),
             )
         )
+    order = {"competency": 0, "outcome": 1, "criterion": 2}
+    result.agreements.sort(key=lambda a: order[a.kind])  # stable: the guide's order within
     if agreement_only:
         return result
     card_rows = _card_rows(cards)
@@ -306,10 +317,6 @@ def _mean_per_rater(units):
         if score:
             scores[(unit, who)].append(score)
     return [(unit, who, round(sum(s) / len(s))) for (unit, who), s in scores.items()]
-
-
-# Below this many loops a job's alpha on a row says too little to weigh a split by.
-FEW_LOOPS = 5
 
 
 def with_job_agreement(table: GroupedTable, membership: Membership, job: Job) -> bool:
