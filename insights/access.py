@@ -36,8 +36,10 @@ def counted_for(membership: Membership, jobs: QuerySet[Job] | None = None) -> Qu
         status=Scorecard.Status.DRAFT,
         archived_at__isnull=True,
     )
+    # A shadow's card is never counted; a shadow who owes feedback still owes it (rule 2).
     return Scorecard.objects.filter(
         interview__loop__job__in=jobs_of(membership) if jobs is None else jobs,
         status=Scorecard.Status.SUBMITTED,
         archived_at__isnull=True,
+        seat=Scorecard.Seat.PANEL,
     ).exclude(Exists(owed))
