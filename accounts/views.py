@@ -47,7 +47,17 @@ from scorecards import access as scorecard_access
 HOME_ROWS = 10  # per list on the home page
 
 
-class LoginView(auth_views.LoginView):
+class RefusedFormIs400:
+    """For Django's account views: a form sent back with errors answers 400, as every other
+    form of Rubric does."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class LoginView(RefusedFormIs400, auth_views.LoginView):
     """Django's login; a signed-in user sent back to the login page goes home instead."""
 
     redirect_authenticated_user = True
@@ -55,6 +65,18 @@ class LoginView(auth_views.LoginView):
     def get_redirect_url(self):
         url = super().get_redirect_url()
         return "" if url.split("?")[0] == self.request.path else url
+
+
+class PasswordResetView(RefusedFormIs400, auth_views.PasswordResetView):
+    pass
+
+
+class PasswordResetConfirmView(RefusedFormIs400, auth_views.PasswordResetConfirmView):
+    pass
+
+
+class PasswordChangeView(RefusedFormIs400, auth_views.PasswordChangeView):
+    pass
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -4,7 +4,7 @@ from debriefs import views
 
 app_name = "debriefs"
 
-loop = "o/<slug:org_slug>/loops/<int:pk>/debrief/"
+loop = "o/<slug:org_slug>/loops/<id:pk>/debrief/"
 
 urlpatterns = [
     path(loop, views.debrief, name="debrief"),
