@@ -116,7 +116,10 @@ def test_the_finished_loop_held_every_stage_and_has_every_scorecard_in():
     assert [interview.stage for interview in interviews] == stages
     assert all(interview.ends_at < timezone.now() for interview in interviews)
     scorecards = Scorecard.objects.filter(interview__loop=loop).select_related("interview")
-    assert len(scorecards) == 2 * len(stages)
+    # Two on each panel, and Linus shadowing the screening interview.
+    assert len([card for card in scorecards if not card.is_shadow]) == 2 * len(stages)
+    (shadow,) = [card for card in scorecards if card.is_shadow]
+    assert shadow.interviewer.email == "linus@acme.test" and shadow.interview.stage == stages[0]
     for scorecard in scorecards:
         assert scorecard.status == Scorecard.Status.SUBMITTED
         assert scorecard.recommendation in Recommendation.values
@@ -306,7 +309,8 @@ def test_without_the_seed_guide_acme_hires_on_a_starter_guide(monkeypatch, tmp_p
         demo_data.JUST_ADDED.email: Loop.Progress.SCHEDULED,
     }
     finished = Scorecard.objects.filter(interview__loop__candidate__email=demo_data.FINISHED.email)
-    assert finished.count() == 10
+    assert finished.filter(seat=Scorecard.Seat.PANEL).count() == 10
+    assert finished.filter(seat=Scorecard.Seat.SHADOW).count() == 1
     assert all(scorecard.status == Scorecard.Status.SUBMITTED for scorecard in finished)
 
 
