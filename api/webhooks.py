@@ -51,6 +51,8 @@ def heard(sender, *, event: str, organization_id: int, subject_id: int, **kwargs
 def record(*, event: Event, organization: Organization, subject_id: int) -> list[Delivery]:
     """One delivery of `event` for each live endpoint of the organization that wants it, and
     their sending queued; a scorecard that completes its loop's feedback also tells that."""
+    if not WebhookEndpoint.objects.filter(organization=organization, is_active=True).exists():
+        return []  # nobody listens: the loop's progress is not worth working out
     deliveries = _deliveries(event, organization, subject_id)
     if event == Event.SCORECARD_SUBMITTED:
         loop_id = Loop.objects.filter(interviews__scorecards=subject_id).values("pk")[:1]

@@ -121,6 +121,7 @@ def prepare_database():
         PAGES.extend(debrief_and_references(acme, admin, users[-6:], guide))
         packet_rendering(acme, admin, users[10:20])
         PAGES.extend(api_lists(acme))
+        PAGES.extend(insights_job(acme, users[30:60]))
     return login(admin)
 
 
@@ -322,6 +323,122 @@ def api_lists(acme):
     return [
         Page("API: 100 loops", "/api/v1/loops?limit=100", f"Bearer {token}"),
         Page("API: submitted scorecards (100)", "/api/v1/scorecards?limit=100", f"Bearer {token}"),
+    ]
+
+
+def insights_job(acme, interviewers, loops=500, stages=5, criteria=10):
+    """A job of `loops` past loops, each through `stages` interview stages of `criteria`
+    criteria, two of `interviewers` on each, every scorecard submitted and every loop decided:
+    bulk-created, as a workflow per scorecard would take an hour. Its insights page as the
+    admin (tests/test_query_counts.py pins its queries, the same for any number of loops)."""
+    import random
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from candidates.models import Candidate, Interview, Job, Loop
+    from debriefs.models import Debrief
+    from guides.models import Criterion
+    from scorecards.models import Rating, Scorecard
+    from tests.factories import make_guide
+
+    rng = random.Random(17)  # noqa: S311 (made-up scores)
+    version = make_guide(acme, publish=True, title="Bench Insights", stages=stages)
+    held_stages = list(version.stages.filter(kind="interview").order_by("position"))[:stages]
+    competencies = list(version.competencies.all())
+    for stage in held_stages:
+        have = stage.criteria.count()
+        Criterion.objects.bulk_create(
+            Criterion(
+                version=version,
+                stage=stage,
+                name=f"{stage.name} criterion {n}",
+                position=n,
+                measures_competency=competencies[n % len(competencies)],
+            )
+            for n in range(have, criteria)
+        )
+    per_stage = {stage.pk: list(stage.criteria.all()) for stage in held_stages}
+    job = Job.objects.create(organization=acme, title="Bench Insights", guide_version=version)
+    candidates = Candidate.objects.bulk_create(
+        Candidate(organization=acme, name=f"Insights Candidate {n}") for n in range(loops)
+    )
+    hired = [rng.random() < 0.25 for _ in candidates]
+    made = Loop.objects.bulk_create(
+        Loop(
+            candidate=candidate,
+            job=job,
+            guide_version=version,
+            status=Loop.Status.OFFER if hire else Loop.Status.REJECTED,
+        )
+        for candidate, hire in zip(candidates, hired, strict=True)
+    )
+    start = timezone.now() - timedelta(days=400)
+    interviews = Interview.objects.bulk_create(
+        Interview(
+            loop=loop,
+            stage=stage,
+            starts_at=start + timedelta(hours=n * 3 + k),
+            ends_at=start + timedelta(hours=n * 3 + k + 1),
+        )
+        for n, loop in enumerate(made)
+        for k, stage in enumerate(held_stages)
+    )
+    cards = Scorecard.objects.bulk_create(
+        (
+            Scorecard(
+                interview=interview,
+                interviewer=person,
+                status=Scorecard.Status.SUBMITTED,
+                recommendation=rng.randint(1, 4),
+                due_at=interview.ends_at + timedelta(hours=24),
+                submitted_at=interview.ends_at + timedelta(hours=rng.uniform(1, 30)),
+            )
+            for interview in interviews
+            for person in rng.sample(interviewers, 2)
+        ),
+        batch_size=2000,
+    )
+    strength = {loop.pk: rng.gauss(2.5, 0.8) for loop in made}
+    stage_of = {interview.pk: interview for interview in interviews}
+    Rating.objects.bulk_create(
+        (
+            Rating(
+                scorecard=card,
+                criterion=criterion,
+                score=min(
+                    4,
+                    max(
+                        0, round(strength[stage_of[card.interview_id].loop_id] + rng.gauss(0, 0.7))
+                    ),
+                ),
+            )
+            for card in cards
+            for criterion in per_stage[stage_of[card.interview_id].stage_id]
+        ),
+        batch_size=5000,
+    )
+    decided = start + timedelta(days=200)
+    Debrief.objects.bulk_create(
+        Debrief(
+            loop=loop,
+            phase=Debrief.Phase.DECIDED,
+            decision=Debrief.Decision.HIRE if hire else Debrief.Decision.NO_HIRE,
+            revealed_at=decided,
+            decided_at=decided,
+        )
+        for loop, hire in zip(made, hired, strict=True)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    path = f"/o/acme/jobs/{job.pk}/insights/"
+    ratings = Rating.objects.filter(scorecard__interview__loop__job=job).count()
+    return [
+        (
+            f"job insights ({loops} loops × {stages} stages × 2 × {criteria}: {ratings:,} ratings)",
+            path,
+        )
     ]
 
 

@@ -34,6 +34,7 @@ from debriefs import matrix
 from debriefs.models import Debrief, DebriefNote, RecommendationChange
 from exercises.models import Exercise
 from guides.models import DebriefQuestion, GuideVersion
+from insights.reports import with_job_agreement
 from references.models import ReferenceCheck, reference_summary
 from scorecards.models import Scorecard
 from scorecards.visibility import LoopFeedback, loop_feedback, readable_in_loop
@@ -329,6 +330,8 @@ def packet_context(loop: Loop, membership: Membership) -> dict:
         .prefetch_related("competencies", "outcomes", "stages")
         .get()
     )
+    grouped = matrix.grouped(cards, version) if cards else None
+    agreement = grouped is not None and with_job_agreement(grouped, membership, loop.job)
     # What the candidate handed in for each take-home, each hand-in kept.
     hand_ins = {
         exercise.interview.stage_id: list(exercise.hand_ins.all())
@@ -353,7 +356,8 @@ def packet_context(loop: Loop, membership: Membership) -> dict:
         "organization": org,
         "loop": loop,
         "version": version,
-        "grouped": matrix.grouped(cards, version) if cards else None,
+        "grouped": grouped,
+        "agreement": agreement,
         "take_homes": take_homes,
         "candidate": loop.candidate,
         "job": loop.job,

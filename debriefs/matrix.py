@@ -99,6 +99,10 @@ class GroupedRow:
     description: str
     cells: list[GroupedCell]
     anchor: str = ""  # the element id of its definition in the guide, if any
+    # How well the job's panels agree on it, where the reader may see that
+    # (insights.reports.with_job_agreement): an insights Agreement, None with too few loops.
+    agreement: object = None
+    agreement_loops: int = 0
 
     @property
     def scores(self) -> list[int]:

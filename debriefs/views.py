@@ -22,6 +22,7 @@ from debriefs.access import Seat, get_job_to_compare, get_seat, loops_to_compare
 from debriefs.forms import DecisionForm, NoteForm, RecommendationChangeForm, other_jobs
 from debriefs.models import Debrief, DebriefNote, DecisionAmendment, RecommendationChange
 from guides.models import DebriefQuestion, Recommendation
+from insights.reports import with_job_agreement
 from references.models import reference_summary
 from scorecards.autosave import Words, autosave, redisplay
 from scorecards.models import Scorecard
@@ -180,6 +181,9 @@ def _what_is_read(request, seat, questions, change_form) -> dict:
     if debrief.phase != Debrief.Phase.COLLECTING or unsealed:
         context["tables"] = matrix.stage_tables(cards)
         context["across"] = matrix.grouped(cards, loop.guide_version) if cards else None
+        if context["across"]:
+            across = context["across"]
+            context["agreement"] = with_job_agreement(across, request.membership, loop.job)
     if unsealed:
         changes = (
             list(

@@ -803,6 +803,57 @@ JOBS = [
     ),
 ]
 
+
+@dataclass(frozen=True)
+class DemoHistory:
+    """A job's past loops, so that its insights have something to say: `loops` candidates who
+    came in one every few working days from `first_day` working days ago, each interviewed
+    stage after stage by a pair of `panels` (in turn) until a panel's recommendations fell short
+    or the last interview stage was held, then debriefed and decided. Scores follow each
+    candidate's own strength per criterion with each interviewer's noise; `lenient` scores
+    about a point above the others, `slow` hands in late now and then. Made from a fixed seed,
+    so every run tells the same story."""
+
+    organization: str
+    job: str
+    loops: int
+    first_day: int
+    panels: tuple[tuple[str, str], ...]
+    lenient: str
+    slow: str
+    first_names: str  # separated by spaces
+    last_names: str
+    summaries: tuple[str, ...]
+
+
+HISTORY = DemoHistory(
+    organization="acme",
+    job="Backend Developer",
+    loops=40,
+    first_day=190,
+    panels=(
+        ("hm@acme.test", "ada@acme.test"),
+        ("ada@acme.test", "linus@acme.test"),
+        ("grace@acme.test", "linus@acme.test"),
+        ("ada@acme.test", "grace@acme.test"),
+        ("hm@acme.test", "linus@acme.test"),
+        ("grace@acme.test", "hm@acme.test"),
+    ),
+    lenient="linus@acme.test",
+    slow="grace@acme.test",
+    first_names="Amara Bruno Chen Dalia Emil Farah Goran Hana Ivo Jia Kofi Lena Mateo Nadia "
+    "Oskar Petra Quentin Rosa Samir Tuva",
+    last_names="Adeyemi Brandt Costa Dimitrov Eriksen Fischer Gomez Haddad Ivanova Jansen "
+    "Kowalski Lindqvist Moreau Novak Okoro Petrov",
+    summaries=(
+        "Clear on what they built and why; a couple of gaps I noted per criterion.",
+        "Mixed: strong answers on data, thin on operations.",
+        "Did not get far enough for me to see the depth we need.",
+        "Solid throughout, nothing that worries me.",
+        "Good instincts, though several answers stayed general when I probed.",
+    ),
+)
+
 # When an interview's scorecards came in: the first a couple of hours after it, each next one
 # an hour later.
 FIRST_SUBMISSION_AFTER = timedelta(hours=2)

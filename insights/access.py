@@ -3,28 +3,42 @@ of, and never a loop in which the member still owes feedback (rule 2 in aggregat
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from accounts.access import Action, OrgRequest, Reach, reach
+from accounts.access import Action, OrgRequest, Reach, may, reach
+from accounts.models import Membership
 from candidates.models import Job
 from scorecards.models import Scorecard
 
 
 def insight_jobs(request: OrgRequest) -> QuerySet[Job]:
-    jobs = Job.objects.filter(organization=request.organization)
-    if reach(request.membership, Action.READ_INSIGHTS) == Reach.OWN_JOBS:
-        jobs = jobs.filter(hiring_manager=request.user)
+    return jobs_of(request.membership)
+
+
+def jobs_of(membership: Membership) -> QuerySet[Job]:
+    """The jobs whose insights the member reads: none without the right."""
+    jobs = Job.objects.filter(organization=membership.organization_id)
+    if not may(membership, Action.READ_INSIGHTS):
+        return jobs.none()
+    if reach(membership, Action.READ_INSIGHTS) == Reach.OWN_JOBS:
+        jobs = jobs.filter(hiring_manager=membership.user_id)
     return jobs
 
 
 def counted_scorecards(request: OrgRequest) -> QuerySet[Scorecard]:
+    return counted_for(request.membership)
+
+
+def counted_for(membership: Membership, jobs: QuerySet[Job] | None = None) -> QuerySet[Scorecard]:
+    """The submitted scorecards of `jobs` (the member's insight jobs by default) outside every
+    loop in which the member still owes feedback."""
     owed = Scorecard.objects.filter(
         interview__loop=OuterRef("interview__loop"),
-        interviewer_id=request.user.pk,
+        interviewer_id=membership.user_id,
         status=Scorecard.Status.DRAFT,
         archived_at__isnull=True,
     )
     # A shadow's card is never counted; a shadow who owes feedback still owes it (rule 2).
     return Scorecard.objects.filter(
-        interview__loop__job__in=insight_jobs(request),
+        interview__loop__job__in=jobs_of(membership) if jobs is None else jobs,
         status=Scorecard.Status.SUBMITTED,
         archived_at__isnull=True,
         seat=Scorecard.Seat.PANEL,

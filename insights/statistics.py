@@ -43,20 +43,59 @@ def alpha(matrix: np.ndarray, level: str = "ordinal") -> float | None:
 
 
 def alpha_interval(
-    matrix: np.ndarray, level: str = "ordinal", draws: int = 200, seed: int = 17
+    matrix: np.ndarray, level: str = "ordinal", draws: int = 500, seed: int = 17
 ) -> tuple[float, float] | None:
-    """A bootstrap 95% interval of alpha, resampling units (Hayes & Krippendorff 2007)."""
+    """A bootstrap 95% interval of alpha, resampling units (Hayes & Krippendorff 2007).
+
+    Each unit's pairs of values make a small coincidence matrix; a draw of units sums theirs,
+    so that every draw's alpha is a few array operations rather than a call of its own."""
     matrix = pairable(matrix)
     if alpha(matrix, level) is None:
         return None
+    values = np.unique(matrix[~np.isnan(matrix)])
+    per_unit = _coincidences(matrix, values)  # units × V × V
+    units = per_unit.shape[0]
     rng = np.random.default_rng(seed)
-    units = matrix.shape[1]
-    samples = [alpha(matrix[:, rng.integers(0, units, units)], level) for _ in range(draws)]
-    samples = [s for s in samples if s is not None]
-    if not samples:
+    picks = rng.integers(0, units, (draws, units)) + units * np.arange(draws)[:, None]
+    weights = np.bincount(picks.ravel(), minlength=draws * units).reshape(draws, units) * 1.0
+    size = len(values)
+    observed = (weights @ per_unit.reshape(units, size * size)).reshape(draws, size, size)
+    samples = _alpha_of_coincidences(observed, values, level)
+    samples = samples[np.isfinite(samples)]
+    if not samples.size:
         return None
     low, high = np.percentile(samples, [2.5, 97.5])
     return float(low), float(high)
+
+
+def _coincidences(matrix: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Per unit (column), its coincidence matrix: each ordered pair of values from two
+    different raters, weighted 1 / (values in the unit − 1)."""
+    counts = np.stack([(matrix == v).sum(axis=0) for v in values], axis=1).astype(float)
+    paired = counts.sum(axis=1)
+    outer = counts[:, :, None] * counts[:, None, :]
+    outer[:, np.arange(len(values)), np.arange(len(values))] -= counts
+    return outer / (paired - 1)[:, None, None]
+
+
+def _alpha_of_coincidences(observed: np.ndarray, values: np.ndarray, level: str) -> np.ndarray:
+    """Alpha of each draw's coincidence matrix (draws × V × V), NaN where undefined."""
+    totals = observed.sum(axis=2)  # draws × V: n_c
+    n = totals.sum(axis=1)
+    if level == "nominal":
+        delta = np.broadcast_to(1.0 - np.eye(len(values)), observed.shape)
+    elif level == "interval":
+        delta = np.broadcast_to((values[:, None] - values[None, :]) ** 2, observed.shape)
+    else:  # ordinal: the values between c and k, halving the ends, squared
+        cumulative = np.cumsum(totals, axis=1)
+        first = np.minimum.outer(np.arange(len(values)), np.arange(len(values)))
+        between = np.abs(cumulative[:, :, None] - cumulative[:, None, :]) + totals[:, first]
+        delta = (between - (totals[:, :, None] + totals[:, None, :]) / 2) ** 2
+    expected = totals[:, :, None] * totals[:, None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return 1 - (n - 1) * (observed * delta).sum(axis=(1, 2)) / (expected * delta).sum(
+            axis=(1, 2)
+        )
 
 
 def icc(matrix: np.ndarray) -> dict[str, float] | None:
@@ -94,6 +133,16 @@ class Leniency:
     n: int  # cells rated together with at least one other rater
     low: float | None  # 95% interval (normal approximation); None below two cells
     high: float | None
+
+    @property
+    def marks(self) -> tuple[float, float, float]:
+        """Where its interval's ends and its mean fall on a chart 100 wide from −2 to +2."""
+
+        def x(value: float | None) -> float:
+            value = self.mean if value is None else value
+            return round(50 + 25 * max(-2.0, min(2.0, value)), 1)
+
+        return x(self.low), x(self.mean), x(self.high)
 
     def shown(self, minimum: int) -> bool:
         """Small counts mislead: a figure is shown only from `minimum` cells."""

@@ -6,7 +6,7 @@ from accounts.access import Action, OrgRequest, requires
 from guides.models import GuideVersion
 from insights.access import counted_scorecards, insight_jobs
 from insights.forms import InsightsFilterForm
-from insights.reports import insights, ratings_of
+from insights.reports import filtered, insights
 
 
 def _page(request: OrgRequest, job=None) -> HttpResponse:
@@ -28,7 +28,7 @@ def _page(request: OrgRequest, job=None) -> HttpResponse:
         filters = form.cleaned_data if form.is_bound else {}
         version = filters.get("version")
         figures = insights(
-            ratings_of(
+            filtered(
                 cards,
                 version_id=version.pk if version else None,
                 since=filters.get("since"),

@@ -14,6 +14,7 @@ from candidates.access import get_interview, interviewers_scorecards, manages_lo
 from candidates.models import Interview
 from exercises.access import exercises_up_to
 from guides.models import Criterion, Question, Recommendation, Stage
+from insights.reports import calibration
 from scorecards import submission
 from scorecards.access import get_my_scorecard, get_stage
 from scorecards.autosave import Versioned, Words, autosave, redisplay, refused
@@ -55,6 +56,7 @@ def my_interviews(request: OrgRequest, org_slug: str) -> HttpResponse:
         "owed": list(owed),
         "submitted": list(submitted),
         "now": now,
+        "calibration": calibration(request.membership),
     }
     return render(request, "scorecards/my_interviews.html", context)
 

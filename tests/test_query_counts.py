@@ -215,8 +215,9 @@ def test_my_interviews_costs_the_same_at_any_size(
 ):
     _, interviewers = _pipeline(org, size * 2)
     client.force_login(interviewers[0])
-    # + upcoming, owed, submitted, the switcher's memberships
-    with django_assert_num_queries(BASE + 4):
+    # + upcoming, owed, submitted, the switcher's memberships; the calibration: the
+    # organization's ratings in one sum, the member's loops' ratings (2)
+    with django_assert_num_queries(BASE + 6):
         response = client.get(f"/o/{org.slug}/my-interviews/")
     assert response.text.count("/interviews/") >= size // 2
 
@@ -424,8 +425,9 @@ def _score_cells(stages, per_stage, criteria, references):
 # memberships; the guide's competencies and outcomes (the rows across stages, the role's
 # summary), however many there are. The facilitator's decision form adds the debrief's chosen
 # other jobs (debriefs.forms.other_jobs), and in the template whether other open jobs exist and
-# the jobs themselves to tick (the organization has some here).
-DEBRIEF_PINNED = {"admin": 21, "interviewer": 18}
+# the jobs themselves to tick (the organization has some here). A reader of the job's insights
+# adds the ratings that its panels' agreement per row counts (insights.reports).
+DEBRIEF_PINNED = {"admin": 22, "interviewer": 18}
 
 
 @pytest.mark.parametrize("reader", DEBRIEF_PINNED)
@@ -560,3 +562,41 @@ def test_the_packet_card_and_its_poll_cost_the_same_at_any_size(
                 f"/o/{org.slug}/loops/{loop.pk}/packet/", headers={"HX-Request": "true"}
             )
         assert "Download the packet" in response.text
+
+
+# The insights pages: + the job (on the job's page), the guide versions to filter by, the
+# ratings, the scorecards with their interviews, loops and debriefs (insights.reports); the
+# organization switcher's memberships. The figures are worked out in numpy from those.
+INSIGHTS_PINNED = 4
+
+
+@pytest.mark.parametrize("loops", [3, 12])
+def test_the_insights_pages_cost_the_same_however_many_loops(
+    client, org, alice, loops, django_assert_num_queries
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from debriefs import meeting
+    from tests.factories import reveal
+    from tests.html import visible_text
+
+    ada, grace = member(org, Role.INTERVIEWER), member(org, Role.INTERVIEWER)
+    job = make_job(org, hiring_manager=alice)
+    held = timezone.now() - timedelta(days=2)
+    for n in range(loops):
+        loop = make_loop(org, job=job)
+        interview = schedule(loop, interviewers=[ada, grace], starts_at=held)
+        submit(interview.scorecards.get(interviewer=ada), score=1 + n % 4)
+        submit(interview.scorecards.get(interviewer=grace), score=1 + (n + 1) % 4)
+        debrief = reveal(loop, by=alice)
+        values = debrief.decision_values() | {"decision": "hire", "rationale": "Good."}
+        meeting.decide(debrief=debrief, user=alice, values=values)
+    client.force_login(alice)
+    with django_assert_num_queries(BASE + INSIGHTS_PINNED + 1):
+        response = client.get(f"/o/{org.slug}/jobs/{job.pk}/insights/")
+    assert f"Agreement over {loops} loops" in visible_text(response)
+    with django_assert_num_queries(BASE + INSIGHTS_PINNED):
+        response = client.get(f"/o/{org.slug}/insights/")
+    assert f"Agreement over {loops} loops" in visible_text(response)

@@ -17,6 +17,8 @@ from debriefs.models import Debrief, RecommendationChange
 from demo import data as demo_data
 from demo.management.commands import seed_demo
 from guides.models import GuideVersion, Recommendation
+from insights.access import counted_for
+from insights.reports import insights
 from references.models import ReferenceCheck
 from scorecards.models import Amendment, QuestionNote, Rating, Scorecard
 from tests.factories import OrganizationFactory, seed_guide
@@ -72,9 +74,14 @@ def seed_demo_data():
     call_command("seed_demo", stdout=StringIO())
 
 
+STORY = [candidate.email for job in demo_data.JOBS for candidate in job.candidates]
+
+
 def acme_loops() -> dict[str, Loop]:
+    """The loops of the demo's story (not its history)."""
     job = Job.objects.get(organization__slug="acme", title="Backend Developer")
-    return {loop.candidate.email: loop for loop in with_progress(job.loops.all())}
+    loops = with_progress(job.loops.filter(candidate__email__in=STORY))
+    return {loop.candidate.email: loop for loop in loops}
 
 
 def test_the_demo_gives_acme_a_backend_developer_job_with_three_loops():
@@ -225,14 +232,17 @@ def test_the_demo_interviews_fall_on_working_hours_around_today(monkeypatch, loc
     # A take-home sent today runs over days, until its due time.
     sent = Interview.objects.filter(exercise__hand_ins__isnull=True, exercise__isnull=False)
     held = Interview.objects.exclude(pk__in=sent.values("pk"))
-    for interview in held.select_related("loop__job__organization"):
+    for interview in held.select_related("loop__job__organization", "loop__candidate"):
         zone = interview.loop.job.organization.zone
         starts, ends = (
             timezone.localtime(moment, zone) for moment in (interview.starts_at, interview.ends_at)
         )
         assert starts.weekday() < 5 and starts.date() == ends.date()
         assert time(9) <= starts.time() and ends.time() <= time(18)
-        assert abs(interview.starts_at - now) < timedelta(days=21)
+        if interview.loop.candidate.email in STORY:
+            assert abs(interview.starts_at - now) < timedelta(days=21)
+        else:  # the history's, all past
+            assert interview.ends_at < now - timedelta(days=21)
     loops = acme_loops()
     assert loops[demo_data.FINISHED.email].progress == Loop.Progress.DECIDED
     assert loops[demo_data.MID_LOOP.email].progress == Loop.Progress.AWAITING_FEEDBACK
@@ -280,7 +290,8 @@ def counts() -> dict[str, int]:
 def test_running_the_demo_seed_again_creates_nothing():
     seed_demo_data()
     before = counts()
-    assert before["Job"] == 2 and before["Candidate"] == 5 and before["Rating"] > 0
+    assert before["Job"] == 2 and before["Rating"] > 0
+    assert before["Candidate"] == 5 + demo_data.HISTORY.loops
     out = StringIO()
     call_command("seed_demo", stdout=out)
     assert "Demo data is in place." in out.getvalue()
@@ -317,3 +328,27 @@ def test_the_mid_loop_take_home_was_handed_in_and_its_reviewer_left_a_note(clien
     client.force_login(User.objects.get(email="grace@acme.test"))
     page = client.get(reverse("scorecards:kit", args=["acme", technical.pk])).text
     assert "jbecker/inventory-api" in page and "Ask why POST answers 200" in page
+
+
+def test_the_demo_job_has_a_history_that_its_insights_can_measure(client):
+    seed_guide()
+    seed_demo_data()
+    job = Job.objects.get(organization__slug="acme", title="Backend Developer")
+    past = job.loops.exclude(candidate__email__in=STORY)
+    assert past.count() == demo_data.HISTORY.loops
+    assert not past.filter(debrief__decided_at__isnull=True).exists()
+    assert {loop.status for loop in past} == {Loop.Status.OFFER, Loop.Status.REJECTED}
+    manager = User.objects.get(email="hm@acme.test")
+    figures = insights(
+        counted_for(Membership.objects.get(user=manager, organization=job.organization))
+    )
+    assert figures.loops >= demo_data.HISTORY.loops
+    # The panels agree, if not perfectly, and one interviewer scores high.
+    competencies = sorted(a.alpha for a in figures.agreements if a.kind == "competency")
+    assert 0.2 < competencies[len(competencies) // 2] < 0.9
+    leniency = {person.name: person.leniency.mean for person in figures.interviewers}
+    assert leniency.pop("Linus Torvalds") > 0.3
+    assert all(mean < 0.1 for mean in leniency.values())
+    client.force_login(manager)
+    page = client.get(reverse("insights:job-insights", args=["acme", job.pk]))
+    assert "Linus Torvalds" in page.text and "too few to say" not in page.text

@@ -1,3 +1,4 @@
+import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
@@ -18,12 +19,14 @@ from demo.data import (
     DEMO_PASSWORD,
     FIRST_SUBMISSION_AFTER,
     GUIDE_VALUES,
+    HISTORY,
     JOBS,
     NEXT_SUBMISSION_AFTER,
     ORGANIZATIONS,
     SEED_GUIDE,
     DemoCandidate,
     DemoDebrief,
+    DemoHistory,
     DemoJob,
     DemoReference,
     Feedback,
@@ -33,7 +36,7 @@ from exercises import sending as exercises
 from exercises.models import ExerciseEmail
 from guides import placeholders, versions
 from guides.importer import read_guide
-from guides.models import Criterion, GuideVersion, Stage
+from guides.models import Criterion, GuideVersion, Recommendation, Stage
 from references import calls
 from scorecards import submission
 from scorecards.models import Amendment, FeedbackReminder, Scorecard
@@ -79,6 +82,7 @@ class Command(BaseCommand):
             self.seed_guides(organization, author=users[1])
         for job in JOBS:
             self.seed_job(job)
+        seed_history(HISTORY)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
     def seed_guides(self, organization: Organization, author: User) -> None:
@@ -435,3 +439,150 @@ def seed_reference(loop: Loop, spec: DemoReference, *, by: User) -> None:
         if text:
             values[f"answer-{question.pk}"] = text
     calls.save_call(check=check, values=values)
+
+
+def seed_history(spec: DemoHistory) -> None:
+    """The job's past loops (see DemoHistory), through the same workflows as the demo's other
+    loops, each step dated when it happened; once: a job that has them keeps them."""
+    organization = Organization.objects.get(slug=spec.organization)
+    job = Job.objects.filter(organization=organization, title=spec.job).first()
+    first, last = spec.first_names.split(), spec.last_names.split()
+    if (
+        job is None
+        or Candidate.objects.filter(
+            organization=organization, email=_history_email(first[0], last[0])
+        ).exists()
+    ):
+        return
+    people = {
+        user.email: user for user in User.objects.filter(memberships__organization=organization)
+    }
+    stages = [stage for stage in job.guide_version.stages.all() if not stage.is_take_home]
+    criteria = {stage.pk: list(stage.criteria.all()) for stage in stages}
+    by = job.recruiter or job.hiring_manager
+    with timezone.override(organization.zone):
+        today = timezone.localdate()
+        for n in range(spec.loops):
+            name = (first[n % len(first)], last[(n * 7) % len(last)])
+            added = working_day(today, -(spec.first_day - 4 * n))
+            rng = random.Random(n)  # noqa: S311 (a story, not a secret)
+            _past_loop(job, spec, stages, criteria, people, name, added, rng, by=by)
+
+
+def _history_email(first: str, last: str) -> str:
+    return f"{first}.{last}@example.net".lower()
+
+
+def _past_loop(job, spec, stages, criteria, people, name, added, rng, *, by) -> None:
+    """One past loop: the candidate, stage after stage while the panel recommends going on,
+    then the debrief (revealed, perhaps a recommendation changed, decided)."""
+    zone = job.organization.zone
+    added_at = datetime.combine(added, time(9, 30), tzinfo=zone)
+    candidate = Candidate(
+        organization=job.organization,
+        name=" ".join(name),
+        email=_history_email(*name),
+        source=rng.choice(["Referral", "Job board", "Careers page"]),
+    )
+    with happened(job.organization, added_at):
+        services.add_candidate(candidate=candidate, user=by, job=None)
+        loop = services.start_loop(candidate=candidate, job=job, user=by)
+    Candidate.objects.filter(pk=candidate.pk).update(created_at=added_at)
+    Loop.objects.filter(pk=loop.pk).update(created_at=added_at)
+    # The candidate's strength on each criterion, which every interviewer sees through noise.
+    strength = rng.gauss(2.3, 0.7)
+    truth = {c.pk: strength + rng.gauss(0, 0.6) for cs in criteria.values() for c in cs}
+    cards: list[Scorecard] = []
+    day = working_day(added, 3)
+    interview = _past_interview(loop, stages[0], day, 0, spec, people, rng, by=by)
+    for index, stage in enumerate(stages):
+        typed = [
+            (card, _past_scores(card, criteria[stage.pk], truth, spec, rng))
+            for card in (interview.scorecards.select_related("interviewer"))
+        ]
+        recommendations = [values["recommendation"] for _, values in typed]
+        going_on = min(recommendations) >= 2 and sum(recommendations) >= 2.5 * len(typed)
+        held = interview
+        if going_on and index + 1 < len(stages):
+            # Booked as the panel left the room, on its word: the cards come in later.
+            day = working_day(day, 3)
+            booked = held.ends_at + timedelta(minutes=15)
+            interview = _past_interview(
+                loop, stages[index + 1], day, index + 1, spec, people, rng, by=by, booked=booked
+            )
+        handed_in = []
+        for card, values in typed:
+            late = card.interviewer.email == spec.slow and rng.random() < 0.4
+            hours = rng.uniform(26, 40) if late else rng.uniform(0.5, 6)
+            handed_in.append((held.ends_at + timedelta(hours=hours), card, values))
+        for at, card, values in sorted(handed_in, key=lambda row: row[0]):
+            with happened(job.organization, at):
+                cards.append(
+                    submission.submit(scorecard=card, user=card.interviewer, values=values, at=at)
+                )
+        if not going_on:
+            break
+    hire = going_on and min(recommendations) >= 3
+    # Two working days on, when the last card (at most two days late) is in.
+    _past_debrief(loop, cards, rng, hire=hire, day=working_day(day, 2))
+
+
+def _past_interview(loop, stage, day, index, spec, people, rng, *, by, booked=None) -> Interview:
+    """The stage's interview on `day` with a pair of the history's panels, booked when given,
+    else the working day before."""
+    zone = loop.job.organization.zone
+    starts_at = datetime.combine(day, time(10 + 4 * (index % 2), 0), tzinfo=zone)
+    slot = scheduling.Slot(starts_at=starts_at, ends_at=starts_at + timedelta(hours=1))
+    panel = [people[email] for email in spec.panels[(rng.randrange(99) + index) % 6]]
+    booked = booked or datetime.combine(working_day(day, -1), time(16, 0), tzinfo=zone)
+    with happened(loop.job.organization, booked):
+        return scheduling.schedule(loop=loop, stage=stage, slot=slot, interviewers=panel, user=by)
+
+
+def _past_scores(card, criteria, truth, spec, rng) -> dict[str, object]:
+    """What the card's interviewer scored (their noise, and the lenient one's bias about the
+    candidate's strength per criterion; now and then a 0) and recommended from it."""
+    bias = 0.9 if card.interviewer.email == spec.lenient else 0.0
+    values: dict[str, object] = {"summary": rng.choice(spec.summaries)}
+    scores = []
+    for criterion in criteria:
+        score = round(truth[criterion.pk] + bias + rng.gauss(0, 0.5))
+        score = 0 if rng.random() < 0.05 else min(4, max(1, score))
+        values[f"score-{criterion.pk}"] = score
+        scores += [score] if score else []
+    mean = sum(scores) / len(scores) if scores else 2.5
+    values["recommendation"] = 4 if mean >= 3.4 else 3 if mean >= 2.6 else 2 if mean >= 1.8 else 1
+    return values
+
+
+def _past_debrief(loop, cards, rng, *, hire: bool, day) -> None:
+    """The debrief on `day`: revealed; an interviewer on the
+    other side from the decision changes their mind now and then; decided."""
+    facilitator = loop.job.hiring_manager
+    at = datetime.combine(day, time(16, 0), tzinfo=loop.job.organization.zone)
+    debrief, _ = Debrief.objects.get_or_create(loop=loop)
+    debrief.loop = loop
+    with happened(loop.job.organization, at):
+        meeting.open_discussion(debrief=debrief, user=facilitator)
+        meeting.reveal(debrief=debrief, user=facilitator)
+        dissenters = [card for card in cards if (card.recommendation >= 3) != hire]
+        if dissenters and rng.random() < 0.4:
+            card = rng.choice(dissenters)
+            meeting.change_recommendation(
+                debrief=debrief,
+                scorecard=card,
+                user=card.interviewer,
+                recommendation=Recommendation.HIRE if hire else Recommendation.NO_HIRE,
+                reason="The others' examples were more concrete than mine.",
+            )
+        values = debrief.decision_values() | {
+            "decision": Debrief.Decision.HIRE if hire else Debrief.Decision.NO_HIRE,
+            "rationale": "Decided on the panel's evidence per competency.",
+        }
+        meeting.decide(debrief=debrief, user=facilitator, values=values)
+    Debrief.objects.filter(pk=debrief.pk).update(
+        opened_at=at, revealed_at=at + timedelta(minutes=20), decided_at=at + timedelta(minutes=45)
+    )
+    RecommendationChange.objects.filter(debrief=debrief).update(
+        created_at=at + timedelta(minutes=30)
+    )

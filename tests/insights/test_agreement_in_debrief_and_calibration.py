@@ -1,0 +1,98 @@
+"""The job's agreement beside each row of the debrief's table, and an interviewer's own
+calibration on "My interviews": who sees them, and what rule 2 leaves out."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.models import Role
+from tests.factories import make_job, make_loop, member, reveal, schedule, submit
+from tests.html import visible_text
+
+HELD = timezone.now() - timedelta(days=3)
+SCORES = [(4, 3), (3, 2), (2, 1), (4, 4), (1, 2), (3, 3)]
+
+
+def panel(org, job, people, scores):
+    loop = make_loop(org, job=job)
+    interview = schedule(loop, interviewers=people, starts_at=HELD)
+    for person, score in zip(people, scores, strict=False):
+        if score is not None:
+            submit(interview.scorecards.get(interviewer=person), score=score)
+    return loop, interview
+
+
+def ownership_row(text):
+    """The debrief's row for the Ownership competency, as read."""
+    return next(line for line in text.split("Ownership")[1:] if "loops" in line or "few" in line)
+
+
+def test_the_debrief_shows_how_well_the_job_s_panels_agree_on_each_row(client, org, alice):
+    ada = member(org, Role.INTERVIEWER, full_name="Ada Lovelace")
+    grace = member(org, Role.INTERVIEWER, full_name="Grace Hopper")
+    job = make_job(org, hiring_manager=alice)
+    loops = [panel(org, job, [ada, grace], scores)[0] for scores in SCORES]
+    reveal(loops[0], by=alice)
+    client.force_login(alice)
+    url = f"/o/{org.slug}/loops/{loops[0].pk}/debrief/"
+    text = visible_text(client.get(url))
+    assert "Panels agree" in text
+    assert "6 loops" in ownership_row(text)
+
+    # A seventh loop in which Alice sits on the panel and owes her feedback: left out.
+    owed, interview = panel(org, job, [ada, grace, alice], (4, 1))
+    assert "6 loops" in ownership_row(visible_text(client.get(url)))
+    submit(interview.scorecards.get(interviewer=alice), score=2)
+    assert "7 loops" in ownership_row(visible_text(client.get(url)))
+
+    # An interviewer reads no insights: the column is not there for Ada.
+    client.force_login(ada)
+    text = visible_text(client.get(url))
+    assert "Ada Lovelace" in text and "Panels agree" not in text
+
+
+def test_a_job_with_few_loops_says_so(client, org, alice):
+    ada = member(org, Role.INTERVIEWER)
+    job = make_job(org)
+    loop, _ = panel(org, job, [ada, alice], (4, 2))
+    reveal(loop, by=alice)
+    client.force_login(alice)
+    text = visible_text(client.get(f"/o/{org.slug}/loops/{loop.pk}/debrief/"))
+    assert "too few loops" in ownership_row(text)
+
+
+def test_an_interviewer_sees_their_own_calibration_and_nobody_else_s(client, org):
+    org.leniency_minimum = 6
+    org.save()
+    ada = member(org, Role.INTERVIEWER, full_name="Ada Lovelace")
+    grace = member(org, Role.INTERVIEWER, full_name="Grace Hopper")
+    job = make_job(org)
+    client.force_login(ada)
+    panel(org, job, [ada, grace], (4, 3))
+    text = visible_text(client.get(f"/o/{org.slug}/my-interviews/"))
+    assert "My calibration" in text and "once you have given 6 ratings" in text
+
+    for _ in range(3):
+        panel(org, job, [ada, grace], (4, 3))  # Ada one above Grace every time
+    text = visible_text(client.get(f"/o/{org.slug}/my-interviews/"))
+    calibration = text.split("My calibration")[1]
+    assert "Leniency" in calibration and "1.00" in calibration
+    assert "8 shared ratings" in calibration  # 4 loops × 2 criteria
+    assert "Grace Hopper" not in calibration and "-1.00" not in calibration
+    assert "over the scores 1–4 4.00 3.50" in calibration  # Ada's, then everyone's
+
+
+def test_calibration_leaves_out_a_loop_the_interviewer_owes_feedback_in(client, org):
+    org.leniency_minimum = 2
+    org.save()
+    ada = member(org, Role.INTERVIEWER, full_name="Ada Lovelace")
+    grace = member(org, Role.INTERVIEWER, full_name="Grace Hopper")
+    job = make_job(org)
+    panel(org, job, [ada, grace], (3, 3))
+    # Ada owes her feedback here; Grace's 1s stay out of the organization's mean.
+    panel(org, job, [ada, grace], (None, 1))
+    client.force_login(ada)
+    calibration = visible_text(client.get(f"/o/{org.slug}/my-interviews/")).split("My calibration")[
+        1
+    ]
+    assert "over the scores 1–4 3.00 3.00" in calibration
