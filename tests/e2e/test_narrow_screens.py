@@ -54,7 +54,8 @@ def test_an_admins_menus_fold_into_one_menu_on_a_phone(page, live_server, log_in
 # Where the focus is, and whether it shows: an outline or a ring on the element or on the label
 # that draws it (the kit's score buttons are labels around hidden radio inputs), on screen and
 # not covered by anything (such as the kit's sticky save status).
-FOCUS = """() => {
+FOCUS = """async () => {
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
   const el = document.activeElement;
   if (!el || el === document.body) return null;
   const drawn = (e) => {
@@ -64,12 +65,14 @@ FOCUS = """() => {
   };
   const holder = drawn(el) ? el : el.closest("label");
   const box = (holder || el).getBoundingClientRect();
-  const x = box.left + box.width / 2, y = box.top + box.height / 2;
-  const onTop = document.elementFromPoint(x, y);
+  // The middle of the part of it that is on screen.
+  const top = Math.max(box.top, 0), bottom = Math.min(box.bottom, innerHeight);
+  const left = Math.max(box.left, 0), right = Math.min(box.right, innerWidth);
+  const onTop = document.elementFromPoint((left + right) / 2, (top + bottom) / 2);
   return {
     name: (el.getAttribute("aria-label") || el.textContent || el.name || el.tagName).slice(0, 60),
     shown: Boolean(holder && drawn(holder)),
-    onScreen: y >= 0 && y <= innerHeight && x >= 0 && x <= innerWidth,
+    onScreen: bottom > top && right > left,
     uncovered: Boolean(onTop && ((holder || el).contains(onTop) || onTop.contains(el))),
   };
 }"""
