@@ -13,6 +13,23 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
 
 
+class QualificationForm(forms.Form):
+    """An admin qualifies a member for a stage of a guide (or withdraws it): the stage is
+    one of `choices`, the (guide pk, stage name) of the stages the open jobs run."""
+
+    stage = forms.ChoiceField(
+        error_messages={"invalid_choice": "Choose a stage of a guide that an open job runs."}
+    )
+    qualified = forms.TypedChoiceField(
+        choices=[("yes", "Qualified"), ("no", "Not qualified")], coerce=lambda v: v == "yes"
+    )
+
+    def __init__(self, *args, stages: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stages = {f"{guide}:{name}": (guide, name) for guide, name in stages}
+        self.fields["stage"].choices = [(key, key) for key in self.stages]
+
+
 class OrganizationSettingsForm(forms.ModelForm):
     """The time zone is typed with suggestions (a datalist of models.TIME_ZONES, rendered by
     the page) rather than picked from a 600-entry select."""
@@ -30,6 +47,7 @@ class OrganizationSettingsForm(forms.ModelForm):
             "stuck_after_days",
             "paper_size",
             "leniency_minimum",
+            "shadows_to_qualify",
         ]
         widgets = {
             "time_zone": forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"})

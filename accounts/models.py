@@ -151,6 +151,14 @@ class Organization(models.Model):
         help_text="Insights show an interviewer's leniency only once they have rated this many "
         "cells together with others: small counts mislead.",
     )
+    shadows_to_qualify = models.PositiveSmallIntegerField(
+        "shadow seats to qualify",
+        default=2,
+        validators=[MaxValueValidator(20)],
+        help_text="Interviews of a stage that a member shadows, feedback submitted, before they "
+        "are qualified to sit on its panel (an admin may also qualify them on the members "
+        "page). 0: no training asked.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -177,6 +185,10 @@ class Organization(models.Model):
             models.CheckConstraint(
                 condition=models.Q(leniency_minimum__gte=2, leniency_minimum__lte=1000),
                 name="organization_leniency_minimum_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(shadows_to_qualify__lte=20),
+                name="organization_shadows_to_qualify_range",
             ),
         ]
 

@@ -13,6 +13,11 @@ urlpatterns = [
     path("o/<slug:org_slug>/members/<int:pk>/role/", views.member_role, name="member-role"),
     path("o/<slug:org_slug>/members/<int:pk>/remove/", views.member_remove, name="member-remove"),
     path(
+        "o/<slug:org_slug>/members/<int:pk>/training/",
+        views.member_training,
+        name="member-training",
+    ),
+    path(
         "o/<slug:org_slug>/invitations/<int:pk>/resend/",
         views.invitation_resend,
         name="invitation-resend",

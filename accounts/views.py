@@ -32,11 +32,13 @@ from accounts.forms import (
     EmailChoiceForm,
     InvitationForm,
     OrganizationSettingsForm,
+    QualificationForm,
     RoleForm,
     SignUpForm,
 )
 from accounts.models import TIME_ZONES, Membership, Role
 from candidates import access as candidate_access
+from candidates import training
 from debriefs import access as debrief_access
 from exercises import access as exercise_access
 from references import access as reference_access
@@ -177,6 +179,7 @@ def org_home(request: OrgRequest, org_slug: str) -> HttpResponse:
         "packets": candidate_access.packets_ready(request),
         "calls": reference_access.calls_to_make(request),
         "invitations": pending_invitations(request),
+        "untrained": candidate_access.members_in_training(request),
     }
     # One more than shown, to know whether "see all" has more to show.
     todo = {name: list(rows[: HOME_ROWS + 1]) for name, rows in lists.items()}
@@ -253,6 +256,7 @@ def _member_row(request: OrgRequest, membership: Membership, options: dict[str, 
         "is_you": membership.user_id == request.user.pk,
         "role_url": reverse("accounts:member-role", args=[slug, membership.pk]),
         "remove_url": reverse("accounts:member-remove", args=[slug, membership.pk]),
+        "training_url": reverse("accounts:member-training", args=[slug, membership.pk]),
         "options": options[membership.role],
         "since": date_format(timezone.localtime(membership.created_at), "j M Y"),
     }
@@ -308,6 +312,45 @@ def member_remove(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
             return redirect("accounts:start")
         return redirect("accounts:members", org_slug)
     return render(request, "accounts/member_remove.html", {"m": membership})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@requires(Action.MANAGE_ORGANIZATION)
+def member_training(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    """A member's training on each stage of the open jobs: shadow seats, panel seats, and
+    the admin's word that they are qualified, which the admin gives or withdraws here."""
+    membership = get_membership(request, pk)
+    organization = request.organization
+    rows = training.training_of(organization, membership.user)
+    form = QualificationForm(
+        request.POST if request.method == "POST" else None,
+        stages=[(row.guide_id, row.name) for row in rows],
+    )
+    if form.is_valid():
+        guide_id, name = form.stages[form.cleaned_data["stage"]]
+        guide = organization.guides.get(pk=guide_id)
+        try:
+            if form.cleaned_data["qualified"]:
+                training.qualify(
+                    guide=guide, stage_name=name, user=membership.user, by=request.user
+                )
+                messages.success(request, f"{membership.user} is qualified for {name}.")
+            else:
+                training.withdraw(guide=guide, stage_name=name, user=membership.user)
+                messages.success(
+                    request, f"{membership.user} is no longer qualified by you for {name}."
+                )
+        except training.Refused as refused:
+            form.add_error(None, str(refused))
+        else:
+            return redirect("accounts:member-training", org_slug, pk)
+    context = {"m": membership, "rows": rows, "form": form}
+    return render(
+        request,
+        "accounts/member_training.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST

@@ -98,6 +98,10 @@ def interview(row: Interview) -> dict:
         "location": row.location,
         "video_link": row.video_link,
         "interviewers": [_person(card.interviewer) for card in row.scorecards.all()],
+        "seats": [
+            {"interviewer": _person(card.interviewer), "kind": card.seat}
+            for card in row.scorecards.all()
+        ],
     }
 
 
@@ -145,6 +149,7 @@ def scorecard(card: Scorecard) -> dict:
         "interview_id": card.interview_id,
         "stage": card.interview.stage.name,
         "interviewer": _person(card.interviewer),
+        "seat": card.seat,
         "submitted_at": card.submitted_at,
         "updated_at": card.updated_at,
         "ratings": [_rating(r) for r in card.ratings.all()],

@@ -2,7 +2,7 @@
 
 import re
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, Field
@@ -89,6 +89,13 @@ class Stage(Schema):
     position: int
 
 
+class Seat(Schema):
+    interviewer: Person
+    kind: Literal["panel", "shadow"] = Field(
+        description="shadow: in training, scored and sealed like anyone, never counted"
+    )
+
+
 class Interview(Schema):
     id: int
     stage_id: int
@@ -97,7 +104,8 @@ class Interview(Schema):
     ends_at: datetime
     location: str
     video_link: str
-    interviewers: list[Person]
+    interviewers: list[Person] = Field(description="Everyone seated, the shadows included")
+    seats: list[Seat]
 
 
 class Loop(Schema):
@@ -133,6 +141,9 @@ class Scorecard(Schema):
     interview_id: int
     stage: str
     interviewer: Person
+    seat: Literal["panel", "shadow"] = Field(
+        description="shadow: in training; not counted in the debrief, decision or insights"
+    )
     submitted_at: datetime | None
     updated_at: datetime
     ratings: list[Rating]

@@ -139,6 +139,16 @@ def loops_stuck(request: OrgRequest) -> QuerySet[Loop]:
     return loops_to_schedule(request).filter(created_at__lte=cutoff).exclude(Exists(recent))
 
 
+def members_in_training(request: OrgRequest) -> list:
+    """For admins: members with the interviewer role not yet qualified for any stage of the
+    open jobs (candidates.training), each with the shadow seats they have done."""
+    from candidates import training
+
+    if not may(request.membership, Action.MANAGE_ORGANIZATION):
+        return []
+    return training.untrained(request.organization)
+
+
 def packets_ready(request: OrgRequest) -> QuerySet[Packet]:
     """The packets the member asked for that are ready to download, the newest first."""
     if not may(request.membership, Action.EXPORT_PACKETS):

@@ -8,9 +8,17 @@ from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from accounts.access import Action, Reach, reach, roles_that
-from accounts.models import Organization, Role, User, normalize_email, validate_single_line
+from accounts.models import (
+    TIME_ZONES,
+    Organization,
+    Role,
+    User,
+    normalize_email,
+    validate_single_line,
+)
 from candidates.models import Candidate, Interview, Job, Loop
 from candidates.scheduling import Slot
 from guides.forms import limited_text
@@ -143,6 +151,19 @@ class ResumeInput(forms.ClearableFileInput):
             return self.stored
 
 
+class TimeZoneInput(forms.TextInput):
+    """A time zone typed, with the zones we know offered as the browser's suggestions."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"list": "time-zones", "autocomplete": "off"} | (attrs or {}))
+
+    def render(self, name, value, attrs=None, renderer=None):
+        options = format_html_join("", '<option value="{}">', ((zone,) for zone in TIME_ZONES))
+        return super().render(name, value, attrs, renderer) + format_html(
+            '<datalist id="time-zones">{}</datalist>', options
+        )
+
+
 class CandidateForm(forms.ModelForm):
     """A new or changed candidate. With `jobs`, a new candidate can go straight into one."""
 
@@ -156,11 +177,12 @@ class CandidateForm(forms.ModelForm):
 
     class Meta:
         model = Candidate
-        fields = ["name", "email", "phone", "links", "resume", "source", "notes"]
+        fields = ["name", "email", "phone", "time_zone", "links", "resume", "source", "notes"]
         formfield_callback = limited_text
         widgets = {
             "links": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 4}),
+            "time_zone": TimeZoneInput(),
             "resume": ResumeInput(
                 attrs={
                     "accept": ".pdf,.docx,application/pdf," + RESUME_TYPES["docx"],
@@ -177,6 +199,9 @@ class CandidateForm(forms.ModelForm):
         # The candidate already holding the e-mail typed, offered instead of a duplicate.
         self.existing: Candidate | None = None
         self.fields["email"].required = True
+        # Suggested: the organization's zone, until someone knows better.
+        if not self.instance.time_zone:
+            self.initial["time_zone"] = organization.time_zone
         if self.instance.resume:
             self.fields["resume"].widget.stored = StoredResume(
                 url=reverse(
@@ -343,12 +368,25 @@ class InterviewForm(forms.Form):
             "required": "Choose at least one interviewer.",
         },
     )
+    shadows = InterviewerField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Shadows",
+        help_text="Members in training: they sit in and fill a scorecard, sealed like anyone's, "
+        "that no tally, decision or packet counts.",
+        error_messages={
+            "invalid_choice": "%(value)s is not a member of this organization.",
+            "invalid_pk_value": "“%(pk)s” is not a member of this organization.",
+        },
+    )
 
     def __init__(self, *args, loop: Loop, interview: Interview | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.loop, self.interview = loop, interview
         organization = loop.job.organization
         self.fields["interviewers"].queryset = members(organization)
+        self.fields["shadows"].queryset = members(organization)
         if interview is not None:
             # The stage of an interview stays; rescheduling changes when, where and who.
             del self.fields["stage"]
@@ -387,9 +425,15 @@ class InterviewForm(forms.Form):
         stage = cleaned.get("stage")
         if stage is not None and stage.pk in self.fields["stage"].scheduled:
             self.add_error("stage", "This stage is already scheduled: reschedule it instead.")
+        both = set(cleaned.get("interviewers") or ()) & set(cleaned.get("shadows") or ())
+        if both:
+            names = ", ".join(sorted(user.display_name for user in both))
+            self.add_error("shadows", f"{names}: on the panel or shadowing it, not both.")
         return cleaned
 
     def fingerprint(self) -> str:
         """What "schedule anyway" was shown for: a changed time or interviewer checks again."""
         people = ",".join(sorted(str(user.pk) for user in self.cleaned_data["interviewers"]))
-        return f"{self.slot.starts_at.isoformat()}/{self.slot.ends_at.isoformat()}/{people}"
+        shadows = ",".join(sorted(str(user.pk) for user in self.cleaned_data["shadows"]))
+        slot = f"{self.slot.starts_at.isoformat()}/{self.slot.ends_at.isoformat()}"
+        return f"{slot}/{people}/{shadows}"

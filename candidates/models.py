@@ -1,4 +1,6 @@
+import datetime
 import uuid
+import zoneinfo
 from datetime import timedelta
 
 from django.conf import settings
@@ -8,9 +10,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django_scopes import ScopedManager
 
-from accounts.models import Organization, validate_single_line
+from accounts.models import Organization, validate_single_line, validate_time_zone
 from guides import placeholders
-from guides.models import GuideVersion, Stage
+from guides.models import Guide, GuideVersion, Stage
 
 User = settings.AUTH_USER_MODEL
 
@@ -79,6 +81,14 @@ class Candidate(models.Model):
         help_text="Where they came from: referral, job board, …",
     )
     notes = models.TextField(blank=True)
+    # Where the candidate lives, for the times of their e-mails and exercise page; blank: the
+    # organization's (the form suggests it).
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="Their e-mails and exercise page give times in this zone.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -102,6 +112,16 @@ class Candidate(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def zone(self) -> datetime.tzinfo:
+        """The candidate's time zone, else the organization's."""
+        if self.time_zone:
+            try:
+                return zoneinfo.ZoneInfo(self.time_zone)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                pass
+        return self.organization.zone
 
     def link_list(self) -> list[str]:
         return [line.strip() for line in self.links.splitlines() if line.strip()]
@@ -132,6 +152,10 @@ class Loop(models.Model):
     guide_version = models.ForeignKey(GuideVersion, on_delete=models.PROTECT, related_name="loops")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     rejection_reason = models.TextField(blank=True)
+    # Whether the candidate is e-mailed each interview scheduled, moved or cancelled.
+    confirmations = models.BooleanField(
+        "e-mail the candidate interview confirmations", default=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -227,6 +251,32 @@ class Interview(models.Model):
     def has_feedback(self) -> bool:
         """Whether an interviewer submitted a scorecard for it (reads prefetched scorecards)."""
         return any(card.is_submitted for card in self.scorecards.all())
+
+
+class Qualification(models.Model):
+    """An admin's word that a member may sit on the panel of a stage of a guide, whatever
+    their shadow seats (candidates.training). The stage is named, so that it holds across the
+    guide's versions."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="qualifications")
+    stage_name = models.CharField(max_length=300)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="qualifications")
+    granted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organization="guide__organization")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "guide", Lower("stage_name"), "user", name="one_qualification_per_stage_and_user"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} qualified for {self.stage_name}"
 
 
 class Activity(models.Model):

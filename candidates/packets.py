@@ -5,8 +5,9 @@ rendering), and it ends ready, with its file, or failed, with the reason for the
 one still working after Packet.GIVEN_UP_AFTER was lost with its worker and may be requested
 again. What it holds (`packet_context`, `render_packet`) is read for that member.
 
-It holds every submitted scorecard or none: a member who may not read them all (rule 2: they
-still owe feedback in the loop) gets no packet (`check_may_have`). Recommendations stay sealed
+It holds every submitted scorecard of the panels or none (a shadow's is never counted): a
+member who may not read them all (rule 2: they still owe feedback in the loop) gets no packet
+(`check_may_have`). Recommendations stay sealed
 until the debrief reveals them, as on the pages (rule 3).
 """
 
@@ -31,6 +32,7 @@ from candidates.models import Activity, Interview, Loop, Packet
 from config.pdf import render_pdf
 from debriefs import matrix
 from debriefs.models import Debrief, DebriefNote, RecommendationChange
+from exercises.models import Exercise
 from guides.models import DebriefQuestion, GuideVersion
 from references.models import ReferenceCheck, reference_summary
 from scorecards.models import Scorecard
@@ -284,7 +286,12 @@ def packet_context(loop: Loop, membership: Membership) -> dict:
     feedback = loop_feedback(membership, loop)
     check_may_have(feedback)
     org = loop.job.organization
-    cards = readable_in_loop(membership, loop.pk, sealed=feedback.sealed)
+    # The panels' feedback: a shadow's (in training) has no place in the hiring record.
+    cards = [
+        card
+        for card in readable_in_loop(membership, loop.pk, sealed=feedback.sealed)
+        if not card.is_shadow
+    ]
     as_read = {card.pk: card for card in cards}
     interviews = (
         loop.interviews.filter(cancelled_at__isnull=True)
@@ -292,9 +299,9 @@ def packet_context(loop: Loop, membership: Membership) -> dict:
         .prefetch_related(
             Prefetch(
                 "scorecards",
-                queryset=Scorecard.objects.filter(archived_at__isnull=True).select_related(
-                    "interviewer"
-                ),
+                queryset=Scorecard.objects.filter(
+                    archived_at__isnull=True, seat=Scorecard.Seat.PANEL
+                ).select_related("interviewer"),
             )
         )
         .order_by("starts_at", "pk")
@@ -322,6 +329,22 @@ def packet_context(loop: Loop, membership: Membership) -> dict:
         .prefetch_related("competencies", "outcomes", "stages")
         .get()
     )
+    # What the candidate handed in for each take-home, each hand-in kept.
+    hand_ins = {
+        exercise.interview.stage_id: list(exercise.hand_ins.all())
+        for exercise in Exercise.objects.filter(
+            interview__loop=loop,
+            interview__loop__job__organization=org,
+            interview__status=Interview.Status.SCHEDULED,
+        )
+        .select_related("interview")
+        .prefetch_related("hand_ins")
+    }
+    take_homes = [
+        (stage, hand_ins.get(stage.pk, []))
+        for stage in version.stages.all()
+        if stage.is_take_home and (stage.exercise or stage.pk in hand_ins)
+    ]
     references = reference_summary(loop)
     for i, check in enumerate(references.checks):
         # Every reference criterion, rated or not: one nobody rated says so.
@@ -331,7 +354,7 @@ def packet_context(loop: Loop, membership: Membership) -> dict:
         "loop": loop,
         "version": version,
         "grouped": matrix.grouped(cards, version) if cards else None,
-        "take_homes": [s for s in version.stages.all() if s.is_take_home and s.exercise],
+        "take_homes": take_homes,
         "candidate": loop.candidate,
         "job": loop.job,
         "summary": summary,

@@ -2,6 +2,8 @@
 
 An interviewer's assignment is their scorecard: assigning creates a draft due
 `feedback_due_hours` after the interview ends; unassigning or cancelling archives the draft.
+A seat is on the panel or a shadow's (in training: scored and sealed like anyone, never
+counted); an interview has someone on its panel.
 """
 
 from collections.abc import Iterable
@@ -11,6 +13,7 @@ from datetime import datetime, timedelta
 import icalendar
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,6 +21,8 @@ from django.utils.formats import date_format
 from accounts.models import Organization, User
 from candidates.models import Activity, Interview, Loop
 from exercises import sending
+from exercises.models import HandIn
+from exercises.tasks import queue_confirmations
 from guides.models import Stage
 from scorecards.models import Scorecard
 
@@ -37,18 +42,33 @@ def _when(moment: datetime, loop: Loop) -> str:
     return f"{date_format(timezone.localtime(moment, zone), 'D j M Y, H:i')} ({zone})"
 
 
+def _confirm(loop: Loop) -> None:
+    """Once committed, e-mail the candidate what changed (exercises.confirmations)."""
+    organization_id = loop.job.organization_id
+    transaction.on_commit(lambda: queue_confirmations(organization_id=organization_id))
+
+
 def _names(users: Iterable[User]) -> str:
     return ", ".join(sorted(user.display_name for user in users)) or "no one"
 
 
 def _due(interview: Interview) -> datetime:
+    """When feedback is due: the organization's hours after the interview ends or, for a
+    take-home handed in, after the latest hand-in (exercises.sending.hand_in)."""
     hours = interview.loop.job.organization.feedback_due_hours
+    if interview.stage.is_take_home:
+        handed_in = HandIn.objects.filter(exercise__interview=interview).aggregate(
+            latest=Max("created_at")
+        )["latest"]
+        if handed_in is not None:
+            return handed_in + timedelta(hours=hours)
     return interview.ends_at + timedelta(hours=hours)
 
 
-def _assign(interview: Interview, interviewers: Iterable[User]) -> None:
-    """Give each interviewer their draft: a new one, or back the one they had when they were
-    taken off this interview, with what they had written."""
+def _assign(interview: Interview, interviewers: Iterable[User], shadows: list[User]) -> None:
+    """Give each interviewer their draft, in their seat (a shadow's if in `shadows`): a new
+    one, or back the one they had when they were taken off this interview, with what they had
+    written."""
     users = {user.pk: user for user in interviewers}
     returning = {}
     for card in interview.scorecards.filter(
@@ -58,12 +78,22 @@ def _assign(interview: Interview, interviewers: Iterable[User]) -> None:
     for card in returning.values():
         card.archived_at = None
         card.due_at = _due(interview)
-        card.save(update_fields=["archived_at", "due_at", "updated_at"])
+        card.seat = _seat(users[card.interviewer_id], shadows)
+        card.save(update_fields=["archived_at", "due_at", "seat", "updated_at"])
     Scorecard.objects.bulk_create(
-        Scorecard(interview=interview, interviewer=user, due_at=_due(interview))
+        Scorecard(
+            interview=interview,
+            interviewer=user,
+            due_at=_due(interview),
+            seat=_seat(user, shadows),
+        )
         for pk, user in users.items()
         if pk not in returning
     )
+
+
+def _seat(user: User, shadows: list[User]) -> str:
+    return Scorecard.Seat.SHADOW if user in shadows else Scorecard.Seat.PANEL
 
 
 def _archive(scorecards, at: datetime | None = None) -> None:
@@ -83,14 +113,34 @@ def _check_members(loop: Loop, interviewers) -> None:
         raise Refused("Every interviewer must be a member of this organization.")
 
 
+def _check_seats(panel: set[User], shadows: set[User]) -> None:
+    if panel & shadows:
+        raise Refused(f"{_names(panel & shadows)} cannot both sit on the panel and shadow it.")
+    if not panel:
+        raise Refused("Put at least one interviewer on the panel: shadows are not counted.")
+
+
+def _with_shadows(names: str, shadows: Iterable[User]) -> str:
+    return f"{names} (shadowing: {_names(shadows)})" if shadows else names
+
+
 @transaction.atomic
 def schedule(
-    *, loop: Loop, stage: Stage, slot: Slot, interviewers: list[User], user: User | None
+    *,
+    loop: Loop,
+    stage: Stage,
+    slot: Slot,
+    interviewers: list[User],
+    user: User | None,
+    shadows: Iterable[User] = (),
 ) -> Interview:
-    """Call with the loop locked, so that the job cannot move it to another guide meanwhile."""
+    """Call with the loop locked, so that the job cannot move it to another guide meanwhile.
+    `interviewers` sit on the panel, `shadows` shadow it."""
     if stage.version_id != loop.guide_version_id:
         raise Refused("The stage is not one of this loop's guide.")
-    _check_members(loop, interviewers)
+    shadows = list(dict.fromkeys(shadows))  # in the order given, once each
+    _check_seats(set(interviewers), set(shadows))
+    _check_members(loop, {*interviewers, *shadows})
     interview = Interview.objects.create(
         loop=loop,
         stage=stage,
@@ -100,13 +150,15 @@ def schedule(
         video_link=slot.video_link,
         created_by=user,
     )
-    _assign(interview, interviewers)
+    _assign(interview, [*interviewers, *shadows], shadows)
     if stage.is_take_home:
         sending.start(interview=interview)  # scheduling a take-home sends it
+    else:
+        _confirm(loop)
     Activity.record(
         loop.candidate,
         f"{loop.job.title}: {stage.name} scheduled for {_when(slot.starts_at, loop)} "
-        f"with {_names(interviewers)}",
+        f"with {_with_shadows(_names(interviewers), shadows)}",
         actor=user,
         loop=loop,
     )
@@ -124,16 +176,24 @@ def _locked(interview: Interview) -> Interview:
 
 @transaction.atomic
 def reschedule(
-    *, interview: Interview, slot: Slot, interviewers: list[User], user: User | None
+    *,
+    interview: Interview,
+    slot: Slot,
+    interviewers: list[User],
+    user: User | None,
+    shadows: Iterable[User] = (),
 ) -> Interview:
-    """Change the time, the place and who interviews. The drafts of those taken off are
-    archived; those added get fresh drafts; every open draft is due after the new end."""
+    """Change the time, the place and who interviews, in which seat. The drafts of those
+    taken off are archived; those added get fresh drafts; every open draft is due after the
+    new end. Submitted feedback keeps its seat: what was counted stays counted."""
     interview = _locked(interview)
     if interview.is_cancelled:
         raise Refused("This interview was cancelled meanwhile: schedule the stage again instead.")
     current = interview.scorecards.filter(archived_at__isnull=True).select_related("interviewer")
     before = {card.interviewer for card in current}
-    after = set(interviewers)
+    shadows = list(dict.fromkeys(shadows))
+    _check_seats(set(interviewers), set(shadows))
+    after = {*interviewers, *shadows}
     _check_members(interview.loop, after - before)
     kept_off = sorted(
         c.interviewer.display_name for c in current if c.is_submitted and c.interviewer not in after
@@ -142,6 +202,13 @@ def reschedule(
         raise Refused(
             f"{', '.join(kept_off)} submitted feedback for this interview and stay on it."
         )
+    reseated = [
+        card
+        for card in current
+        if card.interviewer in after and card.seat != _seat(card.interviewer, shadows)
+    ]
+    if held := sorted(c.interviewer.display_name for c in reseated if c.is_submitted):
+        raise Refused(f"{', '.join(held)} submitted feedback for this interview: their seat stays.")
 
     moved = (interview.starts_at, interview.ends_at) != (slot.starts_at, slot.ends_at)
     if moved and any(card.is_submitted for card in current):
@@ -154,9 +221,13 @@ def reschedule(
     interview.location, interview.video_link = slot.location, slot.video_link
     if changed:
         interview.sequence += 1
+        _confirm(interview.loop)
     interview.save(update_fields=["starts_at", "ends_at", "location", "video_link", "sequence"])
     _archive(current.filter(interviewer__in=before - after))
-    _assign(interview, after - before)
+    _assign(interview, [u for u in [*interviewers, *shadows] if u not in before], shadows)
+    for card in reseated:
+        card.seat = _seat(card.interviewer, shadows)
+        card.save(update_fields=["seat", "updated_at"])
     if moved:
         current.filter(status=Scorecard.Status.DRAFT).update(due_at=_due(interview))
         if interview.stage.is_take_home:
@@ -167,10 +238,20 @@ def reschedule(
         notes.append(f"moved to {_when(slot.starts_at, interview.loop)}")
     elif changed:
         notes.append("place changed")
-    if after - before:
-        notes.append(f"{_names(after - before)} added")
+    if (after - before) - set(shadows):
+        notes.append(f"{_names((after - before) - set(shadows))} added")
+    if (after - before) & set(shadows):
+        notes.append(f"{_names((after - before) & set(shadows))} added as shadows")
     if before - after:
         notes.append(f"{_names(before - after)} taken off")
+    if reseated:
+        notes.append(
+            "; ".join(
+                f"{card.interviewer.display_name} now "
+                + ("shadows" if card.seat == Scorecard.Seat.SHADOW else "on the panel")
+                for card in reseated
+            )
+        )
     if notes:
         loop = interview.loop
         Activity.record(
@@ -196,6 +277,7 @@ def cancel(*, interview: Interview, user: User | None) -> Interview:
     interview.save(update_fields=["status", "cancelled_at", "sequence"])
     _archive(interview.scorecards.all(), at=interview.cancelled_at)
     loop = interview.loop
+    _confirm(loop)
     Activity.record(
         loop.candidate,
         f"{loop.job.title}: {interview.stage.name} on {_when(interview.starts_at, loop)} cancelled",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from candidates import scheduling
 from candidates.models import Activity, Candidate, Interview, Job, Loop
+from exercises.models import HandIn
 from guides.models import GuideVersion, Stage
 from scorecards.models import Scorecard
 
@@ -115,13 +116,19 @@ def move_job(*, job: Job, version: GuideVersion, user: User | None) -> int:
 
 def with_progress(loops: QuerySet[Loop]) -> QuerySet[Loop]:
     """Annotate each loop's `progress` (a Loop.Progress value), in the database so that it
-    can be filtered on."""
+    can be filtered on. Shadows' feedback is never waited for: it does not count."""
     now = timezone.now()
     active = Scorecard.objects.filter(
         interview__loop=OuterRef("pk"),
         interview__status=Interview.Status.SCHEDULED,
         archived_at__isnull=True,
+        seat=Scorecard.Seat.PANEL,
     )
+
+    # A take-home is held once handed in, whatever its due time: its feedback is due then.
+    def handed_in(interview: str):
+        return HandIn.objects.with_scopes_disabled().filter(exercise__interview=OuterRef(interview))
+
     # A stage of the loop's guide with no interview (held or to come) in the loop.
     unscheduled = Stage.objects.filter(version=OuterRef("guide_version")).filter(
         ~Exists(
@@ -136,7 +143,11 @@ def with_progress(loops: QuerySet[Loop]) -> QuerySet[Loop]:
         progress=Case(
             When(~Q(status=Loop.Status.ACTIVE), then=Value(Loop.Progress.DECIDED)),
             When(
-                Exists(active.filter(status=Scorecard.Status.DRAFT, interview__ends_at__lte=now)),
+                Exists(
+                    active.filter(status=Scorecard.Status.DRAFT).filter(
+                        Q(interview__ends_at__lte=now) | Exists(handed_in("interview"))
+                    )
+                ),
                 then=Value(Loop.Progress.AWAITING_FEEDBACK),
             ),
             When(
@@ -145,7 +156,7 @@ def with_progress(loops: QuerySet[Loop]) -> QuerySet[Loop]:
                         loop=OuterRef("pk"),
                         status=Interview.Status.SCHEDULED,
                         ends_at__gt=now,
-                    )
+                    ).exclude(Exists(handed_in("pk")))
                 ),
                 then=Value(Loop.Progress.SCHEDULED),
             ),
@@ -182,7 +193,12 @@ def pipeline(
         Prefetch(
             "interviews",
             queryset=Interview.objects.filter(status=Interview.Status.SCHEDULED).prefetch_related(
-                Prefetch("scorecards", queryset=Scorecard.objects.filter(archived_at__isnull=True))
+                Prefetch(
+                    "scorecards",
+                    queryset=Scorecard.objects.filter(
+                        archived_at__isnull=True, seat=Scorecard.Seat.PANEL
+                    ),
+                )
             ),
         ),
     )

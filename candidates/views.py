@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.access import Action, OrgRequest, requires
 from accounts.forms import search_query
-from candidates import erasure, packets, scheduling, services
+from candidates import erasure, packets, scheduling, services, training
 from candidates.access import (
     candidates_for,
     get_candidate,
@@ -288,7 +288,11 @@ def _summarise_competencies(request: OrgRequest, loops: list[Loop]) -> None:
     the submitted scores the member may read (scorecards.visibility)."""
     cards = list(
         readable_scorecards(request.membership)
-        .filter(interview__loop__in=loops, status=Scorecard.Status.SUBMITTED)
+        .filter(
+            interview__loop__in=loops,
+            status=Scorecard.Status.SUBMITTED,
+            seat=Scorecard.Seat.PANEL,  # a shadow's scores say nothing of the candidate
+        )
         .select_related("interview")
         .prefetch_related(Prefetch("ratings", Rating.objects.select_related("criterion")))
     )
@@ -480,34 +484,69 @@ def loop_status(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
 
 @dataclass
 class Warnings:
-    """What to confirm before saving a schedule: interviewers busy then, a time gone by."""
+    """What to confirm before saving a schedule: interviewers busy then, a time gone by,
+    panel members not yet qualified for the stage (candidates.training)."""
 
     conflicts: list[Scorecard]
     in_the_past: bool
     # The loops whose candidate and stage the member may read; other conflicts are unnamed.
     visible_loops: set[int] = field(default_factory=set)
+    unqualified: list[tuple] = field(default_factory=list)  # (User, training.Standing)
+    shadows_needed: int = 0
 
     def __bool__(self):
-        return bool(self.conflicts) or self.in_the_past
+        return bool(self.conflicts) or self.in_the_past or bool(self.unqualified)
+
+    @property
+    def unqualified_pks(self) -> str:
+        return ",".join(str(user.pk) for user, _ in self.unqualified)
 
 
 def _warnings(request: OrgRequest, form: InterviewForm, interview=None) -> Warnings:
     if request.POST.get("confirm") == form.fingerprint():
         return Warnings(conflicts=[], in_the_past=False)
+    panel = list(form.cleaned_data["interviewers"])
     conflicts = scheduling.conflicts(
         organization=request.organization,
-        interviewers=list(form.cleaned_data["interviewers"]),
+        interviewers=panel + list(form.cleaned_data["shadows"]),
         slot=form.slot,
         exclude=interview,
     )
     # Logging an interview already held is fine, once the recruiter has seen that it was.
     moved = interview is None or form.slot.starts_at != interview.starts_at
     loops = {card.interview.loop_id for card in conflicts}
+    stage = interview.stage if interview else form.cleaned_data["stage"]
+    # Those already on this interview's panel were seen when they were put there.
+    seated = set() if interview is None else set(_seats(interview)[0])
     return Warnings(
         conflicts,
         in_the_past=moved and form.slot.starts_at < timezone.now(),
         visible_loops=set(loops_for(request).filter(pk__in=loops).values_list("pk", flat=True)),
+        unqualified=training.unqualified(stage, [u for u in panel if u.pk not in seated]),
+        shadows_needed=request.organization.shadows_to_qualify,
     )
+
+
+def _seats(interview: Interview) -> tuple[list[int], list[int]]:
+    """Who sits on the interview's panel, who shadows it (user pks)."""
+    cards = interview.scorecards.filter(archived_at__isnull=True)
+    panel, shadows = [], []
+    for user, seat in cards.values_list("interviewer", "seat"):
+        (shadows if seat == Scorecard.Seat.SHADOW else panel).append(user)
+    return panel, shadows
+
+
+def _as_shadows(request: OrgRequest, form: InterviewForm) -> InterviewForm | None:
+    """The form as sent with the members named by "as_shadows" moved from the panel to the
+    shadows, for the scheduler to look over; None when nothing asks for it."""
+    moved = {pk for pk in request.POST.get("as_shadows", "").split(",") if pk.isdigit()}
+    if not moved:
+        return None
+    data = request.POST.copy()
+    data.setlist("interviewers", [pk for pk in data.getlist("interviewers") if pk not in moved])
+    data.setlist("shadows", sorted(set(data.getlist("shadows")) | moved))
+    data.pop("confirm", None)
+    return type(form)(data, loop=form.loop, interview=form.interview, initial=form.initial)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -550,7 +589,7 @@ def interview_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     if request.method != "POST" and interview.loop.status != Loop.Status.ACTIVE:
         messages.error(request, not_active(interview.loop))
         return redirect("candidates:loop-detail", org_slug, interview.loop_id)
-    current = interview.scorecards.filter(archived_at__isnull=True)
+    panel, shadows = _seats(interview)
     local_start = timezone.localtime(interview.starts_at)
     local_end = timezone.localtime(interview.ends_at)
     initial = {
@@ -560,7 +599,8 @@ def interview_edit(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
         "end_date": local_end.date() if local_end.date() != local_start.date() else None,
         "location": interview.location,
         "video_link": interview.video_link,
-        "interviewers": [card.interviewer_id for card in current],
+        "interviewers": panel,
+        "shadows": shadows,
     }
     form = InterviewForm(
         request.POST or None, loop=interview.loop, interview=interview, initial=initial
@@ -574,10 +614,16 @@ def _interview_form_page(
     """Schedule (or, given `interview`, reschedule) once the form is valid and no interviewer
     is busy then, or that was confirmed; else the form again, saying why."""
     warnings = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and (reseated := _as_shadows(request, form)) is not None:
+        # Shown again, the suggestion taken, for the scheduler to look over before saving.
+        form = reseated
+        if form.is_valid():
+            warnings = _warnings(request, form, interview)
+    elif request.method == "POST" and form.is_valid():
         warnings = _warnings(request, form, interview)
         if not warnings:
             people = list(form.cleaned_data["interviewers"])
+            shadows = list(form.cleaned_data["shadows"])
             try:
                 if interview is None:
                     saved = scheduling.schedule(
@@ -585,11 +631,16 @@ def _interview_form_page(
                         stage=form.cleaned_data["stage"],
                         slot=form.slot,
                         interviewers=people,
+                        shadows=shadows,
                         user=request.user,
                     )
                 else:
                     saved = scheduling.reschedule(
-                        interview=interview, slot=form.slot, interviewers=people, user=request.user
+                        interview=interview,
+                        slot=form.slot,
+                        interviewers=people,
+                        shadows=shadows,
+                        user=request.user,
                     )
             except scheduling.Refused as error:
                 form.add_error(None, str(error))
@@ -597,7 +648,13 @@ def _interview_form_page(
                 done = "scheduled" if interview is None else "updated"
                 messages.success(request, f"{saved.stage.name} is {done}.")
                 return redirect("candidates:loop-detail", request.organization.slug, loop.pk)
-    context = {"form": form, "loop": loop, "interview": interview, "warnings": warnings}
+    context = {
+        "form": form,
+        "loop": loop,
+        "interview": interview,
+        "warnings": warnings,
+        "reseated": request.method == "POST" and "as_shadows" in request.POST,
+    }
     status = 400 if form.errors else 200
     return render(request, "candidates/interview_form.html", context, status=status)
 

@@ -191,11 +191,12 @@ CELERY_BEAT_SCHEDULE = {
     }
     for name in ("send_feedback_reminders", "send_kit_emails", "send_feedback_in_emails")
 } | {
-    "send_exercise_emails": {
-        "task": "exercises.tasks.send_exercise_emails",
+    name: {
+        "task": f"exercises.tasks.{name}",
         "schedule": timedelta(minutes=15),
         "options": {"expires": 14 * 60},
     }
+    for name in ("send_exercise_emails", "send_confirmations")
 }
 # Transient failures of a packet (storage, database) are retried this many times, after 10 s,
 # 20 s, 40 s… by default.

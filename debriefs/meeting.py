@@ -120,6 +120,8 @@ def change_recommendation(
         and scorecard.interview.loop_id == debrief.loop_id
     ):
         raise Refused("This is not a submitted scorecard of yours in this loop.", status=403)
+    if scorecard.is_shadow:
+        raise Refused("A shadow's recommendation is not counted: it does not change.", status=403)
     last = debrief.recommendation_changes.filter(scorecard=scorecard).last()
     before = last.after if last else scorecard.recommendation
     if recommendation == before:

@@ -125,7 +125,9 @@ def _page(
         "debrief": debrief,
         "seat": seat,
         "roster": roster,
-        "missing": [card for card in roster if not card.is_submitted],
+        # A shadow's feedback is not waited for: it does not count.
+        "missing": [card for card in roster if not card.is_submitted and not card.is_shadow],
+        "mine_open": [c for c in roster if c.interviewer_id == request.user.pk and c.is_open],
         "questions": questions,
         "values": loop.placeholder_values(),
         "phases": Debrief.Phase.choices,
@@ -145,8 +147,14 @@ def _page(
 def _what_is_read(request, seat, questions, change_form) -> dict:
     """What a member whose own feedback is in reads at the debrief."""
     loop, debrief = seat.loop, seat.debrief
-    cards = readable_in_loop(request.membership, loop.pk, sealed=seat.feedback.sealed)
-    context = {"cards": cards, "references": reference_summary(loop)}
+    read = readable_in_loop(request.membership, loop.pk, sealed=seat.feedback.sealed)
+    # The tallies, tables and recommendations are the panels'; shadows' cards are apart.
+    cards = [card for card in read if not card.is_shadow]
+    context = {
+        "cards": cards,
+        "shadow_cards": [card for card in read if card.is_shadow],
+        "references": reference_summary(loop),
+    }
     notes = list(debrief.notes.select_related("author")) if debrief.pk else []
     mine = {note.question_id: note.text for note in notes if note.author_id == request.user.pk}
     context["note_rows"] = [
@@ -313,6 +321,7 @@ def recommendation_change(request: OrgRequest, org_slug: str, pk: int) -> HttpRe
             interviewer=request.user,
             archived_at__isnull=True,
             status=Scorecard.Status.SUBMITTED,
+            seat=Scorecard.Seat.PANEL,  # a shadow's recommendation counts for nothing to change
         ).select_related("interview__stage")
     )
     if not own or seat.owes_feedback:

@@ -101,6 +101,8 @@ class Feedback:
     reminded: bool = False
     # For the next interviewers: what later stages of the loop should probe.
     next_note: str = ""
+    # Shadowing the panel, in training: sealed like anyone's, never counted.
+    shadow: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,6 +167,8 @@ class DemoCandidate:
     references: tuple[DemoReference, ...] = ()
     # The take-home sent today, due in five working days, reviewed by Ada and Linus.
     take_home_sent: bool = False
+    # Where they live, when not in the organization's zone.
+    time_zone: str = ""
 
 
 @dataclass(frozen=True)
@@ -251,6 +255,21 @@ FINISHED = DemoCandidate(
                         "Owned the fix and the write-up.",
                         "Cloud mostly as a user of managed services.",
                     ),
+                ),
+                # Linus sat in to learn the screen; his card does not count.
+                Feedback(
+                    "linus@acme.test",
+                    Recommendation.STRONG_HIRE,
+                    "Shadowing: I scored her higher than the panel on the technical side; I "
+                    "want to hear in the debrief what held them back.",
+                    scores="443434333",
+                    criterion_notes=(
+                        "Knew her databases cold.",
+                        "",
+                        "",
+                        "Idempotency keys were the right call.",
+                    ),
+                    shadow=True,
                 ),
             ),
         ),
@@ -728,6 +747,7 @@ JUST_ADDED = DemoCandidate(
     "in the spring.",
     added=1,
     take_home_sent=True,
+    time_zone="Europe/London",
 )
 
 JOBS = [

@@ -61,7 +61,7 @@ def exercise_by_token(token: str) -> Exercise:
             )
             .select_related(
                 "interview__stage",
-                "interview__loop__candidate",
+                "interview__loop__candidate__organization",
                 "interview__loop__job__organization",
             )
             .first()

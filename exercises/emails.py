@@ -46,7 +46,9 @@ def _live(organization: Organization, now: datetime) -> QuerySet[Exercise]:
         interview__loop__candidate__erased_at__isnull=True,
         revoked_at__isnull=True,
     ).select_related(
-        "interview__stage", "interview__loop__candidate", "interview__loop__job__organization"
+        "interview__stage",
+        "interview__loop__candidate__organization",
+        "interview__loop__job__organization",
     )
 
 
@@ -118,13 +120,15 @@ def _context(organization: Organization, exercise: Exercise) -> dict:
 def _send(organization: Organization, *, mailer: Mailer, now: datetime, batch_size: int):
     def to_candidate(template: str, subject: str):
         def email(exercise: Exercise) -> EmailMultiAlternatives:
-            context = _context(organization, exercise)
-            return _email(
-                template,
-                subject.format(company=organization.company_name or organization.name),
-                [exercise.interview.loop.candidate.email],
-                context,
-            )
+            candidate = exercise.interview.loop.candidate
+            context = _context(organization, exercise) | {"zone": str(candidate.zone)}
+            with timezone.override(candidate.zone):  # the due time in the candidate's zone
+                return _email(
+                    template,
+                    subject.format(company=organization.company_name or organization.name),
+                    [candidate.email],
+                    context,
+                )
 
         return email
 

@@ -161,3 +161,31 @@ class ExerciseEmail(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.number} of exercise {self.exercise_id}"
+
+
+class Confirmation(models.Model):
+    """The log of the candidate's interview confirmations, one row per e-mail, inserted in the
+    transaction that sends it (scorecards.outbox): one for each `sequence` of the interview (it
+    is bumped by each move, change of place and the cancellation)."""
+
+    class Kind(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        MOVED = "moved", "Moved"
+        CANCELLED = "cancelled", "Cancelled"
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="confirmations")
+    sequence = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField()
+
+    objects = ScopedManager(organization="interview__loop__job__organization")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "sequence"], name="each_interview_confirmation_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} e-mail {self.sequence} of interview {self.interview_id}"

@@ -64,14 +64,31 @@ def _record(exercise: Exercise, text: str, *, user: User | None) -> None:
 
 @transaction.atomic
 def resend(*, exercise: Exercise, user: User | None) -> Exercise:
-    """E-mail the candidate their link again (the same link)."""
+    """E-mail the candidate their link again: the same link, or a new one if it was revoked."""
     exercise = _locked(exercise)
-    if not exercise.is_open() or exercise.interview.is_cancelled:
+    if exercise.interview.is_cancelled:
+        raise Refused("This exercise was cancelled.")
+    if timezone.now() >= exercise.expires_at:
         raise Refused("This exercise's link has expired: give more time first.")
+    revoked = exercise.revoked_at is not None
+    if revoked:
+        exercise.new_link()
+        exercise.revoked_at = None
     exercise.link_number += 1
-    exercise.save(update_fields=["link_number"])
-    _record(exercise, "link sent again", user=user)
+    exercise.save(update_fields=["link_key", "token_hash", "revoked_at", "link_number"])
+    _record(exercise, "new link sent" if revoked else "link sent again", user=user)
     transaction.on_commit(lambda: _queue_emails(exercise.interview.loop.job.organization_id))
+    return exercise
+
+
+@transaction.atomic
+def revoke(*, exercise: Exercise, user: User | None) -> Exercise:
+    """The candidate's link stops working now (sending again makes a new one)."""
+    exercise = _locked(exercise)
+    if exercise.revoked_at is None:
+        exercise.revoked_at = timezone.now()
+        exercise.save(update_fields=["revoked_at"])
+        _record(exercise, "link revoked", user=user)
     return exercise
 
 
@@ -132,7 +149,7 @@ def hand_in(
     hours = exercise.interview.loop.job.organization.feedback_due_hours
     Scorecard.objects.filter(
         interview=exercise.interview_id, status=Scorecard.Status.DRAFT, archived_at__isnull=True
-    ).update(due_at=now + timedelta(hours=hours))
+    ).update(due_at=hand_in.created_at + timedelta(hours=hours))
     _record(exercise, "handed in" + (" late" if hand_in.late else ""), user=None)
     transaction.on_commit(lambda: _queue_emails(exercise.interview.loop.job.organization_id))
     return hand_in

@@ -8,7 +8,13 @@ org = "o/<slug:org_slug>/"
 
 urlpatterns = [
     path(f"{org}loops/<int:pk>/exercise/", views.exercise_send, name="exercise-send"),
+    path(
+        f"{org}loops/<int:pk>/confirmations/",
+        views.loop_confirmations,
+        name="loop-confirmations",
+    ),
     path(f"{org}exercises/<int:pk>/resend/", views.exercise_resend, name="exercise-resend"),
+    path(f"{org}exercises/<int:pk>/revoke/", views.exercise_revoke, name="exercise-revoke"),
     path(f"{org}exercises/<int:pk>/extend/", views.exercise_extend, name="exercise-extend"),
     path(f"{org}hand-ins/<int:pk>/file/", views.hand_in_file, name="hand-in-file"),
     # The candidate's page: outside any organization, their private link the only key.

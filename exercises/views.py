@@ -4,6 +4,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import Action, OrgRequest, acting_for, client_ip, requires
@@ -11,7 +12,7 @@ from candidates import scheduling
 from candidates.access import get_loop
 from candidates.forms import not_active
 from candidates.models import Loop
-from exercises import sending
+from exercises import confirmations, sending
 from exercises.access import exercise_by_token, get_exercise_to_manage, get_hand_in
 from exercises.forms import HAND_IN_TYPES, HandInForm, SendForm, effort
 
@@ -79,6 +80,32 @@ def exercise_resend(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse
 
 
 @require_POST
+@requires(Action.MANAGE_JOBS)
+@transaction.atomic
+def loop_confirmations(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    """Turn the candidate's interview confirmations on or off for this loop."""
+    loop = get_loop(request, pk, lock=True)
+    on = request.POST.get("confirmations") == "on"
+    confirmations.switch(loop=loop, on=on, user=request.user)
+    messages.success(
+        request,
+        f"{loop.candidate.name} gets an e-mail for each interview scheduled, moved or cancelled."
+        if on
+        else f"{loop.candidate.name} gets no more interview confirmations from Rubric.",
+    )
+    return redirect("candidates:loop-detail", org_slug, loop.pk)
+
+
+@require_POST
+@senders
+def exercise_revoke(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    exercise = get_exercise_to_manage(request, pk)
+    sending.revoke(exercise=exercise, user=request.user)
+    messages.success(request, "The candidate's link no longer works. Send it again for a new one.")
+    return redirect("candidates:loop-detail", org_slug, exercise.interview.loop_id)
+
+
+@require_POST
 @senders
 def exercise_extend(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     exercise = get_exercise_to_manage(request, pk)
@@ -121,13 +148,16 @@ def _limited(request: HttpRequest) -> bool:
 
 def _private(response: HttpResponse) -> HttpResponse:
     response["X-Robots-Tag"] = "noindex, nofollow"
-    # Nothing to another site (a repository link); "no-referrer" would make the browser send
-    # its own form posts with "Origin: null", which CSRF protection refuses.
-    response["Referrer-Policy"] = "same-origin"
+    # The page's address is the candidate's key: no other site learns it (a repository link).
+    response["Referrer-Policy"] = "no-referrer"
     response["Cache-Control"] = "private, no-store"
     return response
 
 
+# No cookie or session signs the candidate in: the token in the address is the key, so a
+# forged post could do nothing its sender cannot do alone. (Under "no-referrer" a browser posts
+# the page's own form with "Origin: null", which the CSRF check would refuse.)
+@csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def hand_in(request: HttpRequest, token: str) -> HttpResponse:
     """The candidate's page: no account, their private link is the key."""
@@ -168,5 +198,10 @@ def _candidates_page(request: HttpRequest, exercise) -> HttpResponse:
         "received": received,
         "form": form,
         "now": timezone.now(),
+        "zone": str(loop.candidate.zone),
     }
-    return render(request, "exercises/hand_in.html", context, status=400 if form.errors else 200)
+    # Times in the candidate's own zone.
+    with timezone.override(loop.candidate.zone):
+        return render(
+            request, "exercises/hand_in.html", context, status=400 if form.errors else 200
+        )

@@ -22,8 +22,10 @@ def counted_scorecards(request: OrgRequest) -> QuerySet[Scorecard]:
         status=Scorecard.Status.DRAFT,
         archived_at__isnull=True,
     )
+    # A shadow's card is never counted; a shadow who owes feedback still owes it (rule 2).
     return Scorecard.objects.filter(
         interview__loop__job__in=insight_jobs(request),
         status=Scorecard.Status.SUBMITTED,
         archived_at__isnull=True,
+        seat=Scorecard.Seat.PANEL,
     ).exclude(Exists(owed))

@@ -67,11 +67,19 @@ class Scorecard(Sheet):
         DRAFT = "draft", "Draft"
         SUBMITTED = "submitted", "Submitted"
 
+    class Seat(models.TextChoices):
+        """On the panel, or shadowing it (in training: scored and sealed like anyone, never
+        counted in a tally, a decision, a packet or the insights)."""
+
+        PANEL = "panel", "Panel"
+        SHADOW = "shadow", "Shadow"
+
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="scorecards")
     interviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scorecards"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    seat = models.CharField(max_length=10, choices=Seat.choices, default=Seat.PANEL)
     recommendation = models.PositiveSmallIntegerField(
         choices=Recommendation.choices, null=True, blank=True
     )
@@ -100,6 +108,9 @@ class Scorecard(Sheet):
                 condition=Q(status="draft") | Q(submitted_at__isnull=False),
                 name="submitted_scorecards_have_a_date",
             ),
+            models.CheckConstraint(
+                condition=Q(seat__in=["panel", "shadow"]), name="scorecard_seat_valid"
+            ),
         ]
         indexes = [
             models.Index(fields=["interviewer", "status", "due_at"]),
@@ -117,6 +128,10 @@ class Scorecard(Sheet):
     @property
     def is_submitted(self) -> bool:
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_shadow(self) -> bool:
+        return self.seat == self.Seat.SHADOW
 
     def overdue_by(self, now=None):
         """How long past due a draft is, or None."""

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,6 +23,8 @@ from django_scopes import scopes_disabled
 from accounts.models import Membership, Organization
 from candidates.models import Interview, Loop
 from candidates.services import with_progress
+from exercises.models import HandIn
+from guides.models import Stage
 from scorecards.models import FeedbackInEmail, FeedbackReminder, KitEmail, Scorecard
 from scorecards.outbox import BATCH_SIZE, Email, Mailer, run, send_in_batches
 
@@ -101,9 +103,14 @@ def due_reminders(organization: Organization, now: datetime) -> QuerySet[Scoreca
     # down a lookup that its index answers.
     reminders = FeedbackReminder.objects.with_scopes_disabled().filter(scorecard=OuterRef("pk"))
     count = reminders.order_by().values("scorecard").annotate(n=Count("pk")).values("n")
+    # A take-home's reviewers owe nothing until the candidate hands in.
+    waiting = Q(interview__stage__kind=Stage.Kind.TAKE_HOME) & ~Exists(
+        HandIn.objects.with_scopes_disabled().filter(exercise__interview=OuterRef("interview"))
+    )
     return (
         _owed(organization, Membership.objects.all())
         .filter(due_at__lte=now)
+        .exclude(waiting)
         .exclude(Exists(reminders.filter(sent_at__gt=now - interval)))
         .annotate(reminded=Coalesce(Subquery(count), 0))
     )
@@ -262,6 +269,7 @@ def due_feedback_in(organization: Organization, loop_ids: list[int] | None = Non
                 interview__loop=OuterRef("pk"),
                 status=Scorecard.Status.SUBMITTED,
                 archived_at__isnull=True,
+                seat=Scorecard.Seat.PANEL,
             )
         ),
         ~Exists(FeedbackInEmail.objects.with_scopes_disabled().filter(loop=OuterRef("pk"))),
@@ -280,7 +288,10 @@ def _announce(
     batch_size: int,
 ):
     held = Interview.objects.filter(status=Interview.Status.SCHEDULED).select_related("stage")
-    cards = Scorecard.objects.filter(archived_at__isnull=True).select_related("interviewer")
+    # The panels' feedback: a shadow's is not waited for, nor counted.
+    cards = Scorecard.objects.filter(
+        archived_at__isnull=True, seat=Scorecard.Seat.PANEL
+    ).select_related("interviewer")
     loops = (
         due_feedback_in(organization, loop_ids)
         .select_related("candidate", "job__hiring_manager")

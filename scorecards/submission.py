@@ -162,12 +162,13 @@ def amend(*, scorecard: Scorecard, user, values: dict[str, object], reason: str)
 
 
 def _feedback_owed(organization_id: int, loop_id: int) -> bool:
-    """Whether someone still owes feedback in the loop (an open draft of a scheduled
-    interview)."""
+    """Whether someone on a panel still owes feedback in the loop (an open draft of a
+    scheduled interview); a shadow's is never waited for."""
     return Scorecard.objects.filter(
         interview__loop__job__organization=organization_id,
         interview__loop=loop_id,
         interview__status=Interview.Status.SCHEDULED,
         status=Scorecard.Status.DRAFT,
         archived_at__isnull=True,
+        seat=Scorecard.Seat.PANEL,
     ).exists()

@@ -195,7 +195,49 @@ def _kit_page(
         context["handoff"] = bool(context["handoff_notes"] or context["exercises"])
     context["my_card"] = next((card for card in readable if mine and card.pk == mine.pk), None)
     context["others"] = [card for card in readable if card is not context["my_card"]]
+    if context["my_card"] and mine.is_shadow:
+        panel = [c for c in context["others"] if c.interview_id == interview.pk and not c.is_shadow]
+        context["comparison"] = _comparison(context["my_card"], panel, stage)
     return render(request, "scorecards/kit.html", context, status=status)
+
+
+@dataclass
+class Compared:
+    """A criterion of a shadow's scorecard beside the panel's scores for it."""
+
+    criterion: Criterion
+    mine: int | None
+    panel: list[tuple[str, int | None]]  # (interviewer, score)
+
+    @property
+    def panel_mean(self) -> float | None:
+        """The mean of the panel's scores; a 0 (not enough information) is no score."""
+        scores = [score for _, score in self.panel if score]
+        return round(sum(scores) / len(scores), 1) if scores else None
+
+
+def _comparison(mine: Scorecard, panel: list[Scorecard], stage: Stage) -> dict:
+    """A shadow's submitted scores and recommendation beside the panel's of the same
+    interview, from the cards as the shadow may read them (sealed recommendations stay so)."""
+
+    def scores(card: Scorecard) -> dict[int, int | None]:
+        return {rating.criterion_id: rating.score for rating in card.ratings.all()}
+
+    by_card = {card.pk: scores(card) for card in panel}
+    own = scores(mine)
+    return {
+        "rows": [
+            Compared(
+                criterion,
+                own.get(criterion.pk),
+                [(c.interviewer.display_name, by_card[c.pk].get(criterion.pk)) for c in panel],
+            )
+            for criterion in stage.criteria.all()
+        ],
+        "panel": panel,
+        "recommendation": mine.recommendation,
+        "recommendation_label": mine.get_recommendation_display(),
+    }
 
 
 # Saving: one field at a time as the interviewer types, or the whole form to submit

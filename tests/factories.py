@@ -204,8 +204,9 @@ def make_loop(organization: Organization, *, job=None, candidate=None):
         return services.start_loop(candidate=candidate, job=job, user=None)
 
 
-def schedule(loop, *, interviewers, stage=None, starts_at=None, minutes=60):
-    """An interview of the loop's first stage (or `stage`), with drafts for `interviewers`."""
+def schedule(loop, *, interviewers, stage=None, starts_at=None, minutes=60, shadows=()):
+    """An interview of the loop's first stage (or `stage`), with drafts for `interviewers` on
+    the panel and for `shadows`."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -221,7 +222,12 @@ def schedule(loop, *, interviewers, stage=None, starts_at=None, minutes=60):
             video_link="https://meet.example.com/abc-defg",
         )
         return scheduling.schedule(
-            loop=loop, stage=stage, slot=slot, interviewers=list(interviewers), user=None
+            loop=loop,
+            stage=stage,
+            slot=slot,
+            interviewers=list(interviewers),
+            shadows=list(shadows),
+            user=None,
         )
 
 

@@ -351,6 +351,7 @@ class Case:
 URL_CASES: dict[str, Case] = {
     "accounts:member-role": Case(_membership),
     "accounts:member-remove": Case(_membership),
+    "accounts:member-training": Case(_membership),
     "accounts:invitation-revoke": Case(_invitation),
     "accounts:invitation-resend": Case(_invitation),
     "accounts:invitation-accept": Case(
@@ -417,6 +418,8 @@ URL_CASES: dict[str, Case] = {
     "exercises:exercise-send": Case(_loop),
     "exercises:exercise-resend": Case(_exercise),
     "exercises:exercise-extend": Case(_exercise),
+    "exercises:exercise-revoke": Case(_exercise),
+    "exercises:loop-confirmations": Case(_loop),
     "exercises:hand-in-file": Case(_hand_in),
     "exercises:hand-in": Case(
         _exercise_token,
@@ -530,7 +533,11 @@ _numbers = itertools.count()
 
 
 def _candidate_form(org: Organization) -> dict:
-    return {"name": "Nina Candidate", "email": f"nina{next(_numbers)}@example.test"}
+    return {
+        "name": "Nina Candidate",
+        "email": f"nina{next(_numbers)}@example.test",
+        "time_zone": "Europe/Berlin",
+    }
 
 
 def _interview_form(org: Organization) -> dict:

@@ -1,9 +1,10 @@
 """Rule 2 of DESIGN.md, tried on every URL pattern of an organization.
 
-In every loop, interviewer Ada has submitted her scorecard and the reader has a draft. Whatever
-the reader asks for (a page, its HTMX partial, a form sent back empty), no response holds Ada's
-notes, summary, scores or recommendation: her texts never appear, and changing her scores and
-recommendation changes no byte of what the reader gets.
+In every loop, interviewer Ada has submitted her scorecard, and so has Lin, who shadows the
+interview, and the reader has a draft (on the panel, or shadowing it too). Whatever the reader
+asks for (a page, its HTMX partial, a form sent back empty), no response holds Ada's or Lin's
+notes, summary, scores or recommendation: their texts never appear, and changing their scores
+and recommendations changes no byte of what the reader gets.
 """
 
 import io
@@ -40,32 +41,40 @@ SECRETS = (
 LOOP_SECRETS = ("Ada-secret-debrief-note", "Reference-secret-answer", "Reference-secret-reason")
 
 
-def held_yesterday(loop, interviewers):
+def held_yesterday(loop, interviewers, shadows=()):
     """An interview of the loop held yesterday, on a stage it has not held yet."""
     taken = loop.interviews.values_list("stage", flat=True)
     stage = loop.guide_version.stages.exclude(pk__in=taken).first()
     return schedule(
-        loop, stage=stage, interviewers=interviewers, starts_at=timezone.now() - timedelta(days=1)
+        loop,
+        stage=stage,
+        interviewers=interviewers,
+        shadows=shadows,
+        starts_at=timezone.now() - timedelta(days=1),
     )
 
 
-def share_a_loop_with_ada(org, reader):
+def share_a_loop_with_ada(org, reader, *, reader_shadows=False):
     """In each loop of `org`, an interview held yesterday on a stage still free: Ada's
-    scorecard submitted with her secrets, and the reader's a draft."""
+    scorecard and Lin's (a shadow's) submitted with the secrets, and the reader's a draft, on
+    the panel or (`reader_shadows`) shadowing it."""
     ada = member(org, Role.INTERVIEWER, full_name="Ada Submitted")
+    lin = member(org, Role.INTERVIEWER, full_name="Lin Shadowing")
+    panel, shadows = ([ada], [reader, lin]) if reader_shadows else ([ada, reader], [lin])
     for loop in Loop.objects.filter(job__organization=org):
-        interview = held_yesterday(loop, [ada, reader])
+        interview = held_yesterday(loop, panel, shadows)
         stage = interview.stage
-        card = submit(
-            interview.scorecards.get(interviewer=ada),
-            recommendation=Recommendation.STRONG_HIRE,
-            summary=SECRETS[1],
-            score=4,
-        )
-        card.ratings.update(note=SECRETS[0])
-        Scorecard.objects.filter(pk=card.pk).update(next_note=SECRETS[3])
-        for question in stage.questions.all():
-            QuestionNote.objects.create(scorecard=card, question=question, text=SECRETS[2])
+        for author in (ada, lin):
+            card = submit(
+                interview.scorecards.get(interviewer=author),
+                recommendation=Recommendation.STRONG_HIRE,
+                summary=SECRETS[1],
+                score=4,
+            )
+            card.ratings.update(note=SECRETS[0])
+            Scorecard.objects.filter(pk=card.pk).update(next_note=SECRETS[3])
+            for question in stage.questions.all():
+                QuestionNote.objects.create(scorecard=card, question=question, text=SECRETS[2])
         debrief, _ = Debrief.objects.get_or_create(loop=loop)
         for question in loop.guide_version.debrief_questions.all():
             DebriefNote.objects.create(
@@ -84,7 +93,11 @@ def share_a_loop_with_ada(org, reader):
 
 
 def ada_changes_her_mind(ada):
-    cards = Scorecard.objects.filter(interviewer=ada)
+    """Ada, and Lin who shadows beside her, change every score and recommendation."""
+    cards = Scorecard.objects.filter(
+        interviewer__full_name__in=["Ada Submitted", "Lin Shadowing"],
+        interviewer__memberships__organization__in=ada.memberships.values("organization"),
+    )
     cards.update(recommendation=Recommendation.STRONG_NO_HIRE)
     Rating.objects.filter(scorecard__in=cards).update(score=1)
 
@@ -128,16 +141,17 @@ def comparable(response) -> str:
     return re.sub(r"(overdue by|due in) [^<.]*", r"\1", text)
 
 
-@pytest.mark.parametrize("reader_role", [Role.ADMIN, Role.INTERVIEWER])
+@pytest.mark.parametrize("reader", ["admin", "interviewer", "shadow"])
 @pytest.mark.parametrize("route", ORG_ROUTES, ids=lambda r: r.name)
 def test_a_drafting_interviewer_learns_nothing_of_a_submitted_scorecard(
-    route, reader_role, client, org, alice, bob
+    route, reader, client, org, alice, bob
 ):
-    # Alice (the admin, who reads every loop's feedback) and Bob (an interviewer) each read
-    # with a draft of their own in every loop.
-    reader = alice if reader_role == Role.ADMIN else bob
+    # Alice (the admin, who reads every loop's feedback) and Bob (an interviewer, on the panel
+    # or shadowing it) each read with a draft of their own in every loop.
+    shadows = reader == "shadow"
+    reader = alice if reader == "admin" else bob
     kwargs = URL_CASES[route.name].make(org) if route.object_params else {}
-    ada = share_a_loop_with_ada(org, reader)
+    ada = share_a_loop_with_ada(org, reader, reader_shadows=shadows)
     url = url_for(route, org_slug=org.slug, **kwargs)
     client.force_login(reader)
     before = responses(client, url)

@@ -144,6 +144,7 @@ SETTINGS = {
     "stuck_after_days": "10",
     "paper_size": "letter",
     "leniency_minimum": "20",
+    "shadows_to_qualify": "3",
 }
 
 
@@ -161,6 +162,7 @@ def test_an_admin_changes_the_organization_settings(client, alice, org):
     assert (org.feedback_due_hours, org.reminder_interval_hours) == (48, 12)
     assert (org.kit_email_hours, org.paper_size) == (6, "letter")
     assert org.leniency_minimum == 20
+    assert org.shadows_to_qualify == 3
     assert org.slug == "alpha"
 
 
@@ -175,6 +177,8 @@ def test_an_admin_changes_the_organization_settings(client, alice, org):
         ("feedback_due_hours", "x", "Enter a whole number"),
         ("reminder_interval_hours", "100000", "less than or equal to 720"),
         ("leniency_minimum", "1", "greater than or equal to 2"),
+        ("shadows_to_qualify", "21", "less than or equal to 20"),
+        ("shadows_to_qualify", "-1", "greater than or equal to 0"),
         ("name", "", "This field is required"),
         ("name", "n" * 101, "at most 100 characters"),
     ],

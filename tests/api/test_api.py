@@ -125,6 +125,24 @@ def test_loops_show_stages_interviews_and_the_debrief(org, api):
     assert api.get(f"/api/v1/loops/{loop.pk}/debrief").json()["phase"] == "revealed"
 
 
+def test_a_seats_kind_shows_on_interviews_and_scorecards(org, api):
+    ada, lin = member(org, email="ada@alpha.test"), member(org, email="lin@alpha.test")
+    loop = make_loop(org)
+    interview = schedule(loop, interviewers=[ada], shadows=[lin])
+    read = api.get(f"/api/v1/loops/{loop.pk}").json()
+    assert {(s["interviewer"]["email"], s["kind"]) for s in read["interviews"][0]["seats"]} == {
+        ("ada@alpha.test", "panel"),
+        ("lin@alpha.test", "shadow"),
+    }
+    for card in interview.scorecards.all():
+        submit(card)
+    data = api.get("/api/v1/scorecards", {"loop_id": loop.pk}).json()["data"]
+    assert {(c["interviewer"]["email"], c["seat"]) for c in data} == {
+        ("ada@alpha.test", "panel"),
+        ("lin@alpha.test", "shadow"),
+    }
+
+
 def test_an_erased_candidate_reads_as_erased(org, api):
     candidate = CandidateFactory(organization=org, name="Nina Secret", email="nina@x.test")
     erase_candidate(candidate=candidate, user=None)

@@ -455,3 +455,31 @@ def test_a_pdf_resume_is_appended_bookmarked_and_a_broken_one_is_named(client, l
     assert packet.status == Packet.Status.READY, packet.error
     text = pdf_text(packet.file.read())
     assert "could not be read, so it is not included" in text
+
+
+def test_the_packet_has_each_hand_in_as_the_candidate_typed_it(client, loop, recruiter, bob):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from exercises import sending
+
+    take_home = loop.guide_version.stages.get(kind="take_home")
+    interview = schedule(loop, stage=take_home, interviewers=[bob], minutes=60 * 24)
+    exercise = interview.exercise
+    early = timezone.now() - timedelta(minutes=5)
+    sending.hand_in(
+        exercise=exercise,
+        repository_url="https://git.example.com/mira/ingest?a=1&b=2",
+        note="Run <b>make</b> & <script>alert('x')</script> first",
+        file=SimpleUploadedFile("mira-solution.pdf", b"%PDF-1.4 nothing much"),
+        at=early,
+    )
+    exercise.due_at = timezone.now() - timedelta(minutes=1)
+    exercise.save()
+    sending.hand_in(exercise=exercise, repository_url="https://git.example.com/mira/ingest2")
+    text = pdf_text(export(client, loop, recruiter).file.read())
+    assert "What Mira Okafor handed in" in text
+    assert "https://git.example.com/mira/ingest?a=1&b=2" in text
+    assert "Run <b>make</b> & <script>alert('x')</script> first" in text
+    assert "File: mira-solution.pdf" in text
+    assert "ingest2" in text and "late" in text
+    assert timezone.localtime(early).strftime("%-d %b %Y, %H:%M") in text

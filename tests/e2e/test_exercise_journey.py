@@ -15,7 +15,6 @@ from tests.factories import (
     make_loop,
     member,
     schedule,
-    submit,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -69,9 +68,22 @@ def test_a_take_home_from_sending_to_the_technical_interview(browser, live_serve
     reviewer.goto(f"{base}/o/acme/interviews/{exercise.interview_id}/")
     expect(reviewer.get_by_role("link", name=REPO)).to_be_visible()
     expect(reviewer.get_by_role("heading", name="Evaluation criteria")).to_be_visible()
+    expect(reviewer.get_by_text("Run `make test` first.")).to_be_visible()
+    # She scores it against the evaluation criteria, leaves a note for the next interviewers
+    # and submits.
+    reviewer.get_by_role("radio", name="Code: solid").check()
+    reviewer.get_by_role("radio", name="Hire", exact=True).check()
+    reviewer.locator("#id_summary").fill("Solid work.")
     reviewer.get_by_label("For the next interviewers").fill(NOTE)
     expect(reviewer.get_by_text("All changes saved")).to_be_visible()
-    submit(exercise.interview.scorecards.get(interviewer=people["ada"]), summary="Solid work.")
+    reviewer.get_by_role("button", name="Submit feedback").click()
+    expect(reviewer.get_by_text("Your feedback is submitted.")).to_be_visible()
+    card = exercise.interview.scorecards.get(interviewer=people["ada"])
+    assert card.is_submitted and card.next_note == NOTE
+
+    # The recruiter's loop page says it was reviewed.
+    recruiter.goto(f"{base}/o/acme/loops/{loop.pk}/")
+    expect(recruiter.get_by_text("Reviewed", exact=True)).to_be_visible()
 
     technical = browser.new_page(viewport={"width": 1280, "height": 900})
     log_in(technical, "grace@acme.test", PASSWORD)

@@ -96,7 +96,7 @@ def test_the_candidates_page_shows_the_exercise_without_an_account(client, sent,
     assert response.status_code == 200
     assert "Build a small ingestion job." in response.text
     assert response["X-Robots-Tag"] == "noindex, nofollow"
-    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Referrer-Policy"] == "no-referrer"
     sent.refresh_from_db()
     assert sent.opened_at is not None
     assert sent.state() == "opened"

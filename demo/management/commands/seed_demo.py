@@ -173,6 +173,7 @@ def seed_candidate(job: Job, spec: DemoCandidate, people: dict[str, User], *, by
             links=spec.links,
             source=spec.source,
             notes=spec.notes,
+            time_zone=spec.time_zone,
         )
         with happened(job.organization, added_at):
             services.add_candidate(candidate=candidate, user=by, job=None)
@@ -228,9 +229,14 @@ def meeting_events(
     interviews: list[Interview] = []
 
     def schedule() -> None:
-        interviewers = [people[feedback.interviewer] for feedback in planned.feedback]
+        seated = [(people[f.interviewer], f.shadow) for f in planned.feedback]
         interview = scheduling.schedule(
-            loop=loop, stage=stage, slot=slot, interviewers=interviewers, user=by
+            loop=loop,
+            stage=stage,
+            slot=slot,
+            interviewers=[user for user, shadow in seated if not shadow],
+            shadows=[user for user, shadow in seated if shadow],
+            user=by,
         )
         interviews.append(interview)
         for feedback in planned.feedback:
