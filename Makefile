@@ -4,17 +4,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-# The demo: SQLite, Celery tasks in-process, e-mail on the console. Nothing else to install.
-# It runs as production does (DEBUG off, static files through WhiteNoise), only on plain HTTP.
-DEMO_ENV := DEBUG=false HTTPS=false ALLOWED_HOSTS=127.0.0.1,localhost \
-	SECRET_KEY=$$(cat .demo/secret_key) \
-	DATABASE_URL=sqlite:///$(CURDIR)/.demo/rubric.sqlite3 \
+# The demo: SQLite, a Celery worker and beat on a broker of files, e-mail on the console. Nothing
+# else to install. It runs as production does (DEBUG off, static files through WhiteNoise, the
+# background work in a worker), only on plain HTTP; beat runs the e-mail tasks every minute.
+DEMO_DIR ?= $(CURDIR)/.demo
+DEMO := $(abspath $(DEMO_DIR))
+DEMO_ENV := DJANGO_SETTINGS_MODULE=config.settings \
+	DEBUG=false HTTPS=false ALLOWED_HOSTS=127.0.0.1,localhost \
+	SECRET_KEY=$$(cat $(DEMO)/secret_key) \
+	DATABASE_URL=sqlite:///$(DEMO)/rubric.sqlite3 \
 	CACHE_URL=locmemcache:// \
-	CELERY_TASK_ALWAYS_EAGER=true \
+	CELERY_BROKER_URL=filesystem://localhost/ \
+	CELERY_BROKER_FOLDER=$(DEMO)/broker \
+	CELERY_RESULT_BACKEND= \
+	BEAT_MINUTES=1 \
 	WEBHOOK_ALLOW_HTTP=true \
 	EMAIL_URL=consolemail:// \
-	MEDIA_ROOT=$(CURDIR)/.demo/media \
-	SITE_URL=http://127.0.0.1:$(PORT)
+	MEDIA_ROOT=$(DEMO)/media \
+	SITE_URL=http://127.0.0.1:$(PORT) \
+	DEMO_DIR=$(DEMO)
 
 .PHONY: install demo test lint e2e bench clean
 
@@ -26,28 +34,37 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-demo: install
-	@mkdir -p .demo
-	@test -s .demo/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .demo/secret_key
+demo: install staticfiles/staticfiles.json
+	@mkdir -p $(DEMO)/broker/messages
+	@test -s $(DEMO)/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $(DEMO)/secret_key
 	@$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v0
-	@$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	@$(DEMO_ENV) $(BIN)/python manage.py seed_demo
 	@echo ""
-	@echo "Rubric is at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	@echo "Rubric is at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it, its worker and beat)"
 	@echo "Every demo password is: rubric-demo"
 	@echo "  Acme:   admin@acme.test (admin), hm@acme.test (hiring manager), recruiter@acme.test (recruiter),"
 	@echo "          ada@acme.test, grace@acme.test, linus@acme.test (interviewers)"
 	@echo "  Globex: admin@globex.test (admin), hm@globex.test (hiring manager)"
 	@echo "Try Jobs > Backend Developer as recruiter@acme.test, and My interviews as grace@acme.test (her overdue scorecard)."
 	@echo ""
-	@$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# honcho runs web, worker and beat (demo/Procfile) and stops them all together. It reads no
+	@# .env: that file is docker compose's.
+	@$(DEMO_ENV) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --env /dev/null \
+		--procfile demo/Procfile start --port $(PORT)
+
+# Collected (and compressed, which takes minutes) again only when a static file or a package
+# changed.
+staticfiles/staticfiles.json: $(shell find static -type f) $(VENV)/.installed
+	@DJANGO_SETTINGS_MODULE=config.settings DEBUG=false SECRET_KEY=collectstatic-only $(BIN)/python manage.py collectstatic --noinput -v0
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Everything on PostgreSQL, then the tests marked `sqlite` (races, ids) on the demo's SQLite.
 test: lint
 	$(BIN)/pytest
+	$(BIN)/pytest --ds config.test_settings_sqlite -m sqlite
 
 e2e: install
 	$(BIN)/pytest tests/e2e

@@ -71,6 +71,7 @@ class Action(StrEnum):
     RECRUIT_FOR_A_JOB = "recruit_for_a_job"
     MANAGE_INTEGRATIONS = "manage_integrations"  # API keys, webhooks
     READ_INSIGHTS = "read_insights"  # agreement and leniency over submitted scorecards (rule 2)
+    COMPARE_CANDIDATES = "compare_candidates"  # a job's candidates side by side (rules 2, 3)
 
 
 class Reach(StrEnum):
@@ -100,6 +101,7 @@ CAPABILITIES: dict[Action, dict[Role, Reach]] = {
     Action.RECRUIT_FOR_A_JOB: {ADMIN: ALL, RECRUITER: ALL},
     Action.MANAGE_INTEGRATIONS: {ADMIN: ALL},
     Action.READ_INSIGHTS: {ADMIN: ALL, HIRING_MANAGER: OWN_JOBS, RECRUITER: ALL},
+    Action.COMPARE_CANDIDATES: {ADMIN: ALL, HIRING_MANAGER: OWN_JOBS, RECRUITER: ALL},
 }
 
 

@@ -1,5 +1,3 @@
-from datetime import datetime, time, timedelta
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -25,7 +23,6 @@ from accounts.access import (
     get_invitation,
     get_membership,
     memberships_of,
-    pending_invitations,
     requires,
 )
 from accounts.forms import (
@@ -37,17 +34,20 @@ from accounts.forms import (
     SignUpForm,
 )
 from accounts.models import TIME_ZONES, Membership, Role
-from candidates import access as candidate_access
 from candidates import training
-from debriefs import access as debrief_access
-from exercises import access as exercise_access
-from references import access as reference_access
-from scorecards import access as scorecard_access
-
-HOME_ROWS = 10  # per list on the home page
 
 
-class LoginView(auth_views.LoginView):
+class RefusedFormIs400:
+    """For Django's account views: a form sent back with errors answers 400, as every other
+    form of Rubric does."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class LoginView(RefusedFormIs400, auth_views.LoginView):
     """Django's login; a signed-in user sent back to the login page goes home instead."""
 
     redirect_authenticated_user = True
@@ -55,6 +55,18 @@ class LoginView(auth_views.LoginView):
     def get_redirect_url(self):
         url = super().get_redirect_url()
         return "" if url.split("?")[0] == self.request.path else url
+
+
+class PasswordResetView(RefusedFormIs400, auth_views.PasswordResetView):
+    pass
+
+
+class PasswordResetConfirmView(RefusedFormIs400, auth_views.PasswordResetConfirmView):
+    pass
+
+
+class PasswordChangeView(RefusedFormIs400, auth_views.PasswordChangeView):
+    pass
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -86,7 +98,7 @@ def start(request: HttpRequest) -> HttpResponse:
         return redirect("login")
     memberships = memberships_of(request.user)
     if len(memberships) == 1:
-        return redirect("accounts:org-home", memberships[0].organization.slug)
+        return redirect("workspace:home", memberships[0].organization.slug)
     return redirect("accounts:organizations")
 
 
@@ -156,34 +168,7 @@ def _welcome(request: HttpRequest, membership: Membership, created: bool) -> Htt
             f"You were already a member of {membership.organization.name}, as {role}; "
             "your role stays as it is.",
         )
-    return redirect("accounts:org-home", membership.organization.slug)
-
-
-@require_safe
-def org_home(request: OrgRequest, org_slug: str) -> HttpResponse:
-    """The member's day: what they owe, what is coming, and what waits on them by role."""
-    today = timezone.localdate()
-    start = timezone.make_aware(datetime.combine(today, time.min))
-    now = timezone.now()
-    lists = {
-        "owed": scorecard_access.feedback_owed(request),
-        "today": scorecard_access.interviews_between(request, now, start + timedelta(days=1)),
-        "week": scorecard_access.interviews_between(
-            request, start + timedelta(days=1), start + timedelta(days=7)
-        ),
-        "hand_ins": exercise_access.hand_ins_to_review(request),
-        "debriefs": debrief_access.debriefs_ready(request),
-        "decisions": debrief_access.decisions_waiting(request),
-        "stuck": candidate_access.loops_stuck(request),
-        "to_schedule": candidate_access.loops_to_schedule(request),
-        "packets": candidate_access.packets_ready(request),
-        "calls": reference_access.calls_to_make(request),
-        "invitations": pending_invitations(request),
-        "untrained": candidate_access.members_in_training(request),
-    }
-    # One more than shown, to know whether "see all" has more to show.
-    todo = {name: list(rows[: HOME_ROWS + 1]) for name, rows in lists.items()}
-    return render(request, "accounts/org_home.html", {"todo": todo, "shown": HOME_ROWS})
+    return redirect("workspace:home", membership.organization.slug)
 
 
 def _report(request: HttpRequest, invited: services.Invited, success: str) -> None:

@@ -7,17 +7,13 @@ app_name = "integrations"
 
 urlpatterns = [
     path("o/<slug:org_slug>/api-keys/", views.key_list, name="keys"),
-    path("o/<slug:org_slug>/api-keys/<int:pk>/revoke/", views.key_revoke, name="key-revoke"),
+    path("o/<slug:org_slug>/api-keys/<id:pk>/revoke/", views.key_revoke, name="key-revoke"),
     path("o/<slug:org_slug>/webhooks/", views.webhook_list, name="webhook-list"),
-    path("o/<slug:org_slug>/webhooks/<int:pk>/", views.webhook_detail, name="webhook-detail"),
+    path("o/<slug:org_slug>/webhooks/<id:pk>/", views.webhook_detail, name="webhook-detail"),
+    path("o/<slug:org_slug>/webhooks/<id:pk>/switch/", views.webhook_switch, name="webhook-switch"),
+    path("o/<slug:org_slug>/webhooks/<id:pk>/delete/", views.webhook_delete, name="webhook-delete"),
     path(
-        "o/<slug:org_slug>/webhooks/<int:pk>/switch/", views.webhook_switch, name="webhook-switch"
-    ),
-    path(
-        "o/<slug:org_slug>/webhooks/<int:pk>/delete/", views.webhook_delete, name="webhook-delete"
-    ),
-    path(
-        "o/<slug:org_slug>/webhook-deliveries/<int:pk>/resend/",
+        "o/<slug:org_slug>/webhook-deliveries/<id:pk>/resend/",
         views.delivery_resend,
         name="delivery-resend",
     ),

@@ -4,7 +4,17 @@ and the candidates in them (accounts.access: MANAGE_JOBS reaches their own jobs)
 
 from datetime import timedelta
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -162,4 +172,55 @@ def packets_ready(request: OrgRequest) -> QuerySet[Packet]:
         )
         .select_related("loop__candidate", "loop__job")
         .order_by("-finished_at", "-pk")
+    )
+
+
+def _my_scorecards(request: OrgRequest) -> QuerySet[Scorecard]:
+    return Scorecard.objects.filter(
+        interview__loop__job__organization=request.organization,
+        interviewer=request.user,
+        archived_at__isnull=True,
+    )
+
+
+def jobs_to_open(request: OrgRequest) -> QuerySet[Job]:
+    """The jobs whose page the member may open: none unless they manage jobs."""
+    if not may(request.membership, Action.MANAGE_JOBS):
+        return Job.objects.none()
+    return jobs_for(request)
+
+
+def candidates_to_open(request: OrgRequest) -> QuerySet[Candidate]:
+    """The candidates the member manages, and those of their own interviews, whose data has
+    not been erased. `managed`: whether their page is the member's to open; `my_interview`:
+    the member's latest interview with them, whose kit the others open."""
+    mine = _my_scorecards(request).filter(interview__loop__candidate=OuterRef("pk"))
+    visible = Q(Exists(mine))
+    managed = Value(False)
+    if may(request.membership, Action.MANAGE_JOBS):
+        managed = Q(pk__in=candidates_for(request).values("pk"))
+        visible |= managed
+    latest = mine.order_by("-interview__starts_at", "-pk").values("interview_id")[:1]
+    return (
+        Candidate.objects.filter(organization=request.organization, erased_at__isnull=True)
+        .filter(visible)
+        .annotate(managed=managed, my_interview=Subquery(latest))
+    )
+
+
+def loops_to_open(request: OrgRequest) -> QuerySet[Loop]:
+    """The loops the member manages, and those they interview in (whose debrief they take
+    part in), of candidates whose data has not been erased. `managed` as above."""
+    mine = _my_scorecards(request).filter(interview__loop=OuterRef("pk"))
+    visible = Q(Exists(mine))
+    managed = Value(False)
+    if may(request.membership, Action.MANAGE_JOBS):
+        managed = Q(pk__in=loops_for(request).values("pk"))
+        visible |= managed
+    return (
+        Loop.objects.filter(job__organization=request.organization)
+        .filter(candidate__erased_at__isnull=True)
+        .filter(visible)
+        .annotate(managed=managed)
+        .select_related("candidate", "job")
     )

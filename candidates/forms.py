@@ -21,6 +21,7 @@ from accounts.models import (
 )
 from candidates.models import Candidate, Interview, Job, Loop
 from candidates.scheduling import Slot
+from config.ids import IdChoiceField, IdMultipleChoiceField
 from guides.forms import limited_text
 from guides.models import GuideVersion, Stage
 
@@ -31,7 +32,7 @@ RESUME_TYPES = {
 }
 
 
-class MemberChoiceField(forms.ModelChoiceField):
+class MemberChoiceField(IdChoiceField):
     def label_from_instance(self, user):
         return user.display_name
 
@@ -45,7 +46,7 @@ def members(organization: Organization, *roles: Role) -> QuerySet[User]:
     return User.objects.filter(is_active=True, **condition).order_by("full_name", "email")
 
 
-class VersionChoiceField(forms.ModelChoiceField):
+class VersionChoiceField(IdChoiceField):
     def label_from_instance(self, version):
         return f"{version.title} (v{version.number})"
 
@@ -167,7 +168,7 @@ class TimeZoneInput(forms.TextInput):
 class CandidateForm(forms.ModelForm):
     """A new or changed candidate. With `jobs`, a new candidate can go straight into one."""
 
-    job = forms.ModelChoiceField(
+    job = IdChoiceField(
         queryset=None,
         required=False,
         empty_label="Not yet",
@@ -263,7 +264,7 @@ class CandidateForm(forms.ModelForm):
 
 
 class AddToJobForm(forms.Form):
-    job = forms.ModelChoiceField(
+    job = IdChoiceField(
         queryset=None,
         empty_label="Choose a job",
         error_messages={"invalid_choice": "Choose an open job you may manage."},
@@ -294,7 +295,7 @@ class LoopStatusForm(forms.ModelForm):
         return cleaned
 
 
-class InterviewerField(forms.ModelMultipleChoiceField):
+class InterviewerField(IdMultipleChoiceField):
     def label_from_instance(self, user):
         return user.display_name
 
@@ -304,7 +305,7 @@ def _exists(moment: datetime) -> bool:
     return moment.astimezone(UTC).astimezone(moment.tzinfo).time() == moment.time()
 
 
-class StageChoiceField(forms.ModelChoiceField):
+class StageChoiceField(IdChoiceField):
     scheduled: set[int] = set()
 
     def label_from_instance(self, stage):

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.postgres",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "api",
     "ninja",
     "insights",
+    "workspace",
     "demo",
 ]
 
@@ -90,6 +92,16 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/rubric"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo's SQLite, written by the web server and the Celery worker at once. Transactions
+    # take the write lock when they begin (so `select_for_update`'s read-then-write cannot
+    # deadlock), readers never wait for the writer (WAL), and a writer waits its turn (timeout,
+    # in seconds) instead of answering "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -174,29 +186,40 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Rubric <rubric@local
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
-CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL)
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # The demo's broker, which needs no server: messages are files in a folder (kombu's
+    # filesystem transport) that the web server, the worker and beat share.
+    _broker_folder = Path(env.str("CELERY_BROKER_FOLDER"))
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_folder / "messages"),
+        "data_folder_out": str(_broker_folder / "messages"),
+        "control_folder": str(_broker_folder / "control"),
+    }
+# Empty for none: the tasks keep no results (below), so the demo needs no backend.
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL) or None
 CELERY_TASK_IGNORE_RESULT = True  # tasks tell how they went on their rows (a Packet, say)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
-# The e-mails about interviews (scorecards.tasks). Each may run twice at once harmlessly; a run
-# that waited in the queue past the next one is dropped.
+# The e-mails about interviews, every 15 minutes or as often as BEAT_MINUTES says (the demo: every
+# minute). Each may run twice at once harmlessly; a run that waited in the queue past the next one
+# is dropped.
+_beat = timedelta(minutes=env.int("BEAT_MINUTES", default=15))
 CELERY_BEAT_SCHEDULE = {
-    name: {
-        "task": f"scorecards.tasks.{name}",
-        "schedule": timedelta(minutes=15),
-        "options": {"expires": 14 * 60},
+    name.rpartition(".")[2]: {
+        "task": name,
+        "schedule": _beat,
+        "options": {"expires": _beat.total_seconds() * 0.9},
     }
-    for name in ("send_feedback_reminders", "send_kit_emails", "send_feedback_in_emails")
-} | {
-    name: {
-        "task": f"exercises.tasks.{name}",
-        "schedule": timedelta(minutes=15),
-        "options": {"expires": 14 * 60},
-    }
-    for name in ("send_exercise_emails", "send_confirmations")
+    for name in (
+        "scorecards.tasks.send_feedback_reminders",
+        "scorecards.tasks.send_kit_emails",
+        "scorecards.tasks.send_feedback_in_emails",
+        "exercises.tasks.send_exercise_emails",
+        "exercises.tasks.send_confirmations",
+    )
 }
 # Transient failures of a packet (storage, database) are retried this many times, after 10 s,
 # 20 s, 40 s… by default.

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.access import Action, OrgRequest, Reach, may, reach
 from candidates.access import loops_for
-from candidates.models import Loop
+from candidates.models import Job, Loop
 from debriefs.models import Debrief
 from scorecards.models import Scorecard
 from scorecards.visibility import LoopFeedback, loop_feedback
@@ -103,4 +103,23 @@ def decisions_waiting(request: OrgRequest):
         _loops_to_facilitate(request)
         .filter(debrief__phase__in=under_way)
         .order_by("debrief__opened_at", "pk")
+    )
+
+
+def get_job_to_compare(request: OrgRequest, pk: int) -> Job:
+    """A job whose candidates the member may compare: any, or the jobs they manage."""
+    jobs = Job.objects.filter(organization=request.organization)
+    if reach(request.membership, Action.COMPARE_CANDIDATES) == Reach.OWN_JOBS:
+        jobs = jobs.filter(hiring_manager=request.user)
+    return get_object_or_404(jobs.select_related("guide_version"), pk=pk)
+
+
+def loops_to_compare(job: Job):
+    """The job's loops, to pick from, with their progress; by candidate."""
+    from candidates.services import with_progress
+
+    return (
+        with_progress(Loop.objects.filter(job__organization=job.organization_id, job=job))
+        .select_related("candidate", "guide_version")
+        .order_by("candidate__name", "pk")
     )

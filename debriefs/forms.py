@@ -1,6 +1,7 @@
 from django import forms
 
 from candidates.models import Job
+from config.ids import IdMultipleChoiceField
 from debriefs.models import Debrief
 from guides.documents import TEXT_MAX
 from guides.models import Recommendation
@@ -69,7 +70,7 @@ class DecisionForm(forms.ModelForm):
 
     revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     # Declared, as scoped models' choices can only be read per request.
-    other_jobs = forms.ModelMultipleChoiceField(
+    other_jobs = IdMultipleChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,

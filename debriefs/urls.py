@@ -4,7 +4,7 @@ from debriefs import views
 
 app_name = "debriefs"
 
-loop = "o/<slug:org_slug>/loops/<int:pk>/debrief/"
+loop = "o/<slug:org_slug>/loops/<id:pk>/debrief/"
 
 urlpatterns = [
     path(loop, views.debrief, name="debrief"),
@@ -12,4 +12,5 @@ urlpatterns = [
     path(f"{loop}notes/", views.debrief_notes, name="debrief-notes"),
     path(f"{loop}recommendation/", views.recommendation_change, name="recommendation-change"),
     path(f"{loop}decision/", views.decision, name="decision"),
+    path("o/<slug:org_slug>/jobs/<int:pk>/compare/", views.job_compare, name="job-compare"),
 ]

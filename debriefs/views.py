@@ -7,17 +7,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import prefetch_related_objects
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.access import OrgRequest
+from accounts.access import Action, OrgRequest, requires
 from candidates.models import Job, Loop
-from debriefs import matrix, meeting
-from debriefs.access import Seat, get_seat
+from debriefs import comparison, matrix, meeting
+from debriefs.access import Seat, get_job_to_compare, get_seat, loops_to_compare
 from debriefs.forms import DecisionForm, NoteForm, RecommendationChangeForm, other_jobs
 from debriefs.models import Debrief, DebriefNote, DecisionAmendment, RecommendationChange
 from guides.models import DebriefQuestion, Recommendation
@@ -407,3 +407,30 @@ def _page_refused(request: OrgRequest, seat: Seat, *, status: int, **forms) -> H
     response = _page(request, seat, status=status, **forms)
     transaction.set_rollback(True)
     return response
+
+
+# A job's candidates side by side
+
+
+@require_safe
+@requires(Action.COMPARE_CANDIDATES)
+def job_compare(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
+    """Pick up to five of the job's candidates; see them side by side."""
+    job = get_job_to_compare(request, pk)
+    loops = list(loops_to_compare(job))
+    context = {"job": job, "loops": loops, "most": comparison.MOST, "picked": []}
+    try:
+        picked = comparison.chosen(request.GET.getlist("loop"))
+    except comparison.CompareRefused as refused:
+        context["error"] = str(refused)
+        return render(request, "debriefs/compare.html", context, status=400)
+    by_pk = {loop.pk: loop for loop in loops}
+    if any(loop_id not in by_pk for loop_id in picked):
+        raise Http404("No such loop in this job.")
+    context["picked"] = picked
+    if picked:
+        columns, lines = comparison.compare(
+            request.membership, [by_pk[loop_id] for loop_id in picked]
+        )
+        context |= {"columns": columns, "lines": lines}
+    return render(request, "debriefs/compare.html", context)

@@ -1,8 +1,9 @@
 """Lookups of guides and their versions, each starting from the request's organization."""
 
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from accounts.access import OrgRequest
+from accounts.access import Action, OrgRequest, may
 from guides import versions
 from guides.models import Guide, GuideVersion
 
@@ -25,3 +26,13 @@ def get_draft(request: OrgRequest, pk: int, *, lock: bool = False) -> GuideVersi
     guide = get_guide(request, pk)
     drafts = guide.versions.select_related("guide").filter(status="draft")
     return get_object_or_404(drafts.select_for_update(of=("self",)) if lock else drafts)
+
+
+def guides_to_open(request: OrgRequest) -> QuerySet[Guide]:
+    """The organization's guides, for those who may build them, with `title`: their latest
+    version's."""
+    latest = GuideVersion.objects.filter(guide=OuterRef("pk")).order_by("-number")
+    guides = Guide.objects.filter(organization=request.organization).annotate(
+        title=Subquery(latest.values("title")[:1])
+    )
+    return guides if may(request.membership, Action.BUILD_GUIDES) else guides.none()

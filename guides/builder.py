@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Max, Model
 
 from accounts.models import User
+from config.ids import parse_ids
 from guides import versions
 from guides.forms import Part
 from guides.models import GuideVersion
@@ -39,7 +40,7 @@ def delete_part(*, version: GuideVersion, row: Model, user: User) -> None:
 def reorder_parts(*, version: GuideVersion, part: Part, order: str, user: User) -> None:
     """Positions for all siblings at once, `order` listing their ids, comma-separated."""
     try:
-        ids = [int(value) for value in order.split(",")]
+        ids = parse_ids(order)
     except ValueError:
         raise OrderRefused("The order must list the items' ids.") from None
     rows = {row.pk: row for row in part.queryset(version).filter(pk__in=ids)}

@@ -5,6 +5,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from accounts.models import validate_single_line
+from config.ids import IdMultipleChoiceField
 from guides.documents import NAME_MAX, TEXT_MAX
 from guides.models import (
     Competency,
@@ -43,7 +44,7 @@ class PartForm(forms.ModelForm):
 
 class QuestionForm(PartForm):
     # The choices are the draft's own competencies, set per form: none at import time.
-    competencies = forms.ModelMultipleChoiceField(
+    competencies = IdMultipleChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 

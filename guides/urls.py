@@ -5,22 +5,22 @@ from guides.forms import PARTS, SECTIONS
 
 app_name = "guides"
 
-GUIDE = "o/<slug:org_slug>/guides/<int:pk>/"
+GUIDE = "o/<slug:org_slug>/guides/<id:pk>/"
 EDIT = GUIDE + "edit/"
 
 
 def _part_urls():
     """Add, change, delete and reorder, for each kind of part of a draft."""
     for kind, part in PARTS.items():
-        add = f"{EDIT}{kind}/add/" + ("<int:parent_pk>/" if part.parent else "")
+        add = f"{EDIT}{kind}/add/" + ("<id:parent_pk>/" if part.parent else "")
         yield path(add, views.part_view(views.part_add, part), name=f"{kind}-add")
         yield path(
-            f"{EDIT}{kind}/<int:part_pk>/",
+            f"{EDIT}{kind}/<id:part_pk>/",
             views.part_view(views.part_update, part),
             name=f"{kind}-update",
         )
         yield path(
-            f"{EDIT}{kind}/<int:part_pk>/delete/",
+            f"{EDIT}{kind}/<id:part_pk>/delete/",
             views.part_view(views.part_delete, part),
             name=f"{kind}-delete",
         )
@@ -37,17 +37,17 @@ urlpatterns = [
     path("o/<slug:org_slug>/guides/new/starter/", views.guide_from_starter, name="guide-starter"),
     path("o/<slug:org_slug>/guides/import/", views.guide_import, name="guide-import"),
     path(GUIDE, views.guide_detail, name="guide-detail"),
-    path(GUIDE + "v<int:number>/", views.guide_version, name="guide-version"),
-    path(GUIDE + "v<int:number>/export/", views.guide_export, name="guide-export"),
-    path(GUIDE + "v<int:number>/pdf/", views.guide_pdf, name="guide-pdf"),
+    path(GUIDE + "v<id:number>/", views.guide_version, name="guide-version"),
+    path(GUIDE + "v<id:number>/export/", views.guide_export, name="guide-export"),
+    path(GUIDE + "v<id:number>/pdf/", views.guide_pdf, name="guide-pdf"),
     path(GUIDE + "compare/", views.guide_compare, name="guide-compare"),
     path(GUIDE + "copy/", views.guide_copy, name="guide-copy"),
     path(GUIDE + "delete/", views.guide_delete, name="guide-delete"),
-    path(GUIDE + "stages/<int:stage_pk>/preview/", views.stage_preview, name="stage-preview"),
+    path(GUIDE + "stages/<id:stage_pk>/preview/", views.stage_preview, name="stage-preview"),
     path(EDIT, views.guide_edit, name="guide-edit"),
     path(EDIT + "publish/", views.guide_publish, name="guide-publish"),
     path(EDIT + "discard/", views.draft_discard, name="draft-discard"),
-    path(EDIT + "stages/<int:stage_pk>/", views.stage_edit, name="stage-edit"),
+    path(EDIT + "stages/<id:stage_pk>/", views.stage_edit, name="stage-edit"),
     path(EDIT + "placeholders/", views.placeholder_fill, name="placeholder-fill"),
     *(
         path(

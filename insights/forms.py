@@ -1,10 +1,11 @@
 from django import forms
 
+from config.ids import IdChoiceField
 from guides.models import GuideVersion
 
 
 class InsightsFilterForm(forms.Form):
-    version = forms.ModelChoiceField(
+    version = IdChoiceField(
         queryset=GuideVersion.objects.none(), required=False, empty_label="Every guide version"
     )
     since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))

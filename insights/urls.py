@@ -6,5 +6,5 @@ app_name = "insights"
 
 urlpatterns = [
     path("o/<slug:org_slug>/insights/", views.organization_insights, name="insights"),
-    path("o/<slug:org_slug>/jobs/<int:pk>/insights/", views.job_insights, name="job-insights"),
+    path("o/<slug:org_slug>/jobs/<id:pk>/insights/", views.job_insights, name="job-insights"),
 ]

@@ -44,7 +44,7 @@ SWEPT_ANYWAY = {"admin:login"}  # anyone can post to it
 @dataclass(frozen=True)
 class Route:
     name: str  # "namespace:name"
-    route: str  # the route as written, e.g. "o/<slug:org_slug>/members/<int:pk>/role/"
+    route: str  # the route as written, e.g. "o/<slug:org_slug>/members/<id:pk>/role/"
     params: tuple[str, ...]
     int_params: tuple[str, ...] = ()
 
@@ -77,7 +77,7 @@ def all_routes() -> list[Route]:
         if name.split(":")[0] in NOT_SWEPT and name not in SWEPT_ANYWAY:
             continue
         params = tuple(re.findall(r"<(?:\w+:)?(\w+)>", route))
-        int_params = tuple(re.findall(r"<int:(\w+)>", route))
+        int_params = tuple(re.findall(r"<(?:int|id):(\w+)>", route))
         routes.append(Route(name=name, route=route, params=params, int_params=int_params))
     return routes
 
@@ -409,6 +409,7 @@ URL_CASES: dict[str, Case] = {
     "debriefs:debrief-notes": Case(_revealed_loop),
     "debriefs:recommendation-change": Case(_revealed_loop),
     "debriefs:decision": Case(_revealed_loop),
+    "debriefs:job-compare": Case(_job),
     "references:reference-list": Case(_loop),
     "references:reference-new": Case(_loop),
     "references:reference-call": Case(_reference),
@@ -455,6 +456,7 @@ def _settings_form(org: Organization) -> dict:
         "stuck_after_days": "7",
         "paper_size": "letter",
         "leniency_minimum": "10",
+        "shadows_to_qualify": "2",
     }
 
 

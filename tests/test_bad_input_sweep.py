@@ -101,12 +101,23 @@ def test_junk_never_gets_a_500(route, persona, client, org, alice):
             assert not post.url.startswith(("http", "//")), f"POST {url} redirects off-site"
 
 
-@pytest.mark.parametrize("route", [r for r in ROUTES if "pk" in r.params], ids=lambda r: r.name)
+def raw_url(route, **kwargs) -> str:
+    """The route with these values written in as they are, whether or not it would match."""
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route.route)
+
+
+@pytest.mark.sqlite
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.int_params], ids=lambda r: r.name)
 def test_an_id_too_large_for_the_database_answers_404(route, client, org, alice):
+    """Each id of the URL in turn, the others those of real rows: one past the largest 64-bit
+    integer, 2**64, and beyond."""
     client.force_login(alice)
-    url = url_for(route, org_slug=org.slug, **dict.fromkeys(route.int_params, BIG_ID))
-    statuses = {client.get(url).status_code, client.post(url).status_code}
-    assert 404 in statuses and statuses <= {404, 405}
+    valid = {"org_slug": org.slug, **kwargs_for(route, org)}
+    for name in route.int_params:
+        for too_large in (2**63, 2**64, BIG_ID):
+            url = raw_url(route, **(valid | {name: too_large}))
+            statuses = {client.get(url).status_code, client.post(url).status_code}
+            assert 404 in statuses and statuses <= {404, 405}, (url, statuses)
 
 
 @pytest.mark.parametrize("route", [r for r in ROUTES if r.in_organization], ids=lambda r: r.name)
@@ -122,6 +133,19 @@ def test_a_stale_form_gets_a_clear_4xx(route, org, alice):
 
 @pytest.mark.parametrize("name", sorted(FORM_CASES))
 def test_a_spoiled_field_in_a_valid_form_gets_a_clear_answer(name, client, org, alice):
+    post_spoiled(name, SPOILERS, client, org, alice)
+
+
+@pytest.mark.sqlite
+@pytest.mark.parametrize("name", sorted(FORM_CASES))
+def test_an_id_too_large_for_the_database_in_any_field_gets_a_clear_answer(
+    name, client, org, alice
+):
+    post_spoiled(name, [str(2**63), f"{2**64},{2**63}"], client, org, alice)
+
+
+def post_spoiled(name, spoilers, client, org, alice):
+    """Posts the form of `name`, valid but for one field at a time set to each spoiler."""
     persona, valid_form = FORM_CASES[name]
     route = next(r for r in ROUTES if r.name == name)
 
@@ -140,7 +164,7 @@ def test_a_spoiled_field_in_a_valid_form_gets_a_clear_answer(name, client, org, 
     if control.status_code == 200:
         assert "errorlist" not in control.text, f"{name}: the valid form is not valid"
     for field in valid_form(org):
-        for spoiler in SPOILERS:
+        for spoiler in spoilers:
             for headers in ({}, {"HX-Request": "true"}):
                 response = post({**valid_form(org), field: spoiler}, headers)
                 assert clear_error(response), f"{name}: {field}={spoiler[:20]!r}"
@@ -173,6 +197,7 @@ def test_user_text_is_escaped_on_every_page(client, org, alice):
             "paper_size": "a4",
             "stuck_after_days": "7",
             "leniency_minimum": "10",
+            "shadows_to_qualify": "2",
         },
     )
     member(org, Role.INTERVIEWER, full_name=SCRIPT, email="x@example.test")

@@ -9,7 +9,16 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ["accounts", "guides", "candidates", "scorecards", "debriefs", "references", "demo"]
+APPS = [
+    "accounts",
+    "guides",
+    "candidates",
+    "scorecards",
+    "debriefs",
+    "references",
+    "workspace",
+    "demo",
+]
 SOURCES = sorted(
     path
     for app in [*APPS, "config", "bench"]

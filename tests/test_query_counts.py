@@ -29,10 +29,58 @@ def test_the_members_page_costs_the_same_at_any_size(
 
 def test_the_home_page_costs_one_query_per_list(client, org, alice, django_assert_num_queries):
     client.force_login(alice)
-    # + the switcher's memberships; an admin's eleven to-do lists (tests/accounts/test_home.py
+    # + the switcher's memberships; an admin's eleven to-do lists (tests/workspace/test_home.py
     # shows the count does not grow with them), the twelfth, training, with no open job
     with django_assert_num_queries(BASE + 1 + 12):
         client.get(f"/o/{org.slug}/")
+
+
+@pytest.mark.parametrize("size", [3, 40])
+def test_the_search_costs_one_query_per_kind_at_any_size(
+    client, org, alice, size, django_assert_num_queries
+):
+    job = make_job(org, title="Search Engineer")
+    for _ in range(size):
+        loop = make_loop(org, job=job)
+        schedule(loop, interviewers=[alice])
+    client.force_login(alice)
+    # + the switcher's memberships; candidates, jobs, guides, loops
+    with django_assert_num_queries(BASE + 1 + 4):
+        page = client.get(f"/o/{org.slug}/search/", {"q": "engineer"})
+    assert "Search Engineer" in page.text
+    # As one types: the same four, without the page around them.
+    with django_assert_num_queries(BASE + 4):
+        client.get(f"/o/{org.slug}/search/", {"q": "candidate"}, headers={"HX-Request": "true"})
+
+
+@pytest.mark.parametrize(("loops", "interviewers"), [(2, 1), (5, 3)])
+def test_comparing_candidates_costs_the_same_for_any_number_of_them(
+    client, org, alice, loops, interviewers, django_assert_num_queries
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import reveal
+
+    job = make_job(org)
+    panel = [member(org) for _ in range(interviewers)]
+    picked = []
+    for n in range(loops):
+        loop = make_loop(org, job=job)
+        interview = schedule(loop, interviewers=panel, starts_at=timezone.now() - timedelta(1))
+        for card in interview.scorecards.all():
+            submit(card)
+        if n % 2:
+            reveal(loop, by=alice)
+        picked.append(str(loop.pk))
+    client.force_login(alice)
+    # + the switcher's memberships; the job, its loops; what the viewer owes, the debriefs,
+    # the readable cards with ratings, notes and amendments, the changed recommendations; the
+    # guide's competencies and outcomes
+    with django_assert_num_queries(BASE + 1 + 2 + 2 + 4 + 1 + 2):
+        page = client.get(f"/o/{org.slug}/jobs/{job.pk}/compare/", {"loop": picked})
+    assert page.status_code == 200
 
 
 def test_a_role_change_costs_a_fixed_number_of_queries(

@@ -57,3 +57,35 @@ def test_a_member_without_the_right_learns_and_changes_nothing(route, role, clie
             response = method(url, {"confirm": "erase", "status": "hired"}, headers=headers)
             assert response.status_code in (403, 404, 405), f"{method.__name__} {url}"
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("role", [Role.INTERVIEWER, Role.HIRING_MANAGER])
+def test_the_search_finds_nothing_the_member_may_not_open(role, client, org):
+    """A loop the member is not on, of a job they do not manage: neither its candidate, nor
+    the loop, nor the job; and no guide for an interviewer, who builds none."""
+    from django_scopes import scopes_disabled
+
+    from tests.factories import CandidateFactory, make_guide, make_job, make_loop, schedule
+    from tests.html import visible_text
+
+    viewer = member(org, role)
+    job = make_job(org, title="Quartz Role")
+    with scopes_disabled():
+        candidate = CandidateFactory(organization=org, name="Quill Other", email="quill@a.test")
+    loop = make_loop(org, job=job, candidate=candidate)
+    schedule(loop, interviewers=[member(org)])
+    mine = make_loop(org, job=make_job(org, title="Own Role", hiring_manager=viewer))
+    schedule(mine, interviewers=[viewer])
+    make_guide(org, title="Quartz Guide")
+    client.force_login(viewer)
+    queries = ["Quill", "quill@a.test", "Quartz Role", "Quill Other for"]
+    if role == Role.INTERVIEWER:
+        queries.append("Quartz Guide")
+    for query in queries:
+        for headers in ({}, {"HX-Request": "true"}):
+            page = client.get(f"/o/{org.slug}/search/", {"q": query}, headers=headers)
+            assert "Nothing found" in visible_text(page), query
+    # The control: their own loop is found.
+    with scopes_disabled():
+        name = mine.candidate.name
+    assert name in visible_text(client.get(f"/o/{org.slug}/search/", {"q": name}))

@@ -38,7 +38,7 @@ def test_every_url_with_a_parameter_has_a_case_in_the_sweep():
 
 def test_the_sweep_reads_the_project_urls():
     names = {r.name for r in all_routes()}
-    assert {"accounts:org-home", "accounts:member-role", "login", "healthz"} <= names
+    assert {"workspace:home", "accounts:member-role", "login", "healthz"} <= names
     assert {name for name in names if name.startswith("admin:")} == {"admin:login"}
 
 
@@ -101,3 +101,26 @@ def test_anonymous_visitors_are_sent_to_log_in_and_change_nothing(route, client,
         assert response.status_code == 302
         assert response.url.startswith("/accounts/login/?next=")
     assert snapshot() == before
+
+
+def test_the_search_finds_nothing_of_another_organization(client, org, other_org, alice, charlie):
+    from tests.factories import CandidateFactory, make_guide, make_job, make_loop
+
+    job = make_job(other_org, title="Bravo Secret Role")
+    candidate = CandidateFactory(organization=other_org, name="Zora Bravo", email="zora@b.test")
+    make_loop(other_org, job=job, candidate=candidate)
+    make_guide(other_org, title="Bravo Secret Guide")
+    make_loop(org)
+    queries = ("Zora", "zora@b.test", "Bravo Secret", "Secret Guide", "Zora Bravo for")
+    client.force_login(alice)
+    for query in queries:
+        for headers in ({}, {"HX-Request": "true"}):
+            page = client.get(f"/o/{org.slug}/search/", {"q": query}, headers=headers)
+            assert "Nothing found" in visible_text(page), query
+            assert 'role="option"' not in page.text
+    # The control: in his own organization, Charlie finds each of them.
+    client.force_login(charlie)
+    for query in queries:
+        assert "Nothing found" not in visible_text(
+            client.get(f"/o/{other_org.slug}/search/", {"q": query})
+        )

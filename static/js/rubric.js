@@ -154,6 +154,72 @@ document.addEventListener("change", function (event) {
   });
 })();
 
+// The header's search box: "/" focuses it (unless one is typing in a field); its suggestions
+// are a listbox that the arrow keys move through, Enter opens and Escape closes. Enter with no
+// suggestion chosen sends the form: the full results page.
+(function () {
+  function input() { return document.getElementById("site-search"); }
+  function popup() { return document.getElementById("site-search-popup"); }
+  function options() { return Array.prototype.slice.call(popup().querySelectorAll("[role=option]")); }
+  function typing(el) {
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+  function choose(option) {
+    options().forEach(function (o) { o.setAttribute("aria-selected", o === option ? "true" : "false"); });
+    if (option) {
+      input().setAttribute("aria-activedescendant", option.id);
+      option.scrollIntoView({ block: "nearest" });
+    } else {
+      input().removeAttribute("aria-activedescendant");
+    }
+  }
+  function close() {
+    var box = popup();
+    if (!box) return;
+    box.hidden = true;
+    input().setAttribute("aria-expanded", "false");
+    choose(null);
+  }
+  document.addEventListener("keydown", function (event) {
+    var field = input();
+    if (!field) return;
+    if (event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey && !typing(event.target)) {
+      event.preventDefault();
+      field.focus();
+      field.select();
+      return;
+    }
+    if (event.target !== field) return;
+    var all = options();
+    var current = all.indexOf(popup().querySelector("[aria-selected=true]"));
+    if ((event.key === "ArrowDown" || event.key === "ArrowUp") && !popup().hidden && all.length) {
+      event.preventDefault();
+      var step = event.key === "ArrowDown" ? 1 : -1;
+      choose(all[(current + step + all.length + (current < 0 && step < 0 ? 1 : 0)) % all.length]);
+    } else if (event.key === "Enter" && current >= 0 && !popup().hidden) {
+      event.preventDefault();
+      window.location.assign(all[current].href);
+    } else if (event.key === "Escape" && !popup().hidden) {
+      event.preventDefault();
+      close();
+    }
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var box = popup();
+    if (event.target !== box) return;
+    var shown = box.textContent.trim() !== "" && input().value.trim() !== "";
+    box.hidden = !shown;
+    input().setAttribute("aria-expanded", shown && options().length ? "true" : "false");
+    choose(null);
+  });
+  document.addEventListener("click", function (event) {
+    if (popup() && !event.target.closest(".site-search")) close();
+  });
+  document.addEventListener("focusin", function (event) {
+    if (popup() && !event.target.closest(".site-search")) close();
+  });
+})();
+
 // On a phone the header's menus fold into one behind the "Menu" button (a disclosure: the
 // button says whether it is open; Escape closes it and gives the focus back to the button).
 (function () {
@@ -168,7 +234,8 @@ document.addEventListener("change", function (event) {
     set(button.getAttribute("aria-expanded") !== "true");
   });
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape" || button.getAttribute("aria-expanded") !== "true") return;
+    if (event.key !== "Escape" || event.defaultPrevented) return;  // the search's own Escape
+    if (button.getAttribute("aria-expanded") !== "true") return;
     if (!menu.contains(document.activeElement) && document.activeElement !== button) return;
     set(false);
     button.focus();

@@ -23,6 +23,7 @@ ROWS = {
     "send take-home exercises": Action.SEND_EXERCISES,
     "API keys, webhooks": Action.MANAGE_INTEGRATIONS,
     "insights: agreement, leniency": Action.READ_INSIGHTS,
+    "compare a job's candidates": Action.COMPARE_CANDIDATES,
 }
 COLUMNS = [Role.ADMIN, Role.HIRING_MANAGER, Role.RECRUITER, Role.INTERVIEWER]
 

@@ -1,4 +1,4 @@
-"""Two requests at once, on real PostgreSQL: the rules hold by locks, not by luck."""
+"""Two requests at once, on PostgreSQL and on SQLite: the rules hold by locks, not by luck."""
 
 import threading
 
@@ -11,7 +11,7 @@ from accounts import services
 from accounts.models import Invitation, Membership, Role
 from tests.factories import OrganizationFactory, member
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.sqlite]
 
 
 def at_once(*calls):

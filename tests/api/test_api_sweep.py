@@ -106,6 +106,21 @@ def test_another_organizations_object_is_404_as_a_missing_one(path, method, org,
     assert foreign.json() == missing.json()
 
 
+@pytest.mark.sqlite
+@pytest.mark.parametrize(("path", "method"), _paths(with_ids=True))
+def test_an_id_too_large_for_the_database_is_404_as_a_missing_one(path, method, org):
+    """Each id of the path in turn, the others real: past the largest 64-bit integer."""
+    values = ID_CASES[path](org)
+    body = BODY_CASES[path](org, values) if method == "post" else {}
+    options = {"content_type": "application/json"} if method == "post" else {}
+    client = ApiClient(make_key(org, can_write=True))
+    for name in re.findall(r"\{(\w+)\}", path):
+        for too_large in (2**63, 2**64):
+            url = _fill(path, values | {name: too_large})
+            response = getattr(client, method)(url, body, **options)
+            assert response.status_code in (404, 422), (url, response.status_code)
+
+
 @pytest.mark.parametrize(("path", "method"), _paths(with_ids=True) + _paths(with_ids=False))
 def test_every_path_wants_a_key(path, method, org):
     if path.endswith("openapi.json"):

@@ -1,4 +1,4 @@
-"""Two recruiters at once, on real PostgreSQL: constraints and locks keep one of each."""
+"""Two recruiters at once, on PostgreSQL and on SQLite: constraints and locks keep one of each."""
 
 import pytest
 from django.test import Client
@@ -10,7 +10,7 @@ from scorecards.models import Scorecard
 from tests.accounts.test_races import at_once
 from tests.factories import OrganizationFactory, make_loop, member, schedule
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.sqlite]
 
 
 def post_as(user, url, data):

@@ -216,9 +216,10 @@ def test_questions_are_reordered(client, org, alice, draft):
     assert list(stage.questions.all()) == [second, first]
 
 
+@pytest.mark.sqlite
 @pytest.mark.parametrize(
     "order",
-    ["mine,theirs", "foreign", "one-of-two", "twice", "nonsense", "empty"],
+    ["mine,theirs", "foreign", "one-of-two", "twice", "nonsense", "empty", "2**63", "2**64", "0"],
 )
 def test_a_reorder_that_does_not_match_the_list_changes_nothing(client, org, alice, draft, order):
     stage = draft.stages.get(name="Stage 1")
@@ -232,6 +233,9 @@ def test_a_reorder_that_does_not_match_the_list_changes_nothing(client, org, ali
         "twice": f"{second.pk},{first.pk},{first.pk}",
         "nonsense": "1;DROP TABLE",
         "empty": "",
+        "2**63": f"{first.pk},{2**63}",
+        "2**64": f"{2**64},{second.pk}",
+        "0": f"0,{first.pk},{second.pk}",
     }[order]
     client.force_login(alice)
     before = snapshot()

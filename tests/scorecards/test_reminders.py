@@ -231,6 +231,7 @@ def test_beat_runs_the_tasks_every_15_minutes():
         "scorecards.tasks.send_kit_emails": timedelta(minutes=15),
         "scorecards.tasks.send_feedback_in_emails": timedelta(minutes=15),
         "exercises.tasks.send_exercise_emails": timedelta(minutes=15),
+        "exercises.tasks.send_confirmations": timedelta(minutes=15),
     }
 
 
