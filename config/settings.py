@@ -85,6 +85,8 @@ TEMPLATES = [
         },
     },
 ]
+# Labels without Django's trailing colon, in every form.
+FORM_RENDERER = "config.forms.FormRenderer"
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/rubric"),

@@ -268,7 +268,10 @@ def debrief_notes(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """POST: autosave one of the member's notes (the kit's protocol, see static/js/kit.js).
     GET: the others' notes changed since `since`, for the page to show without a reload."""
     if request.method != "POST":
-        return _notes_update(request, get_seat(request, pk))
+        seat = get_seat(request, pk)
+        if not request.htmx:  # the address opened in a browser: the debrief it belongs to
+            return redirect("debriefs:debrief", org_slug, pk)
+        return _notes_update(request, seat)
     seat = get_seat(request, pk, lock=True)
     _may_write_notes(seat)
     form = NoteForm(questions=list(_questions(seat.loop).values_list("pk", flat=True)))

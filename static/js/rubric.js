@@ -219,3 +219,25 @@ document.addEventListener("change", function (event) {
     if (popup() && !event.target.closest(".site-search")) close();
   });
 })();
+
+// On a phone the header's menus fold into one behind the "Menu" button (a disclosure: the
+// button says whether it is open; Escape closes it and gives the focus back to the button).
+(function () {
+  var button = document.querySelector(".menu-toggle");
+  var menu = button && document.getElementById(button.getAttribute("aria-controls"));
+  if (!menu) return;
+  button.hidden = false;
+  function set(open) {
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  button.addEventListener("click", function () {
+    set(button.getAttribute("aria-expanded") !== "true");
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented) return;  // the search's own Escape
+    if (button.getAttribute("aria-expanded") !== "true") return;
+    if (!menu.contains(document.activeElement) && document.activeElement !== button) return;
+    set(false);
+    button.focus();
+  });
+})();

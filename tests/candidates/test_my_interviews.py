@@ -28,6 +28,9 @@ def test_my_interviews_lists_upcoming_owed_and_submitted(client, org, bob, other
     assert owed.index(late.loop.candidate.name) < owed.index(later.loop.candidate.name)
     assert owed.index(later.loop.candidate.name) < owed.index(not_yet_due.loop.candidate.name)
     assert "Overdue by 1 day 23 h" in owed  # 3 days ago, an hour long, due a day after
+    # Every row owed, the overdue ones first of all, has its button to the kit.
+    assert owed.count("Open the kit") == 3
+    assert f'href="/o/{org.slug}/interviews/{late.pk}/">Open the kit' in owed
     upcoming_part = page.split('id="upcoming-heading"')[1].split('id="submitted-heading"')[0]
     assert upcoming.loop.candidate.name in upcoming_part
     assert f"/o/{org.slug}/interviews/{upcoming.pk}/" in upcoming_part

@@ -19,6 +19,10 @@ from tests.html import visible_text
 
 pytestmark = pytest.mark.django_db
 
+# The page polls for the others' notes through htmx; opened in a browser, the address leads to
+# the debrief.
+HTMX = {"HX-Request": "true"}
+
 
 def phase_of(loop):
     debrief = Debrief.objects.filter(loop=loop).first()
@@ -271,25 +275,30 @@ def test_notes_save_as_one_types_and_reach_the_others_without_a_reload(
     page = client.get(debrief_url(loop))
     since = re.search(r"since=([^&]*)&", page.text).group(1)
     poll = debrief_url(loop, "notes") + f"?since={since}&phase=discussing"
-    assert client.get(poll).status_code == 204  # nothing new
+    assert client.get(poll).url == debrief_url(loop)
+    assert client.get(poll, headers=HTMX).status_code == 204  # nothing new
     client.force_login(bob)
     saved = client.post(debrief_url(loop, "notes"), {field: "What about on-call?", "base": ""})
     assert saved.status_code == 200
     assert json.loads(saved["HX-Trigger"])["autosaved"]["inStep"]
     client.force_login(harper)
-    update = client.get(poll)
+    update = client.get(poll, headers=HTMX)
     assert update.status_code == 200
     assert f'id="others-{question.pk}"' in update.text and 'hx-swap-oob="true"' in update.text
     assert "Bob Interviewer:" in visible_text(update) and "What about on-call?" in update.text
     # The next poll asks from the newest note on, and learns nothing new.
     since = re.search(r"since=([^&]*)&", update.text).group(1)
     assert (
-        client.get(debrief_url(loop, "notes") + f"?since={since}&phase=discussing").status_code
+        client.get(
+            debrief_url(loop, "notes") + f"?since={since}&phase=discussing", headers=HTMX
+        ).status_code
         == 204
     )
     # The facilitator's page tells when the debrief has moved on.
     client.post(debrief_url(loop, "phase"), {"to": "revealed"})
-    moved = client.get(debrief_url(loop, "notes") + f"?since={since}&phase=discussing")
+    moved = client.get(
+        debrief_url(loop, "notes") + f"?since={since}&phase=discussing", headers=HTMX
+    )
     assert "The debrief has moved on" in visible_text(moved)
 
 
@@ -550,7 +559,7 @@ def test_the_poll_says_when_the_debrief_was_decided(client, loop, cards, bob, ha
     client.force_login(harper)
     decide(client, loop)
     client.force_login(bob)
-    poll = client.get(debrief_url(loop, "notes") + "?since=&phase=revealed")
+    poll = client.get(debrief_url(loop, "notes") + "?since=&phase=revealed", headers=HTMX)
     assert "The debrief has moved on: decided" in visible_text(poll)
 
 
