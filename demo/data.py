@@ -66,6 +66,9 @@ ORGANIZATIONS = [
         "company_name": "Globex Inc.",
         "location": "Springfield",
         "time_zone": "America/Chicago",
+        # Kits go out four days ahead, so that the next working day's interview has its kit
+        # e-mailed as soon as the demo's worker runs, whatever the day and hour.
+        "kit_email_hours": 96,
         "members": [
             ("admin@globex.test", "Gale Admin", Role.ADMIN),
             ("hm@globex.test", "Hank Scorpio", Role.HIRING_MANAGER),

@@ -80,9 +80,9 @@ def nav(page, name):
 
 
 def fill_slot(page, day: date, start: str, end: str):
-    page.get_by_label("Date:", exact=True).fill(day.isoformat())
-    page.get_by_label("Start:", exact=True).fill(start)
-    page.get_by_label("End:", exact=True).fill(end)
+    page.get_by_label("Date", exact=True).fill(day.isoformat())
+    page.get_by_label("Start", exact=True).fill(start)
+    page.get_by_label("End", exact=True).fill(end)
 
 
 def test_a_recruiter_schedules_a_loop_and_an_interviewer_opens_the_kit(
@@ -99,7 +99,7 @@ def test_a_recruiter_schedules_a_loop_and_an_interviewer_opens_the_kit(
     page.get_by_label("Title").fill("Data Engineer")
     page.get_by_label("Department").fill("Platform")
     page.get_by_label("Location").fill("Berlin")
-    page.get_by_label("Guide").select_option(label="Data Engineer guide (v1)")
+    page.get_by_label("Guide", exact=True).select_option(label="Data Engineer guide (v1)")
     shot(page, "02-job-form")
     page.get_by_role("button", name="Create the job").click()
     expect(page.get_by_text("“Data Engineer” is open.")).to_be_visible()
@@ -164,13 +164,13 @@ def test_a_recruiter_schedules_a_loop_and_an_interviewer_opens_the_kit(
     end_error = page.get_by_text("The interview must end after it starts.")
     expect(end_error).to_be_visible()
     # The message sits in the End field's group, before the box.
-    end_input = page.get_by_label("End:", exact=True)
+    end_input = page.get_by_label("End", exact=True)
     expect(page.locator("div", has=end_input).last.locator(".errorlist")).to_have_text(
         "The interview must end after it starts."
     )
     expect(end_input).to_have_value("09:30")
-    expect(page.get_by_label("Start:", exact=True)).to_have_value("10:30")
-    expect(page.get_by_label("Date:", exact=True)).to_have_value(day.isoformat())
+    expect(page.get_by_label("Start", exact=True)).to_have_value("10:30")
+    expect(page.get_by_label("Date", exact=True)).to_have_value(day.isoformat())
     expect(page.get_by_label("Location")).to_have_value("Room Noether")
     expect(page.get_by_label("Video link")).to_have_value("https://meet.example.test/abc")
     expect(panel(page).get_by_label("Ada Lovelace")).to_be_checked()

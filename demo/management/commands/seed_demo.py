@@ -52,7 +52,9 @@ class Command(BaseCommand):
             organization, _ = Organization.objects.update_or_create(
                 slug=spec["slug"],
                 defaults={
-                    key: spec[key] for key in ("name", "company_name", "location", "time_zone")
+                    key: spec[key]
+                    for key in ("name", "company_name", "location", "time_zone", "kit_email_hours")
+                    if key in spec
                 },
             )
             users = []
