@@ -151,6 +151,8 @@ def test_an_interviewer_takes_notes_scores_by_keyboard_and_submits(
     expect(page.get_by_role("radio", name=f"{judgement.name}: mixed")).to_be_checked()
     # Ctrl+Enter asks first: the submit button says "Submit now?", focused; Escape goes back.
     submit_button = page.locator("button[data-submit]")
+    # The score's autosave first, so that its "saved" does not replace the question below.
+    expect(status).to_contain_text("All changes saved")
     page.keyboard.press("Control+Enter")
     expect(submit_button).to_have_text("Submit now?")
     expect(submit_button).to_be_focused()
