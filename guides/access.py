@@ -12,9 +12,11 @@ def get_guide(request: OrgRequest, pk: int) -> Guide:
     return get_object_or_404(Guide, organization=request.organization, pk=pk)
 
 
-def get_version(request: OrgRequest, pk: int, number: int) -> GuideVersion:
+def get_version(request: OrgRequest, pk: int, number: int, *, parts: bool = True) -> GuideVersion:
+    """The guide's version `number`, with every part prefetched unless `parts` is false."""
     guide = get_guide(request, pk)
-    return get_object_or_404(versions.version_with_parts(guide.versions.all()), number=number)
+    found = versions.version_with_parts(guide.versions.all()) if parts else guide.versions.all()
+    return get_object_or_404(found.select_related("guide"), number=number)
 
 
 def get_draft(request: OrgRequest, pk: int, *, lock: bool = False) -> GuideVersion:

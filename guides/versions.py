@@ -216,11 +216,11 @@ def create_from_starter(*, organization: Organization, starter: str, user: User 
     return create_guide(organization=organization, document=document, user=user)
 
 
-def version_with_parts(queryset=None):
-    """Versions with every part prefetched: a constant number of queries for any size."""
+def version_parts() -> list:
+    """The prefetches that read every part of a version, in a constant number of queries."""
     questions = Question.objects.prefetch_related("points", "competencies")
     criteria = Criterion.objects.select_related("measures_competency", "measures_outcome")
-    return (queryset if queryset is not None else GuideVersion.objects).prefetch_related(
+    return [
         "competencies",
         "outcomes",
         Prefetch("stages", Stage.objects.all()),
@@ -230,6 +230,13 @@ def version_with_parts(queryset=None):
         "debrief_questions",
         "reference_questions",
         "faq",
+    ]
+
+
+def version_with_parts(queryset=None):
+    """Versions with every part prefetched: a constant number of queries for any size."""
+    return (queryset if queryset is not None else GuideVersion.objects).prefetch_related(
+        *version_parts()
     )
 
 

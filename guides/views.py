@@ -1,12 +1,27 @@
+import hashlib
+import json
+from functools import cache as cache_for_process
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Max, OuterRef, Prefetch, ProtectedError, Q, Subquery
+from django.db.models import (
+    Max,
+    OuterRef,
+    Prefetch,
+    ProtectedError,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import (
@@ -197,25 +212,62 @@ def _detail_page(request: OrgRequest, guide: Guide, status: int = 200) -> HttpRe
 @guide_builders
 def guide_version(request: OrgRequest, org_slug: str, pk: int, number: int) -> HttpResponse:
     """The whole version to read or print for the hiring team."""
-    version = get_version(request, pk, number)
+    version = get_version(request, pk, number, parts=False)
     return render(request, "guides/guide_version.html", _document(request, version))
 
 
-def _document(request: OrgRequest, version) -> dict:
-    return {
+def _document(request: OrgRequest, version: GuideVersion) -> dict:
+    fill = placeholders.organization_values(request.organization)
+    context = {
         "version": version,
         "guide": version.guide,
         "organization": request.organization,
-        "fill": placeholders.organization_values(request.organization),
+        "fill": fill,
         "recommendations": versions.RECOMMENDATIONS,
     }
+    return context | {"document": _document_html(context)}
+
+
+DOCUMENT = "guides/guide_version.html#document"
+# A day: a published version's document is read over and over while its jobs run.
+DOCUMENT_TIMEOUT = 24 * 60 * 60
+
+
+@cache_for_process
+def _document_markup() -> str:
+    """A digest of the templates that make the document: a deploy that changes them makes
+    the documents kept before it unused."""
+    names = ["guides/guide_version.html", "guides/_measures.html", "guides/_competency_tags.html"]
+    sources = (get_template(name).template.source for name in names)
+    return hashlib.sha256("\0".join(sources).encode()).hexdigest()[:16]
+
+
+def _document_html(context: dict) -> SafeString:
+    """The version's document, its parts read and rendered. A published version never
+    changes: its document is kept, for what fills its placeholders (the organization's
+    names), and later reads need none of its parts. A draft's is rendered each time."""
+    version = context["version"]
+    if version.is_draft:
+        prefetch_related_objects([version], *versions.version_parts())
+        return mark_safe(render_to_string(DOCUMENT, context))  # noqa: S308 - rendered here
+    filled = json.dumps([context["organization"].name, sorted(context["fill"].items())])
+    digest = hashlib.sha256(filled.encode()).hexdigest()[:16]
+    # The time of publishing tells apart a version restored over another of the same id.
+    published = version.published_at.timestamp()
+    key = f"guides:document:{version.pk}:{published}:{_document_markup()}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        prefetch_related_objects([version], *versions.version_parts())
+        html = render_to_string(DOCUMENT, context)
+        cache.set(key, html, DOCUMENT_TIMEOUT)
+    return mark_safe(html)  # noqa: S308 - our own template's output, escaped as it was rendered
 
 
 @require_safe
 @guide_builders
 def guide_pdf(request: OrgRequest, org_slug: str, pk: int, number: int) -> HttpResponse:
     """The version as PDF, rendered here and now: a guide is a few pages, a second's work."""
-    version = get_version(request, pk, number)
+    version = get_version(request, pk, number, parts=False)
     pdf, _ = render_pdf(
         "guides/guide_pdf.html",
         _document(request, version),

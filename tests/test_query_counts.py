@@ -141,6 +141,23 @@ PINNED = {
 }
 
 
+def test_a_published_guide_reads_without_its_parts_once_rendered(
+    client, org, alice, django_assert_num_queries
+):
+    from tests.factories import make_guide
+
+    client.force_login(alice)
+    for size in (1, 6):
+        version = make_guide(org, publish=True, stages=size, questions=size)
+        path = f"/o/{org.slug}/guides/{version.guide_id}/v1/"
+        first = client.get(path).text
+        # + the guide, the version, the switcher's memberships: its document was kept.
+        with django_assert_num_queries(BASE + 3):
+            again = client.get(path).text
+        document = first.index('<header class="doc-head">')
+        assert again[document:] == first[document:]
+
+
 @pytest.mark.parametrize("size", [3, 60])
 def test_the_guide_list_costs_the_same_at_any_size(
     client, org, alice, size, django_assert_num_queries

@@ -47,3 +47,31 @@ def test_interviewers_do_not_print_guides(client, org):
     guide = make_guide(org, publish=True).guide
     client.force_login(member(org, Role.INTERVIEWER, email="ivy@alpha.test"))
     assert client.get(f"/o/{org.slug}/guides/{guide.pk}/v1/pdf/").status_code == 403
+
+
+def test_a_published_guide_reads_with_the_organizations_current_name(client, org, alice):
+    version = make_guide(org, publish=True)
+    client.force_login(alice)
+    path = f"/o/{org.slug}/guides/{version.guide_id}/v1/"
+    assert 'pipelines at <span class="filled" title="[Company]">Alpha GmbH</span>' in (
+        client.get(path).text
+    )
+    org.company_name = "Alpha & Sons"
+    org.save()
+    page = client.get(path).text
+    assert 'pipelines at <span class="filled" title="[Company]">Alpha &amp; Sons</span>' in page
+    assert "Interview guide · Alpha &amp; Sons · Version 1" in page
+    pdf = client.get(f"{path}pdf/")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Alpha & Sons" in text
+
+
+def test_a_draft_reads_as_it_is_now(client, org, alice):
+    draft = make_guide(org)
+    client.force_login(alice)
+    path = f"/o/{org.slug}/guides/{draft.guide_id}/v1/"
+    assert "Draft v1" in client.get(path).text
+    stage = draft.stages.first()
+    stage.name = "Renamed while drafting"
+    stage.save()
+    assert "Renamed while drafting" in client.get(path).text
