@@ -297,6 +297,19 @@ PARTS: dict[str, Part] = {
 }
 
 
+class BlankAddForms(dict):
+    """The blank form that adds each kind of part to a draft, by kind, made once per page:
+    it is the same under every stage or question."""
+
+    def __init__(self, version: GuideVersion):
+        super().__init__()
+        self.version = version
+
+    def __missing__(self, kind: str) -> PartForm:
+        self[kind] = PARTS[kind].add_form(version=self.version)
+        return self[kind]
+
+
 def list_id(kind: str, parent_pk: int | None = None) -> str:
     """The element id of the builder's list of one kind (under one stage or question)."""
     return f"list-{kind}" + (f"-{parent_pk}" if parent_pk else "")

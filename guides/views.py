@@ -43,6 +43,7 @@ from guides.access import get_draft, get_guide, get_version
 from guides.documents import GuideDoc
 from guides.forms import (
     PARTS,
+    BlankAddForms,
     ImportForm,
     NewGuideForm,
     Part,
@@ -409,13 +410,12 @@ def stage_preview(request: OrgRequest, org_slug: str, pk: int, stage_pk: int) ->
 
 
 def _builder_context(request: OrgRequest, version: GuideVersion) -> dict:
-    version = versions.version_with_parts(GuideVersion.objects.select_related("guide")).get(
-        pk=version.pk
-    )
+    prefetch_related_objects([version], *versions.version_parts())
     return {
         "guide": version.guide,
         "version": version,
         "parts": PARTS,
+        "add_forms": BlankAddForms(version),
         "placeholders": placeholders.find(version, request.organization),
         "kinds": Stage.Kind.choices,
     }
@@ -504,6 +504,7 @@ def stage_edit(request: OrgRequest, org_slug: str, pk: int, stage_pk: int) -> Ht
         "version": version,
         "stage": stage,
         "parts": PARTS,
+        "add_forms": BlankAddForms(version),
         "kinds": Stage.Kind.choices,
     }
     return render(request, "guides/builder.html", context)
@@ -586,6 +587,7 @@ def part_add(request: OrgRequest, org_slug: str, pk: int, part: Part, parent_pk:
             "guide": version.guide,
             "version": version,
             "parts": PARTS,
+            "add_forms": BlankAddForms(version),
             "kinds": Stage.Kind.choices,
             "item": obj,
             "part": part,
