@@ -1,8 +1,12 @@
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 from accounts.models import validate_single_line
 from config.ids import IdMultipleChoiceField
@@ -138,6 +142,52 @@ def measures_value(criterion: Criterion) -> str:
     if criterion.measures_outcome_id:
         return f"outcome-{criterion.measures_outcome_id}"
     return ""
+
+
+class MeasuresOptions:
+    """The <optgroup>s of what a criterion may measure, rendered once for a page of criteria:
+    a criterion's differ only in which option is selected."""
+
+    def __init__(self, version: GuideVersion):
+        self.version = version
+
+    @cached_property
+    def html(self) -> str:
+        groups = [
+            (
+                "Competencies",
+                "competency",
+                [(c.pk, c.name) for c in self.version.competencies.all()],
+            ),
+            (
+                "Desired outcomes",
+                "outcome",
+                [(o.pk, Truncator(o.text).chars(90)) for o in self.version.outcomes.all()],
+            ),
+        ]
+        return "\n    ".join(
+            format_html(
+                '<optgroup label="{}">{}</optgroup>',
+                label,
+                format_html_join(
+                    "",
+                    '<option value="{}-{}">{}</option>',
+                    ((kind, pk, name) for pk, name in options),
+                ),
+            )
+            for label, kind, options in groups
+            if options
+        )
+
+    def selecting(self, criterion: Criterion) -> SafeString:
+        """The options, with the one `criterion` measures selected."""
+        value = measures_value(criterion)
+        html = (
+            self.html.replace(f'value="{value}">', f'value="{value}" selected>', 1)
+            if value
+            else self.html
+        )
+        return mark_safe(html)  # noqa: S308 - built by format_html above
 
 
 def _part_form(model, fields, widgets=None) -> type[PartForm]:

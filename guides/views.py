@@ -45,6 +45,7 @@ from guides.forms import (
     PARTS,
     BlankAddForms,
     ImportForm,
+    MeasuresOptions,
     NewGuideForm,
     Part,
     PlaceholderForm,
@@ -416,6 +417,7 @@ def _builder_context(request: OrgRequest, version: GuideVersion) -> dict:
         "version": version,
         "parts": PARTS,
         "add_forms": BlankAddForms(version),
+        "measures_options": MeasuresOptions(version),
         "placeholders": placeholders.find(version, request.organization),
         "kinds": Stage.Kind.choices,
     }
@@ -505,6 +507,7 @@ def stage_edit(request: OrgRequest, org_slug: str, pk: int, stage_pk: int) -> Ht
         "stage": stage,
         "parts": PARTS,
         "add_forms": BlankAddForms(version),
+        "measures_options": MeasuresOptions(version),
         "kinds": Stage.Kind.choices,
     }
     return render(request, "guides/builder.html", context)
@@ -588,6 +591,7 @@ def part_add(request: OrgRequest, org_slug: str, pk: int, part: Part, parent_pk:
             "version": version,
             "parts": PARTS,
             "add_forms": BlankAddForms(version),
+            "measures_options": MeasuresOptions(version),
             "kinds": Stage.Kind.choices,
             "item": obj,
             "part": part,

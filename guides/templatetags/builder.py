@@ -99,6 +99,12 @@ def get_part(parts: dict, kind: str):
 
 
 @register.filter
+def selecting(options, criterion):
+    """The options of what `criterion` may measure, its own selected."""
+    return options.selecting(criterion)
+
+
+@register.filter
 def unfilled_count(found: list) -> int:
     return sum(1 for placeholder in found if not placeholder.filled_by)
 
