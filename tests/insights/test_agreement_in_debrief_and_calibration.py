@@ -51,6 +51,48 @@ def test_the_debrief_shows_how_well_the_job_s_panels_agree_on_each_row(client, o
     assert "Ada Lovelace" in text and "Panels agree" not in text
 
 
+def test_figures_cached_for_one_reader_never_count_a_loop_another_still_owes(client, org, alice):
+    ada = member(org, Role.INTERVIEWER, full_name="Ada Lovelace")
+    grace = member(org, Role.INTERVIEWER, full_name="Grace Hopper")
+    hm = member(org, Role.HIRING_MANAGER, full_name="Hal Manager")
+    job = make_job(org, hiring_manager=hm)
+    loops = [panel(org, job, [ada, grace], scores)[0] for scores in SCORES]
+    reveal(loops[0], by=hm)
+    panel(org, job, [ada, grace, alice], (4, 1))  # Ada and Grace are in; Alice owes hers
+    url = f"/o/{org.slug}/loops/{loops[0].pk}/debrief/"
+    client.force_login(hm)
+    assert "7 loops" in ownership_row(visible_text(client.get(url)))
+    client.force_login(alice)
+    assert "6 loops" in ownership_row(visible_text(client.get(url)))
+    client.force_login(hm)
+    assert "7 loops" in ownership_row(visible_text(client.get(url)))
+
+
+def test_cached_figures_follow_a_new_loop_and_an_amended_score(client, org, alice):
+    from scorecards import submission
+    from scorecards.models import Scorecard
+
+    ada = member(org, Role.INTERVIEWER, full_name="Ada Lovelace")
+    grace = member(org, Role.INTERVIEWER, full_name="Grace Hopper")
+    job = make_job(org, hiring_manager=alice)
+    loops = [panel(org, job, [ada, grace], scores)[0] for scores in SCORES]
+    reveal(loops[0], by=alice)
+    url = f"/o/{org.slug}/loops/{loops[0].pk}/debrief/"
+    client.force_login(alice)
+    assert "6 loops" in ownership_row(visible_text(client.get(url)))
+    panel(org, job, [ada, grace], (2, 4))
+    before = ownership_row(visible_text(client.get(url)))
+    assert "7 loops" in before
+
+    card = Scorecard.objects.prefetch_related("ratings", "question_notes").get(
+        interview__loop=loops[3], interviewer=ada
+    )
+    scores = {f"score-{rating.criterion_id}": 1 for rating in card.ratings.all()}
+    submission.amend(scorecard=card, user=ada, values=scores, reason="Misread my notes.")
+    after = ownership_row(visible_text(client.get(url)))
+    assert "7 loops" in after and after != before
+
+
 def test_a_job_with_few_loops_says_so(client, org, alice):
     ada = member(org, Role.INTERVIEWER)
     job = make_job(org)
