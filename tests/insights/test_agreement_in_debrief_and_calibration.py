@@ -1,6 +1,7 @@
 """The job's agreement beside each row of the debrief's table, and an interviewer's own
 calibration on "My interviews": who sees them, and what rule 2 leaves out."""
 
+import re
 from datetime import timedelta
 
 from django.utils import timezone
@@ -35,9 +36,13 @@ def test_the_debrief_shows_how_well_the_job_s_panels_agree_on_each_row(client, o
     reveal(loops[0], by=alice)
     client.force_login(alice)
     url = f"/o/{org.slug}/loops/{loops[0].pk}/debrief/"
-    text = visible_text(client.get(url))
+    response = client.get(url)
+    text = visible_text(response)
     assert "Panels agree" in text
     assert "6 loops" in ownership_row(text)
+    # Only the rows across stages have the column: the stages' own tables have no such header.
+    grouped_rows = len(re.findall(r'<tr class="(competency|outcome|criterion)', response.text))
+    assert response.text.count('<td class="agreement">') == grouped_rows > 0
 
     # A seventh loop in which Alice sits on the panel and owes her feedback: left out.
     owed, interview = panel(org, job, [ada, grace, alice], (4, 1))
