@@ -207,9 +207,8 @@ def members(request: OrgRequest, org_slug: str) -> HttpResponse:
     invitations = organization.invitations.filter(accepted_at__isnull=True).select_related(
         "invited_by"
     )
-    options = _role_options()
     context = {
-        "rows": [_member_row(request, m, options) for m in memberships],
+        "rows": _member_rows(request, memberships),
         "invitations": invitations,
         "form": form,
     }
@@ -231,20 +230,35 @@ def _role_options() -> dict[str, str]:
     }
 
 
-def _member_row(request: OrgRequest, membership: Membership, options: dict[str, str]) -> dict:
-    """What the members page shows of one member, ready to print (a row of 150 or more)."""
+def _member_rows(request: OrgRequest, memberships) -> list[dict]:
+    """What the members page shows of each member, ready to print (150 rows or more): the
+    links reversed once with a stand-in id, the dates formatted once per day."""
     slug = request.organization.slug
-    return {
-        "pk": membership.pk,
-        "name": membership.user.display_name,
-        "email": membership.user.email,
-        "is_you": membership.user_id == request.user.pk,
-        "role_url": reverse("accounts:member-role", args=[slug, membership.pk]),
-        "remove_url": reverse("accounts:member-remove", args=[slug, membership.pk]),
-        "training_url": reverse("accounts:member-training", args=[slug, membership.pk]),
-        "options": options[membership.role],
-        "since": date_format(timezone.localtime(membership.created_at), "j M Y"),
+    stand_in = "4611686018427387903"  # an id no member has: 2**62 - 1
+    links = {
+        name: reverse(f"accounts:member-{name}", args=[slug, stand_in]).split(stand_in)
+        for name in ("role", "remove", "training")
     }
+    options = _role_options()
+    days = {}
+    rows = []
+    for membership in memberships:
+        pk = str(membership.pk)
+        day = timezone.localtime(membership.created_at).date()
+        if day not in days:
+            days[day] = date_format(day, "j M Y")
+        rows.append(
+            {
+                "pk": pk,
+                "name": membership.user.display_name,
+                "email": membership.user.email,
+                "is_you": membership.user_id == request.user.pk,
+                **{f"{name}_url": pk.join(parts) for name, parts in links.items()},
+                "options": options[membership.role],
+                "since": days[day],
+            }
+        )
+    return rows
 
 
 @require_POST
@@ -265,7 +279,7 @@ def member_role(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
             request,
             "accounts/members.html#member-row",
             {
-                "m": _member_row(request, membership, _role_options()),
+                "m": _member_rows(request, [membership])[0],
                 "row_error": error,
                 "row_saved": error is None,
             },
