@@ -155,21 +155,8 @@ def job_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     progress = request.GET.get("progress", "")
     status = request.GET.get("status", "")
     query = search_query(request)
-    counts = services.progress_counts(job)
-    # How many loops match is known from the counts, unless a status or a name narrows them.
-    if status or query:
-        total = None
-    elif progress in Loop.Progress.values:
-        total = counts.get(progress, 0)
-    else:
-        total = sum(counts.values())
-    rows = services.pipeline(
-        job,
-        progress=progress,
-        status=status,
-        query=query,
-        page=request.GET.get("page"),
-        total=total,
+    rows, counts = services.pipeline(
+        job, progress=progress, status=status, query=query, page=request.GET.get("page")
     )
     exercises.mark_states(rows.object_list)
     context = {
