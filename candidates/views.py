@@ -45,6 +45,7 @@ from candidates.forms import (
     not_active,
 )
 from candidates.models import Candidate, Interview, Job, Loop, Packet
+from config.ids import link_for_each
 from debriefs import matrix
 from debriefs.models import Debrief
 from exercises import access as exercises
@@ -159,6 +160,9 @@ def job_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
         job, progress=progress, status=status, query=query, page=request.GET.get("page")
     )
     exercises.mark_states(rows.object_list)
+    loop_link = link_for_each("candidates:loop-detail", org_slug)
+    for loop, _cells in rows.object_list:
+        loop.link = loop_link(loop.pk)
     context = {
         "job": job,
         "rows": rows,
