@@ -215,11 +215,17 @@ def test_my_interviews_costs_the_same_at_any_size(
 ):
     _, interviewers = _pipeline(org, size * 2)
     client.force_login(interviewers[0])
-    # + upcoming, owed, submitted, the switcher's memberships; the calibration: the
-    # organization's ratings in one sum, the member's loops' ratings (2)
-    with django_assert_num_queries(BASE + 6):
+    # + upcoming, owed, submitted, the switcher's memberships; the calibration's key: the
+    # organization's counted scorecards, the loops the member owes feedback in (2); the
+    # calibration the first time: the organization's ratings in one sum, the member's loops'
+    # ratings (2)
+    with django_assert_num_queries(BASE + 8):
         response = client.get(f"/o/{org.slug}/my-interviews/")
     assert response.text.count("/interviews/") >= size // 2
+    # Then kept, until what it counts changes.
+    with django_assert_num_queries(BASE + 6):
+        again = client.get(f"/o/{org.slug}/my-interviews/")
+    assert again.text.split("My calibration")[1] == response.text.split("My calibration")[1]
 
 
 def test_the_loop_and_interview_pages_cost_a_fixed_number_of_queries(

@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from accounts.models import Role
 from tests.factories import make_job, make_loop, member, reveal, schedule, submit
@@ -143,3 +144,74 @@ def test_calibration_leaves_out_a_loop_the_interviewer_owes_feedback_in(client, 
         1
     ]
     assert "over the scores 1–4 3.00 3.00" in calibration
+
+
+def my_calibration(client, org):
+    page = visible_text(client.get(f"/o/{org.slug}/my-interviews/"))
+    return page.split("My calibration")[1]
+
+
+def test_calibration_counts_feedback_submitted_since_it_was_last_shown(client, org):
+    org.leniency_minimum = 2
+    org.save()
+    ada = member(org, Role.INTERVIEWER, full_name="Ada Lovelace")
+    grace = member(org, Role.INTERVIEWER, full_name="Grace Hopper")
+    job = make_job(org)
+    panel(org, job, [ada, grace], (3, 3))
+    client.force_login(ada)
+    assert "over the scores 1–4 3.00 3.00" in my_calibration(client, org)
+    panel(org, job, [grace], (1,))  # a loop Ada has no part in
+    assert "over the scores 1–4 3.00 2.33" in my_calibration(client, org)
+    panel(org, job, [ada, grace], (1, 1))
+    assert "over the scores 1–4 2.00 1.80" in my_calibration(client, org)
+
+
+def test_calibration_follows_an_amended_score(client, org):
+    from scorecards import submission
+
+    org.leniency_minimum = 2
+    org.save()
+    ada = member(org, Role.INTERVIEWER, full_name="Ada Lovelace")
+    grace = member(org, Role.INTERVIEWER, full_name="Grace Hopper")
+    job = make_job(org)
+    _, interview = panel(org, job, [ada, grace], (3, 3))
+    client.force_login(ada)
+    assert "over the scores 1–4 3.00 3.00" in my_calibration(client, org)
+    with scopes_disabled():
+        card = interview.scorecards.get(interviewer=grace)
+        values = card.values() | {key: 1 for key in card.values() if key.startswith("score-")}
+        submission.amend(scorecard=card, user=grace, values=values, reason="Misread the anchor.")
+    assert "over the scores 1–4 3.00 2.00" in my_calibration(client, org)
+
+
+def test_calibration_shown_before_leaves_out_a_loop_the_interviewer_now_owes_feedback_in(
+    client, org
+):
+    org.leniency_minimum = 2
+    org.save()
+    ada = member(org, Role.INTERVIEWER, full_name="Ada Lovelace")
+    grace = member(org, Role.INTERVIEWER, full_name="Grace Hopper")
+    job = make_job(org)
+    panel(org, job, [ada, grace], (3, 3))
+    loop, _ = panel(org, job, [grace], (1,))
+    client.force_login(ada)
+    assert "over the scores 1–4 3.00 2.33" in my_calibration(client, org)
+    # Ada joins a later stage of that loop: Grace's 1s are sealed from her again (rule 2).
+    with scopes_disabled():
+        later = loop.guide_version.stages.all()[1]
+    schedule(loop, interviewers=[ada], stage=later)
+    assert "over the scores 1–4 3.00 3.00" in my_calibration(client, org)
+
+
+def test_calibration_is_each_interviewer_s_own(client, org):
+    org.leniency_minimum = 2
+    org.save()
+    ada = member(org, Role.INTERVIEWER, full_name="Ada Lovelace")
+    grace = member(org, Role.INTERVIEWER, full_name="Grace Hopper")
+    job = make_job(org)
+    panel(org, job, [ada, grace], (4, 2))
+    panel(org, job, [ada], (None,))  # Ada owes feedback here, Grace has no part in it
+    client.force_login(ada)
+    assert "over the scores 1–4 4.00 3.00" in my_calibration(client, org)
+    client.force_login(grace)
+    assert "over the scores 1–4 2.00 3.00" in my_calibration(client, org)
