@@ -8,7 +8,6 @@ from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
@@ -35,6 +34,7 @@ from accounts.forms import (
 )
 from accounts.models import TIME_ZONES, Membership, Role
 from candidates import training
+from config.ids import link_for_each
 
 
 class RefusedFormIs400:
@@ -207,9 +207,8 @@ def members(request: OrgRequest, org_slug: str) -> HttpResponse:
     invitations = organization.invitations.filter(accepted_at__isnull=True).select_related(
         "invited_by"
     )
-    options = _role_options()
     context = {
-        "rows": [_member_row(request, m, options) for m in memberships],
+        "rows": _member_rows(request, memberships),
         "invitations": invitations,
         "form": form,
     }
@@ -231,20 +230,34 @@ def _role_options() -> dict[str, str]:
     }
 
 
-def _member_row(request: OrgRequest, membership: Membership, options: dict[str, str]) -> dict:
-    """What the members page shows of one member, ready to print (a row of 150 or more)."""
+def _member_rows(request: OrgRequest, memberships) -> list[dict]:
+    """What the members page shows of each member, ready to print (150 rows or more): the
+    links reversed once for them all, the dates formatted once per day."""
     slug = request.organization.slug
-    return {
-        "pk": membership.pk,
-        "name": membership.user.display_name,
-        "email": membership.user.email,
-        "is_you": membership.user_id == request.user.pk,
-        "role_url": reverse("accounts:member-role", args=[slug, membership.pk]),
-        "remove_url": reverse("accounts:member-remove", args=[slug, membership.pk]),
-        "training_url": reverse("accounts:member-training", args=[slug, membership.pk]),
-        "options": options[membership.role],
-        "since": date_format(timezone.localtime(membership.created_at), "j M Y"),
+    links = {
+        name: link_for_each(f"accounts:member-{name}", slug)
+        for name in ("role", "remove", "training")
     }
+    options = _role_options()
+    days = {}
+    rows = []
+    for membership in memberships:
+        pk = str(membership.pk)
+        day = timezone.localtime(membership.created_at).date()
+        if day not in days:
+            days[day] = date_format(day, "j M Y")
+        rows.append(
+            {
+                "pk": pk,
+                "name": membership.user.display_name,
+                "email": membership.user.email,
+                "is_you": membership.user_id == request.user.pk,
+                **{f"{name}_url": link(pk) for name, link in links.items()},
+                "options": options[membership.role],
+                "since": days[day],
+            }
+        )
+    return rows
 
 
 @require_POST
@@ -265,7 +278,7 @@ def member_role(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
             request,
             "accounts/members.html#member-row",
             {
-                "m": _member_row(request, membership, _role_options()),
+                "m": _member_rows(request, [membership])[0],
                 "row_error": error,
                 "row_saved": error is None,
             },

@@ -723,11 +723,21 @@ def main():
     parser.add_argument(
         "--overdue", type=int, default=10_000, help="overdue scorecards for the reminder run"
     )
+    parser.add_argument(
+        "--pages",
+        nargs="+",
+        metavar="WORDS",
+        help="measure only the pages whose name holds one of these (the baseline always)",
+    )
     args = parser.parse_args()
 
     try:
         admin = prepare_database()
         pages = [Page(*page) for page in PAGES]
+        if args.pages:
+            pages = pages[:1] + [
+                page for page in pages[1:] if any(words in page.name for words in args.pages)
+            ]
         port = free_port()
         server = start_gunicorn(port)
         try:

@@ -1,14 +1,29 @@
 """Workflows of candidates, loops and jobs that span models: each records itself on the
 candidate's timeline. And the job's pipeline: where each of its loops stands."""
 
+from collections import Counter
+
 from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
+from django.utils.html import format_html
 
 from accounts.models import User
 from candidates import scheduling
 from candidates.models import Activity, Candidate, Interview, Job, Loop
+from candidates.templatetags.schedule import moment
 from exercises.models import HandIn
 from guides.models import GuideVersion, Stage
 from scorecards.models import Scorecard
@@ -167,63 +182,80 @@ def with_progress(loops: QuerySet[Loop]) -> QuerySet[Loop]:
 
 
 def pipeline(
-    job: Job, *, progress: str, status: str, query: str, page: str | None, total: int | None
-) -> Page:
-    """One page of the job's loops (PIPELINE_PAGE of them), with their `progress` (a
+    job: Job, *, progress: str, status: str, query: str, page: str | None
+) -> tuple[Page, dict[str, int]]:
+    """One page of the job's loops (PIPELINE_PAGE of them) with their `progress` (a
     Loop.Progress value, or "" for all), status and candidate's name as asked, each row a loop
-    with where it stands at each stage of its guide. `total`, when the caller knows how many
-    loops match, spares the count."""
-    loops = with_progress(
-        job.loops.select_related("candidate", "guide_version")
-        # Not the guide's texts, 200 times over.
-        .only("status", "job", "candidate__name", "guide_version__title", "guide_version__number")
-        .order_by("candidate__name", "pk")
-    )
-    if progress in Loop.Progress.values:
-        loops = loops.filter(progress=progress)
-    if status in Loop.Status.values:
-        loops = loops.filter(status=status)
+    with where it stands at each stage of its guide; and how many of all its loops are at
+    each Loop.Progress (those at none left out).
+
+    Where every loop stands is worked out once, in one query of a few columns, which both
+    counts and picks the page; then only the page's loops are read in full."""
+    standings = with_progress(job.loops.all()).order_by("candidate__name", "pk")
     if query:
-        loops = loops.filter(candidate__name__icontains=query)
-    loops = loops.prefetch_related(
-        Prefetch(
-            "guide_version__stages",
-            queryset=Stage.objects.only("pk", "name", "version_id", "position", "kind"),
-        ),
-        Prefetch(
-            "interviews",
-            queryset=Interview.objects.filter(status=Interview.Status.SCHEDULED).prefetch_related(
-                Prefetch(
-                    "scorecards",
-                    queryset=Scorecard.objects.filter(
-                        archived_at__isnull=True, seat=Scorecard.Seat.PANEL
-                    ),
-                )
+        standings = standings.annotate(
+            named=ExpressionWrapper(
+                Q(candidate__name__icontains=query), output_field=BooleanField()
+            )
+        )
+    else:
+        standings = standings.annotate(named=Value(True))
+    rows = list(standings.values_list("pk", "progress", "status", "named"))
+    counts = dict(Counter(where for _, where, _, _ in rows))
+    chosen = [
+        (pk, where)
+        for pk, where, loop_status, named in rows
+        if named
+        and (progress not in Loop.Progress.values or where == progress)
+        and (status not in Loop.Status.values or loop_status == status)
+    ]
+    window = Paginator(chosen, PIPELINE_PAGE).get_page(page)
+    where_is = dict(window.object_list)
+    loops = (
+        job.loops.filter(pk__in=where_is)
+        .select_related("candidate", "guide_version")
+        # Not the guide's texts, 50 times over.
+        .only("status", "job", "candidate__name", "guide_version__title", "guide_version__number")
+        .prefetch_related(
+            Prefetch(
+                "guide_version__stages",
+                queryset=Stage.objects.only("pk", "name", "version_id", "position", "kind"),
             ),
-        ),
+            Prefetch(
+                "interviews",
+                queryset=Interview.objects.filter(
+                    status=Interview.Status.SCHEDULED
+                ).prefetch_related(
+                    Prefetch(
+                        "scorecards",
+                        queryset=Scorecard.objects.filter(
+                            archived_at__isnull=True, seat=Scorecard.Seat.PANEL
+                        ),
+                    )
+                ),
+            ),
+        )
+        .in_bulk()
     )
-    paginator = Paginator(loops, PIPELINE_PAGE)
-    if total is not None:
-        paginator.count = total  # a cached property: known, so not counted again
-    window = paginator.get_page(page)
-    window.object_list = [(loop, _stage_cells(loop)) for loop in window.object_list]
-    return window
-
-
-def progress_counts(job: Job) -> dict[str, int]:
-    """How many of the job's loops are at each Loop.Progress (those at none are left out)."""
-    counts = with_progress(job.loops.all()).values_list("progress").annotate(n=Count("pk"))
-    return dict(counts.values_list("progress", "n"))
+    shown = []
+    for pk in where_is:
+        loop = loops[pk]
+        loop.progress = where_is[pk]
+        shown.append((loop, _stage_cells(loop)))
+    window.object_list = shown
+    return window, counts
 
 
 def _stage_cells(loop: Loop) -> list[dict]:
-    """Each stage of the loop's guide with where it stands, from prefetched rows."""
+    """Each stage of the loop's guide with where it stands, from prefetched rows: its
+    `classes` and its `note` ready to print (a page holds 50 rows of a few stages)."""
     now = timezone.now()
     by_stage = {interview.stage_id: interview for interview in loop.interviews.all()}
     cells = []
     for stage in loop.guide_version.stages.all():
         interview = by_stage.get(stage.pk)
         cell = {"stage": stage, "interview": interview, "state": "unscheduled"}
+        note = "not scheduled"
         if interview is not None:
             cards = list(interview.scorecards.all())
             submitted = sum(card.is_submitted for card in cards)
@@ -231,9 +263,19 @@ def _stage_cells(loop: Loop) -> list[dict]:
             cell |= {"submitted": submitted, "total": len(cards), "overdue": overdue}
             if interview.ends_at > now:
                 cell["state"] = "scheduled"
+                note = moment(interview.starts_at, "j M, H:i")
             elif submitted < len(cards):
                 cell["state"] = "awaiting"
+                note = f"{submitted} of {len(cards)} in"
+                if overdue:
+                    note = format_html(
+                        '{}, <strong class="overdue-mark">{} overdue</strong>', note, overdue
+                    )
             else:
                 cell["state"] = "done"
+                note = "feedback in"
+        overdue = " stage-overdue" if cell.get("overdue") else ""
+        cell["classes"] = f"stage-{cell['state']}{overdue}"
+        cell["note"] = note
         cells.append(cell)
     return cells

@@ -151,7 +151,8 @@ def untrained(organization: Organization) -> list[Membership]:
     if not stages:
         return []
     everyone = standings(organization)
-    asked = [stage for stage in stages if _trained_anyone(everyone, *stage, needed)]
+    trained = {key[1:] for key, standing in everyone.items() if standing.qualified(needed)}
+    asked = [stage for stage in stages if stage in trained]
     if not asked:
         return []
     interviewers = Membership.objects.filter(

@@ -45,6 +45,7 @@ from candidates.forms import (
     not_active,
 )
 from candidates.models import Candidate, Interview, Job, Loop, Packet
+from config.ids import link_for_each
 from debriefs import matrix
 from debriefs.models import Debrief
 from exercises import access as exercises
@@ -155,23 +156,13 @@ def job_detail(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     progress = request.GET.get("progress", "")
     status = request.GET.get("status", "")
     query = search_query(request)
-    counts = services.progress_counts(job)
-    # How many loops match is known from the counts, unless a status or a name narrows them.
-    if status or query:
-        total = None
-    elif progress in Loop.Progress.values:
-        total = counts.get(progress, 0)
-    else:
-        total = sum(counts.values())
-    rows = services.pipeline(
-        job,
-        progress=progress,
-        status=status,
-        query=query,
-        page=request.GET.get("page"),
-        total=total,
+    rows, counts = services.pipeline(
+        job, progress=progress, status=status, query=query, page=request.GET.get("page")
     )
     exercises.mark_states(rows.object_list)
+    loop_link = link_for_each("candidates:loop-detail", org_slug)
+    for loop, _cells in rows.object_list:
+        loop.link = loop_link(loop.pk)
     context = {
         "job": job,
         "rows": rows,

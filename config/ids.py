@@ -3,8 +3,11 @@ columns. A larger number would fail in the database (SQLite cannot even bind it)
 refused before any query: a URL with one is not found (404), a form with one says it is no
 valid choice (400)."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 MAX_ID = 2**63 - 1
 
@@ -24,6 +27,14 @@ def parse_ids(text: str, separator: str = ",") -> list[int]:
     if not all(is_id(value) for value in values):
         raise ValueError(f"Not a list of ids: {text[:100]!r}")
     return [int(value) for value in values]
+
+
+def link_for_each(viewname: str, *args) -> Callable[[int], str]:
+    """`reverse(viewname, args=[*args, pk])` for the many rows of a page at the price of one:
+    reversed once with a stand-in for the id (one no row has), which each id then replaces."""
+    stand_in = str(MAX_ID)
+    head, tail = reverse(viewname, args=[*args, stand_in]).rsplit(stand_in, 1)
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 class IdConverter:

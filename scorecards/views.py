@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.access import OrgRequest
 from candidates.access import get_interview, interviewers_scorecards, manages_loop
 from candidates.models import Interview
+from config.ids import link_for_each
 from exercises.access import exercises_up_to
 from guides.models import Criterion, Question, Recommendation, Stage
 from insights.reports import calibration
@@ -51,10 +52,18 @@ def my_interviews(request: OrgRequest, org_slug: str) -> HttpResponse:
     submitted = mine.filter(status=Scorecard.Status.SUBMITTED).order_by(
         F("submitted_at").desc(nulls_last=True)
     )[:SUBMITTED_SHOWN]
+    upcoming, owed, submitted = list(upcoming), list(owed), list(submitted)
+    kit = link_for_each("scorecards:kit", org_slug)
+    calendar = link_for_each("candidates:interview-calendar", org_slug)
+    debrief = link_for_each("debriefs:debrief", org_slug)
+    for card in [*upcoming, *owed, *submitted]:
+        card.kit_link = kit(card.interview_id)
+        card.calendar_link = calendar(card.interview_id)
+        card.debrief_link = debrief(card.interview.loop_id)
     context = {
-        "upcoming": list(upcoming),
-        "owed": list(owed),
-        "submitted": list(submitted),
+        "upcoming": upcoming,
+        "owed": owed,
+        "submitted": submitted,
         "now": now,
         "calibration": calibration(request.membership),
     }

@@ -233,11 +233,17 @@ def test_my_interviews_costs_the_same_at_any_size(
 ):
     _, interviewers = _pipeline(org, size * 2)
     client.force_login(interviewers[0])
-    # + upcoming, owed, submitted, the switcher's memberships; the calibration: the
-    # organization's ratings in one sum, the member's loops' ratings (2)
-    with django_assert_num_queries(BASE + 6):
+    # + upcoming, owed, submitted, the switcher's memberships; the calibration's key: the
+    # organization's counted scorecards, the loops the member owes feedback in (2); the
+    # calibration the first time: the organization's ratings in one sum, the member's loops'
+    # ratings (2)
+    with django_assert_num_queries(BASE + 8):
         response = client.get(f"/o/{org.slug}/my-interviews/")
     assert response.text.count("/interviews/") >= size // 2
+    # Then kept, until what it counts changes.
+    with django_assert_num_queries(BASE + 6):
+        again = client.get(f"/o/{org.slug}/my-interviews/")
+    assert again.text.split("My calibration")[1] == response.text.split("My calibration")[1]
 
 
 def test_the_loop_and_interview_pages_cost_a_fixed_number_of_queries(
@@ -444,8 +450,9 @@ def _score_cells(stages, per_stage, criteria, references):
 # summary), however many there are. The facilitator's decision form adds the debrief's chosen
 # other jobs (debriefs.forms.other_jobs), and in the template whether other open jobs exist and
 # the jobs themselves to tick (the organization has some here). A reader of the job's insights
-# adds the ratings that its panels' agreement per row counts (insights.reports).
-DEBRIEF_PINNED = {"admin": 22, "interviewer": 18}
+# adds the fingerprint of the job's counted cards and, as here the first time, the ratings that
+# its panels' agreement per row counts (insights.reports.job_agreements; cached after).
+DEBRIEF_PINNED = {"admin": 23, "interviewer": 18}
 
 
 @pytest.mark.parametrize("reader", DEBRIEF_PINNED)
