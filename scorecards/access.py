@@ -1,13 +1,15 @@
 """Lookups of the kit: the member's own scorecards and the stage they score, each starting
 from the request's organization. Who may read whose scorecard is scorecards.visibility."""
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.access import OrgRequest
 from candidates.models import Interview
-from guides.models import Criterion, Stage
+from guides.models import Criterion, GuideVersion, Stage
 from scorecards.models import Scorecard
 
 
@@ -42,6 +44,36 @@ def get_stage(request: OrgRequest, stage_id: int, *, guide: bool = False) -> Sta
             "version__faq",
         )
     return stages.get()
+
+
+# A day: long enough that a kit rarely reads its guide twice, short enough that entries of
+# retired guides leave the cache.
+GUIDE_STAGE_SECONDS = 24 * 3600
+
+
+def get_guide_stage(request: OrgRequest, stage: Stage) -> Stage:
+    """`get_stage(..., guide=True)` of a stage whose version was read with it (its
+    `version`). A published version never changes, so its stage is cached, keyed on the
+    database, the organization and the moment the version was published: a key names one set of
+    rows, whichever database or organization another request reads. A draft is read afresh."""
+    version = stage.version
+    if version.status != GuideVersion.Status.PUBLISHED:
+        return get_stage(request, stage.pk, guide=True)
+    key = ":".join(
+        [
+            "guide-stage",
+            connection.settings_dict["NAME"],
+            str(request.organization.pk),
+            str(version.pk),
+            version.published_at.isoformat(),
+            str(stage.pk),
+        ]
+    )
+    cached = cache.get(key)
+    if cached is None:
+        cached = get_stage(request, stage.pk, guide=True)
+        cache.set(key, cached, timeout=GUIDE_STAGE_SECONDS)
+    return cached
 
 
 def my_open_scorecards(request: OrgRequest) -> QuerySet[Scorecard]:

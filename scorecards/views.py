@@ -7,6 +7,8 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import OrgRequest
@@ -16,7 +18,7 @@ from exercises.access import exercises_up_to
 from guides.models import Criterion, Question, Recommendation, Stage
 from insights.reports import calibration
 from scorecards import submission
-from scorecards.access import get_my_scorecard, get_stage
+from scorecards.access import get_guide_stage, get_my_scorecard, get_stage
 from scorecards.autosave import Versioned, Words, autosave, redisplay, refused
 from scorecards.forms import AmendForm, ScorecardForm
 from scorecards.models import QuestionNote, Rating, Scorecard, same, shown
@@ -82,12 +84,47 @@ def _fields(request: OrgRequest, stage_id: int) -> dict:
 # What the templates show
 
 
+# One score of a criterion: built here rather than in the template, where its 5 anchors × 10
+# criteria were the most of the kit's template nodes.
+ANCHOR = (
+    '<label class="anchor"><input type="radio" name="score-{}" value="{}"{}{}{}>'
+    '<span class="digit" aria-hidden="true">{}</span><span class="anchor-text">{}</span></label>'
+)
+
+
 @dataclass
 class CriterionRow:
     criterion: Criterion
     score: str  # the chosen score as the form holds it, "" for none
     note: str
     errors: list[str]
+    autosave: str = ""  # the autosave address of the kit, "" where the form does not autosave
+
+    def radios(self) -> SafeString:
+        """The criterion's scores as radio buttons, each with its anchor text."""
+        pk = self.criterion.pk
+        described = ""
+        if self.errors:
+            described = format_html(' aria-describedby="criterion-{}-errors"', pk)
+        saves = (
+            format_html(
+                ' hx-post="{}" hx-params="score-{},revision" hx-trigger="change, retry"'
+                ' hx-swap="none"',
+                self.autosave,
+                pk,
+            )
+            if self.autosave
+            else ""
+        )
+        return format_html_join(
+            "",
+            ANCHOR,
+            (
+                (pk, score, " checked" if self.score == str(score) else "", described, saves)
+                + (score, text)
+                for score, text in self.criterion.anchors()
+            ),
+        )
 
 
 @dataclass
@@ -102,8 +139,9 @@ def _value(form: ScorecardForm, name: str) -> str:
     return "" if value is None else str(value)
 
 
-def _sheet(form: ScorecardForm, stage: Stage) -> dict:
-    """The form's fields in the stage's order, for the kit and the amend page."""
+def _sheet(form: ScorecardForm, stage: Stage, autosave: str = "") -> dict:
+    """The form's fields in the stage's order, for the kit (which autosaves to `autosave`) and
+    the amend page."""
     criteria = [
         CriterionRow(
             criterion,
@@ -113,6 +151,7 @@ def _sheet(form: ScorecardForm, stage: Stage) -> dict:
                 *form.errors.get(f"score-{criterion.pk}", []),
                 *form.errors.get(f"note-{criterion.pk}", []),
             ],
+            autosave=autosave,
         )
         for criterion in stage.criteria.all()
     ]
@@ -153,7 +192,7 @@ def _kit_page(
     status: int = 200,
     differences: list | None = None,
 ) -> HttpResponse:
-    stage = get_stage(request, interview.stage_id, guide=True)
+    stage = get_guide_stage(request, interview.stage)
     cards = interviewers_scorecards(interview)
     mine = next(
         (card for card in cards if card.interviewer_id == request.user.pk and not card.archived_at),
@@ -175,10 +214,10 @@ def _kit_page(
         if form is None:
             prefetch_related_objects([mine], "ratings", "question_notes")
             form = _draft_form(request, mine, _fields_of(stage))
-        context |= _sheet(form, stage)
         context["autosave_url"] = reverse(
             "scorecards:scorecard-field", args=[request.organization.slug, mine.pk]
         )
+        context |= _sheet(form, stage, autosave=context["autosave_url"])
     else:
         context["question_rows"] = [QuestionRow(q, "", []) for q in stage.questions.all()]
     # The submitted feedback the member may read in this loop, their own included, in one go.
