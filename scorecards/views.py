@@ -18,7 +18,7 @@ from exercises.access import exercises_up_to
 from guides.models import Criterion, Question, Recommendation, Stage
 from insights.reports import calibration
 from scorecards import submission
-from scorecards.access import get_guide_stage, get_my_scorecard, get_stage
+from scorecards.access import get_guide_stage, get_my_scorecard, get_stage, stage_fields
 from scorecards.autosave import Versioned, Words, autosave, redisplay, refused
 from scorecards.forms import AmendForm, ScorecardForm
 from scorecards.models import QuestionNote, Rating, Scorecard, same, shown
@@ -68,16 +68,6 @@ def _fields_of(stage: Stage) -> dict:
     return {
         "criteria": [criterion.pk for criterion in stage.criteria.all()],
         "questions": [question.pk for question in stage.questions.all()],
-    }
-
-
-def _fields(request: OrgRequest, stage_id: int) -> dict:
-    """The primary keys of a stage's criteria and questions: what its scorecard holds (two
-    small queries, for the requests that need no more of the stage)."""
-    in_org = {"stage__version__guide__organization": request.organization, "stage": stage_id}
-    return {
-        "criteria": list(Criterion.objects.filter(**in_org).values_list("pk", flat=True)),
-        "questions": list(Question.objects.filter(**in_org).values_list("pk", flat=True)),
     }
 
 
@@ -346,15 +336,15 @@ def _with_refusal(form: ScorecardForm, refusal: submission.Refused) -> Scorecard
 @transaction.atomic
 def scorecard_field(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """Autosave: one field of the member's own draft (scorecards.autosave)."""
-    card = get_my_scorecard(request, pk, lock=True)
+    card = get_my_scorecard(request, pk, lock=True, loop=False)
     if not card.is_open:
         return refused(
             "You have submitted this scorecard, so it no longer saves as you type. "
             "Reload the page; to change it, use Amend.",
             status=409,
         )
-    form = ScorecardForm(**_fields(request, card.interview.stage_id))
-    store = Versioned(card, prefetch=["ratings", "question_notes"])
+    form = ScorecardForm(**stage_fields(request, card.interview.stage))
+    store = Versioned(card)
     return autosave(request, store=store, form=form, words=Words.of("scorecard"))
 
 
@@ -368,7 +358,7 @@ def scorecard_submit(request: OrgRequest, org_slug: str, pk: int) -> HttpRespons
     if not card.is_open:
         messages.info(request, submission.SUBMITTED)
         return redirect(kit_url)
-    fields = _fields(request, interview.stage_id)
+    fields = stage_fields(request, interview.stage)
     form = ScorecardForm(request.POST, **fields)
     if not form.is_valid():
         return _kit_page(request, interview, form=form, status=400)
