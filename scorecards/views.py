@@ -198,9 +198,11 @@ def _kit_page(
     else:
         context["question_rows"] = [QuestionRow(q, "", []) for q in stage.questions.all()]
     # The submitted feedback the member may read in this loop, their own included, in one go.
+    # While they owe feedback in the loop, the page shows none but their own of this interview.
+    shown = not feedback.mine_open or (mine and mine.is_submitted)
     readable = (
         readable_in_loop(request.membership, interview.loop_id, sealed=feedback.sealed)
-        if feedback.readable
+        if feedback.readable and shown
         else []
     )
     # Later stages read the earlier ones' hand-ins and notes for them (rule 2's exception);
