@@ -79,7 +79,7 @@ def get_loop(request: OrgRequest, pk: int, *, lock: bool = False) -> Loop:
 
 def _interviews(request: OrgRequest) -> QuerySet[Interview]:
     return Interview.objects.filter(loop__job__organization=request.organization).select_related(
-        "stage", "loop__candidate", "loop__job__organization"
+        "stage__version", "loop__candidate", "loop__job__organization"
     )
 
 

@@ -4,6 +4,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django_scopes import ScopedManager
 
 from accounts.models import validate_single_line
@@ -113,10 +116,36 @@ class ReferenceRating(Rated):
 # The summary, for the loop page, the reference calls and the debrief
 
 
+# A score with its anchor and note as a tooltip: built here rather than in the template, where
+# the cells of every reference × criterion were most of the page's template nodes.
+NO_SCORE_CELL = '<td class="muted">–</td>'
+NOTE_SHOWN = 200  # characters of a note in its tooltip
+
+
 @dataclass
 class SummaryRow:
     criterion: Criterion
     ratings: list[ReferenceRating | None]  # one per reference, in order
+    number: int = 1  # its place in the summary, from 1
+
+    def cells(self) -> SafeString:
+        """One cell per reference: the score, its anchor and the note, or a dash."""
+        cells = []
+        for column, rating in enumerate(self.ratings, start=1):
+            if rating is None or rating.score is None:
+                cells.append(NO_SCORE_CELL)
+                continue
+            tip = f"ref-tip-{self.number}-{column}"
+            note = rating.note
+            if len(note) > NOTE_SHOWN:
+                note = Truncator(note).chars(NOTE_SHOWN)
+            cells.append(
+                f'<td class="cell" tabindex="0" aria-describedby="{tip}">'
+                f'<span class="score{"" if rating.score else " no-score"}">{rating.score}</span>'
+                f'<span class="tip" role="tooltip" id="{tip}">{escape(rating.anchor_text)}'
+                f"{f'<br><em>{escape(note)}</em>' if note else ''}</span></td>"
+            )
+        return mark_safe("".join(cells))  # noqa: S308 - the texts went through escape()
 
 
 @dataclass
@@ -150,7 +179,7 @@ def reference_summary(loop: Loop) -> Summary:
     criteria = Criterion.objects.filter(version=loop.guide_version_id, stage__isnull=True)
     by_check = [{r.criterion_id: r for r in check.ratings.all()} for check in checks]
     rows = [
-        SummaryRow(criterion, [ratings.get(criterion.pk) for ratings in by_check])
-        for criterion in criteria
+        SummaryRow(criterion, [ratings.get(criterion.pk) for ratings in by_check], number)
+        for number, criterion in enumerate(criteria, start=1)
     ]
     return Summary(checks, rows)

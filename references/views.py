@@ -165,5 +165,5 @@ def reference_field(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse
     if refusal := _erased(check.loop):
         return refusal
     form = CallForm(**_fields(_parts(check)))
-    store = Versioned(check, prefetch=["ratings", "answers"])
+    store = Versioned(check)
     return autosave(request, store=store, form=form, words=Words.of("call"))

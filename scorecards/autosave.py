@@ -16,7 +16,6 @@ from typing import Protocol
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, QueryDict
 
 from scorecards.models import same
@@ -62,19 +61,17 @@ class Store(Protocol):
 
 
 class Versioned:
-    """A record with `values()`, `write()` and a `revision`: a scorecard, a reference call."""
+    """A record with `value()`, `write()` and a `revision`: a scorecard, a reference call."""
 
-    def __init__(self, record, *, prefetch: list[str]):
+    def __init__(self, record):
         self.record = record
-        self.prefetch = prefetch
 
     @property
     def revision(self) -> int:
         return self.record.revision
 
     def saved(self, name: str) -> object:
-        prefetch_related_objects([self.record], *self.prefetch)
-        return self.record.values().get(name)
+        return self.record.value(name)
 
     def write(self, name: str, value: object) -> None:
         self.record.write({name: value})

@@ -31,13 +31,26 @@ class Sheet(models.Model):
             values[f"{prefix}-{row.question_id}"] = row.text
         return values
 
+    def value(self, name: str) -> object:
+        """One field's saved value, as `values()` has it (None when never filled in): a query
+        for a score, a note or a text, none for its own fields."""
+        kind, _, pk = name.partition("-")
+        prefix, texts = self.TEXTS
+        if kind in ("score", "note"):
+            rows, field, key = self.ratings, kind, "criterion_id"
+        elif kind == prefix:
+            rows, field, key = getattr(self, texts), "text", "question_id"
+        else:
+            return getattr(self, name)
+        return rows.filter(**{key: int(pk)}).values_list(field, flat=True).first()
+
     def write(self, values: dict[str, object]) -> None:
         """Store these fields (named as in `values`) and bump the revision; the caller locks.
 
         A handful of queries however many fields change.
         """
         prefix, texts = self.TEXTS
-        ratings, rows = {}, {}
+        ratings, rows, own = {}, {}, []
         for name, value in values.items():
             kind, _, pk = name.partition("-")
             if kind in ("score", "note"):
@@ -46,12 +59,13 @@ class Sheet(models.Model):
                 rows[int(pk)] = {"text": value}
             else:
                 setattr(self, name, value)
+                own.append(name)
         if ratings:
             store_rows(self.ratings, "criterion_id", ratings, ["score", "note"])
         if rows:
             store_rows(getattr(self, texts), "question_id", rows, ["text"])
         self.revision += 1
-        self.save()
+        self.save(update_fields=[*own, "revision", "updated_at"])
 
 
 class Scorecard(Sheet):

@@ -7,6 +7,8 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import OrgRequest
@@ -17,7 +19,7 @@ from exercises.access import exercises_up_to
 from guides.models import Criterion, Question, Recommendation, Stage
 from insights.reports import calibration
 from scorecards import submission
-from scorecards.access import get_my_scorecard, get_stage
+from scorecards.access import get_guide_stage, get_my_scorecard, get_stage, stage_fields
 from scorecards.autosave import Versioned, Words, autosave, redisplay, refused
 from scorecards.forms import AmendForm, ScorecardForm
 from scorecards.models import QuestionNote, Rating, Scorecard, same, shown
@@ -78,16 +80,6 @@ def _fields_of(stage: Stage) -> dict:
     }
 
 
-def _fields(request: OrgRequest, stage_id: int) -> dict:
-    """The primary keys of a stage's criteria and questions: what its scorecard holds (two
-    small queries, for the requests that need no more of the stage)."""
-    in_org = {"stage__version__guide__organization": request.organization, "stage": stage_id}
-    return {
-        "criteria": list(Criterion.objects.filter(**in_org).values_list("pk", flat=True)),
-        "questions": list(Question.objects.filter(**in_org).values_list("pk", flat=True)),
-    }
-
-
 # What the templates show
 
 
@@ -97,6 +89,28 @@ class CriterionRow:
     score: str  # the chosen score as the form holds it, "" for none
     note: str
     errors: list[str]
+    autosave: str = ""  # the autosave address of the kit, "" where the form does not autosave
+
+    def radios(self) -> SafeString:
+        """The criterion's scores as radio buttons, each with its anchor text: built here
+        rather than in the template, where 5 anchors × 10 criteria were most of the kit's
+        template nodes."""
+        pk = self.criterion.pk
+        attributes = f' aria-describedby="criterion-{pk}-errors"' if self.errors else ""
+        if self.autosave:
+            attributes += (
+                f' hx-post="{escape(self.autosave)}" hx-params="score-{pk},revision"'
+                ' hx-trigger="change, retry" hx-swap="none"'
+            )
+        return mark_safe(  # noqa: S308 - the anchor texts and the address went through escape()
+            "".join(
+                f'<label class="anchor"><input type="radio" name="score-{pk}" value="{score}"'
+                f"{' checked' if self.score == str(score) else ''}{attributes}>"
+                f'<span class="digit" aria-hidden="true">{score}</span>'
+                f'<span class="anchor-text">{escape(text)}</span></label>'
+                for score, text in self.criterion.anchors()
+            )
+        )
 
 
 @dataclass
@@ -111,8 +125,9 @@ def _value(form: ScorecardForm, name: str) -> str:
     return "" if value is None else str(value)
 
 
-def _sheet(form: ScorecardForm, stage: Stage) -> dict:
-    """The form's fields in the stage's order, for the kit and the amend page."""
+def _sheet(form: ScorecardForm, stage: Stage, autosave: str = "") -> dict:
+    """The form's fields in the stage's order, for the kit (which autosaves to `autosave`) and
+    the amend page."""
     criteria = [
         CriterionRow(
             criterion,
@@ -122,6 +137,7 @@ def _sheet(form: ScorecardForm, stage: Stage) -> dict:
                 *form.errors.get(f"score-{criterion.pk}", []),
                 *form.errors.get(f"note-{criterion.pk}", []),
             ],
+            autosave=autosave,
         )
         for criterion in stage.criteria.all()
     ]
@@ -162,7 +178,7 @@ def _kit_page(
     status: int = 200,
     differences: list | None = None,
 ) -> HttpResponse:
-    stage = get_stage(request, interview.stage_id, guide=True)
+    stage = get_guide_stage(request, interview.stage)
     cards = interviewers_scorecards(interview)
     mine = next(
         (card for card in cards if card.interviewer_id == request.user.pk and not card.archived_at),
@@ -184,16 +200,18 @@ def _kit_page(
         if form is None:
             prefetch_related_objects([mine], "ratings", "question_notes")
             form = _draft_form(request, mine, _fields_of(stage))
-        context |= _sheet(form, stage)
         context["autosave_url"] = reverse(
             "scorecards:scorecard-field", args=[request.organization.slug, mine.pk]
         )
+        context |= _sheet(form, stage, autosave=context["autosave_url"])
     else:
         context["question_rows"] = [QuestionRow(q, "", []) for q in stage.questions.all()]
     # The submitted feedback the member may read in this loop, their own included, in one go.
+    # While they owe feedback in the loop, the page shows none but their own of this interview.
+    shown = not feedback.mine_open or (mine and mine.is_submitted)
     readable = (
         readable_in_loop(request.membership, interview.loop_id, sealed=feedback.sealed)
-        if feedback.readable
+        if feedback.readable and shown
         else []
     )
     # Later stages read the earlier ones' hand-ins and notes for them (rule 2's exception);
@@ -316,15 +334,15 @@ def _with_refusal(form: ScorecardForm, refusal: submission.Refused) -> Scorecard
 @transaction.atomic
 def scorecard_field(request: OrgRequest, org_slug: str, pk: int) -> HttpResponse:
     """Autosave: one field of the member's own draft (scorecards.autosave)."""
-    card = get_my_scorecard(request, pk, lock=True)
+    card = get_my_scorecard(request, pk, lock=True, loop=False)
     if not card.is_open:
         return refused(
             "You have submitted this scorecard, so it no longer saves as you type. "
             "Reload the page; to change it, use Amend.",
             status=409,
         )
-    form = ScorecardForm(**_fields(request, card.interview.stage_id))
-    store = Versioned(card, prefetch=["ratings", "question_notes"])
+    form = ScorecardForm(**stage_fields(request, card.interview.stage))
+    store = Versioned(card)
     return autosave(request, store=store, form=form, words=Words.of("scorecard"))
 
 
@@ -338,7 +356,7 @@ def scorecard_submit(request: OrgRequest, org_slug: str, pk: int) -> HttpRespons
     if not card.is_open:
         messages.info(request, submission.SUBMITTED)
         return redirect(kit_url)
-    fields = _fields(request, interview.stage_id)
+    fields = stage_fields(request, interview.stage)
     form = ScorecardForm(request.POST, **fields)
     if not form.is_valid():
         return _kit_page(request, interview, form=form, status=400)

@@ -74,7 +74,7 @@ def test_an_autosave_from_a_page_behind_another_window_is_refused(bobs):
     from scorecards.forms import ScorecardForm
 
     form = ScorecardForm(criteria=[], questions=[])
-    store = autosave.Versioned(bobs, prefetch=["ratings", "question_notes"])
+    store = autosave.Versioned(bobs)
     words = autosave.Words.of("scorecard")
     saved = autosave.save(store=store, form=form, data={"summary": "One."}, words=words)
     assert saved == {"revision": bobs.revision, "inStep": False}

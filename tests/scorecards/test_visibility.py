@@ -162,11 +162,13 @@ def test_right_after_submitting_the_kit_names_the_other_interview_still_owed(
     assert f"until you submit your feedback here and for {later.name} (" in owed
     assert f"your other interview with {interview.loop.candidate.name}" in owed
     assert f'href="{kit_url(second)}">{later.name}</a>' in kit.text
-    submit(bobs)
+    submit(bobs, summary="Bob's own words.")
     kit = client.get(kit_url(interview))
-    owed = visible_text(kit).split("Other feedback in this loop")[1]
+    mine, owed = visible_text(kit).split("Other feedback in this loop")
     assert f"stay hidden until you submit your feedback for {later.name} (" in owed
     assert "Ada's own words." not in kit.text
+    # His own, submitted here, he reads and may amend while the others' wait.
+    assert "Your feedback" in mine and "Bob's own words." in mine and "Amend" in mine
     # The other kit, where this one is in, says what it always did.
     other = visible_text(client.get(kit_url(second)))
     assert "stay hidden until you submit your own feedback, so that yours is your own." in other
