@@ -2,6 +2,7 @@
 baseline measured in the same run. Not a test: it prints a table and asserts nothing.
 
     make bench            # or: .venv/bin/python bench/run.py --requests 400
+    .venv/bin/python bench/run.py --scale 100   # beside 99 copies of Acme: 100 organizations
 
 The baseline is /healthz: the same middleware stack, one query and a cache round trip, no
 session. A page's ratio says how many times slower than that it is, so that runs on different
@@ -63,8 +64,9 @@ def admin_sql(statement):
         conn.execute(statement)
 
 
-def prepare_database():
-    """A fresh database with Acme grown to a realistic size; returns the admin's cookie."""
+def prepare_database(scale=1):
+    """A fresh database with Acme grown to a realistic size, and `scale - 1` copies of it;
+    returns the admin's cookie."""
     admin_sql(f"CREATE DATABASE {DATABASE}")
     manage("migrate", "--noinput", "-v0")
     manage("collectstatic", "--noinput", "-v0")
@@ -122,7 +124,34 @@ def prepare_database():
         packet_rendering(acme, admin, users[10:20])
         PAGES.extend(api_lists(acme))
         PAGES.extend(insights_job(acme, users[30:60]))
+        fill(acme, scale)
     return login(admin)
+
+
+FILLED = []  # (organizations, loops, seconds to copy)
+SIZES = []  # (table, rows, bytes with its indexes and TOAST), the largest first
+
+
+def fill(acme, scale):
+    """`scale - 1` copies of Acme as it now is, every row and its members (tests/copies.py),
+    analysed; then what the database holds, table by table."""
+    from django.db import connection
+
+    from candidates.models import Loop
+    from tests.copies import copy_organization
+
+    began = time.perf_counter()
+    if scale > 1:
+        copy_organization(acme, scale - 1, check_keys=False)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    FILLED.append((scale, Loop.objects.count(), time.perf_counter() - began))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, n_live_tup, pg_total_relation_size(relid) FROM pg_stat_user_tables "
+            "ORDER BY 3 DESC"
+        )
+        SIZES.extend(cursor.fetchall())
 
 
 def login(user):
@@ -723,10 +752,16 @@ def main():
     parser.add_argument(
         "--overdue", type=int, default=10_000, help="overdue scorecards for the reminder run"
     )
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        help="organizations like Acme in the database (copies of it, made before the pages)",
+    )
     args = parser.parse_args()
 
     try:
-        admin = prepare_database()
+        admin = prepare_database(args.scale)
         pages = [Page(*page) for page in PAGES]
         port = free_port()
         server = start_gunicorn(port)
@@ -749,6 +784,19 @@ def main():
         reminder_runs(args.overdue)
     finally:
         admin_sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+
+    organizations, loops, seconds = FILLED[0]
+    print(f"\n{organizations} organization(s) like Acme, {loops:,} loops", end="")
+    print(f" (copies made in {seconds:.0f} s)" if organizations > 1 else "")
+    total = sum(size for _, _, size in SIZES)
+    per_thousand = total / 2**20 / loops * 1000
+    print(f"Database: {total / 2**20:,.0f} MiB, {per_thousand:.1f} MiB per 1,000 loops")
+    print(f"{'table':40} {'rows':>10} {'MiB':>8} {'rows/loop':>10} {'MiB/1,000 loops':>16}")
+    for table, rows_held, size in SIZES[:10]:
+        print(
+            f"{table:40} {rows_held:10,} {size / 2**20:8.1f} {rows_held / loops:10.1f} "
+            f"{size / 2**20 / loops * 1000:16.2f}"
+        )
 
     base_rps, base_p95 = rows[0][1], rows[0][2]
     print(f"\n{args.requests} requests per page, {args.concurrency} at a time, gunicorn 2 workers")
