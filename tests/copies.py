@@ -4,10 +4,10 @@ holds many organizations of the same size and shape. The bench (`--scale`) and t
 test use it; going through the workflows would take hours for a hundred organizations like the
 bench's Acme.
 
-PostgreSQL only. Copy k of a row takes the id `id + k × stride`, where a table's stride is one
-more than its largest id, so that no two copies meet; each foreign key to a copied table moves
-alike, and each column that must be unique on its own (slugs, e-mail addresses, token hashes)
-gets `-k` at its end. What a text or JSON column says of an id is left as it is.
+PostgreSQL only. The copies of a table's rows take the ids after its largest, copy by copy, in
+the order of the originals; each foreign key to a copied table moves alike, and each column that
+must be unique on its own (slugs, e-mail addresses, token hashes) gets `-k` at its end. What a
+text or JSON column says of an id is left as it is.
 """
 
 from django.apps import apps
@@ -30,22 +30,29 @@ def copy_organization(organization: Organization, copies: int, *, check_keys=Tru
                 f"CREATE TEMPORARY TABLE {_ids(model)} ON COMMIT DROP AS {sql}",  # noqa: S608
                 params,
             )
-        strides = {}
+        moves = {}  # per model: (span, shift), copy k of id being id + k × span + shift
         for model in tables:
-            table = model._meta.db_table
-            cursor.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")  # noqa: S608
-            strides[model] = cursor.fetchone()[0]
+            cursor.execute(
+                f"SELECT (SELECT coalesce(max(id), 0) FROM {model._meta.db_table}), "  # noqa: S608
+                f"coalesce(min(id), 0), coalesce(max(id), 0) FROM {_ids(model)}"
+            )
+            largest, low, high = cursor.fetchone()
+            span = high - low + 1
+            # Copy 1 starts right after the table's largest id, each next one a span further.
+            moves[model] = span, largest + 1 - low - span
         suffix = len(str(copies)) + 1
         for model in tables:
             table = model._meta.db_table
-            columns, values = [], []
+            columns, values, params = [], [], []
             for field in model._meta.concrete_fields:
                 column = connection.ops.quote_name(field.column)
                 columns.append(column)
                 if field.primary_key:
-                    values.append(f"t.{column} + k * {strides[model]}")
-                elif field.is_relation and field.related_model in strides:
-                    values.append(f"t.{column} + k * {strides[field.related_model]}")
+                    values.append(f"t.{column} + k * %s + %s")
+                    params.extend(moves[model])
+                elif field.is_relation and field.related_model in moves:
+                    values.append(f"t.{column} + k * %s + %s")
+                    params.extend(moves[field.related_model])
                 elif field.unique and isinstance(field, models.CharField):
                     keep = field.max_length - suffix
                     values.append(f"left(t.{column}, {keep}) || '-' || k")
@@ -56,7 +63,7 @@ def copy_organization(organization: Organization, copies: int, *, check_keys=Tru
                 f"SELECT {', '.join(values)} FROM {table} AS t "
                 f"CROSS JOIN generate_series(1, %s) AS k "
                 f"WHERE t.id IN (SELECT c.id FROM {_ids(model)} AS c)",
-                [copies],
+                [*params, copies],
             )
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) "  # noqa: S608
