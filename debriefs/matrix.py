@@ -4,7 +4,10 @@ measures it), then the criteria that measure nothing; the criteria with the wide
 first in the stages' tables."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from statistics import mean
+
+from django.utils.text import slugify
 
 from guides.models import Criterion, GuideVersion
 from scorecards.models import Rating, Scorecard
@@ -26,7 +29,7 @@ class Row:
     cells: list[Cell]
     position: int = 0
 
-    @property
+    @cached_property
     def spread(self) -> int | None:
         """The highest score less the lowest; a 0 (not enough information) is no score."""
         scores = [c.rating.score for c in self.cells if c.rating is not None and c.rating.score]
@@ -46,6 +49,10 @@ class Table:
     @property
     def disagreements(self) -> int:
         return sum(row.disagree for row in self.rows)
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.title)
 
 
 def _key(criterion: Criterion) -> str:
@@ -104,16 +111,16 @@ class GroupedRow:
     agreement: object = None
     agreement_loops: int = 0
 
-    @property
+    @cached_property
     def scores(self) -> list[int]:
         """The row's scores 1–4; a 0 (not enough information) is missing data."""
         return [r.score for c in self.cells for r in c.ratings if r.score]
 
-    @property
+    @cached_property
     def mean(self) -> float | None:
         return round(mean(self.scores), 1) if self.scores else None
 
-    @property
+    @cached_property
     def spread(self) -> int | None:
         scores = self.scores
         return max(scores) - min(scores) if len(scores) > 1 else None

@@ -2,11 +2,26 @@
 then numpy."""
 
 import datetime
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.core.cache import cache
+from django.db.models import (
+    Avg,
+    CharField,
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast
 
 from accounts.access import Action, Reach, reach
 from accounts.models import Membership
@@ -121,10 +136,6 @@ class Insights:
     stages: list[StageFigures] = field(default_factory=list)
     loops: int = 0
 
-    def agreement_of(self, kind: str, name: str) -> Agreement | None:
-        """The agreement on a competency, outcome or criterion, by its kind and name."""
-        return next((a for a in self.agreements if a.kind == kind and _same(a.name, name)), None)
-
 
 def _same(one: str, other: str) -> bool:
     """Whether two names are the same but for case and spacing."""
@@ -152,17 +163,19 @@ def insights(cards: QuerySet[Scorecard], *, agreement_only: bool = False) -> Ins
     """Every figure over `cards` (counted scorecards, as insights.access gives them): two
     queries, whatever their number, then numpy. `agreement_only` skips what the debrief's
     column does not show."""
+    # From the cards to their ratings, so that the cards' own filters (a job) lead the plan:
+    # the ratings' side first read every rating of the organization.
     rows = list(
-        Rating.objects.filter(scorecard__in=cards)
+        cards.filter(ratings__isnull=False)
         .values_list(
-            "scorecard__interview__loop_id",
-            "scorecard__interviewer_id",
-            "score",
-            "criterion__name",
-            "criterion__measures_competency__name",
-            "criterion__measures_outcome__text",
+            "interview__loop_id",
+            "interviewer_id",
+            "ratings__score",
+            "ratings__criterion__name",
+            "ratings__criterion__measures_competency__name",
+            "ratings__criterion__measures_outcome__text",
         )
-        .order_by("criterion__position", "criterion__pk")
+        .order_by("ratings__criterion__position", "ratings__criterion__pk")
     )
     groups: dict[tuple[str, str], list[tuple]] = defaultdict(list)
     triples = []
@@ -323,17 +336,68 @@ def with_job_agreement(table: GroupedTable, membership: Membership, job: Job) ->
     """Put on each row of a debrief's grouped table (debriefs.matrix.grouped) how well the
     job's panels agree on its competency, outcome or criterion, as `membership` may count it
     (rule 2 in aggregates): `row.agreement`, or None below FEW_LOOPS. False, and nothing put,
-    when the member reads no insights of the job. One query."""
+    when the member reads no insights of the job. One query, and one more when the figures
+    are not cached yet."""
     scope = reach(membership, Action.READ_INSIGHTS)
     if scope is None or (scope == Reach.OWN_JOBS and job.hiring_manager_id != membership.user_id):
         return False
-    figures = insights(counted_for(membership, jobs=[job]), agreement_only=True)
+    figures = job_agreements(membership, job)
     for row in table.rows:
-        found = figures.agreement_of(row.kind, row.name)
+        found = next((f for f in figures if f.kind == row.kind and _same(f.name, row.name)), None)
         row.agreement_loops = found.loops if found else 0
         enough = found and found.alpha is not None and found.loops >= FEW_LOOPS
         row.agreement = found if enough else None
     return True
+
+
+@dataclass(frozen=True)
+class RowAgreement:
+    """What the debrief and the packet show of a row's agreement: alpha and its loops."""
+
+    kind: str
+    name: str
+    alpha: float | None
+    loops: int
+
+
+AGREEMENT_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def job_agreements(membership: Membership, job: Job) -> list[RowAgreement]:
+    """The job's agreement per competency, outcome and criterion over the scorecards that
+    `membership` may count, from the cache when the same cards were counted before.
+
+    The key holds the loops of the job in which the member still owes feedback (what
+    counted_for leaves out) and a fingerprint of the job's submitted panel cards: their number
+    and latest change (a submission, an amendment or a change of seat saves the card). Same
+    key, same counted cards: whoever asked first, no figure counts a loop the member owes."""
+    seen = Scorecard.objects.filter(
+        interview__loop__job__organization=job.organization_id,
+        interview__loop__job=job,
+        archived_at__isnull=True,
+    ).aggregate(
+        owed=StringAgg(
+            Cast("interview__loop_id", CharField()),
+            Value(","),
+            filter=Q(interviewer_id=membership.user_id, status=Scorecard.Status.DRAFT),
+            order_by="interview__loop_id",
+            default=Value(""),
+        ),
+        counted=Count("pk", filter=Q(status=Scorecard.Status.SUBMITTED, seat=Scorecard.Seat.PANEL)),
+        latest=Max(
+            "updated_at", filter=Q(status=Scorecard.Status.SUBMITTED, seat=Scorecard.Seat.PANEL)
+        ),
+    )
+    if not seen["counted"]:
+        return []
+    material = f"{job.organization_id}:{job.pk}:{seen['owed']}:{seen['counted']}:{seen['latest']}"
+    key = "job-agreement:1:" + hashlib.sha256(material.encode()).hexdigest()
+    figures = cache.get(key)
+    if figures is None:
+        counted = insights(counted_for(membership, jobs=[job]), agreement_only=True)
+        figures = [RowAgreement(a.kind, a.name, a.alpha, a.loops) for a in counted.agreements]
+        cache.set(key, figures, AGREEMENT_CACHE_SECONDS)
+    return figures
 
 
 @dataclass

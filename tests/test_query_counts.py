@@ -426,8 +426,9 @@ def _score_cells(stages, per_stage, criteria, references):
 # summary), however many there are. The facilitator's decision form adds the debrief's chosen
 # other jobs (debriefs.forms.other_jobs), and in the template whether other open jobs exist and
 # the jobs themselves to tick (the organization has some here). A reader of the job's insights
-# adds the ratings that its panels' agreement per row counts (insights.reports).
-DEBRIEF_PINNED = {"admin": 22, "interviewer": 18}
+# adds the fingerprint of the job's counted cards and, as here the first time, the ratings that
+# its panels' agreement per row counts (insights.reports.job_agreements; cached after).
+DEBRIEF_PINNED = {"admin": 23, "interviewer": 18}
 
 
 @pytest.mark.parametrize("reader", DEBRIEF_PINNED)

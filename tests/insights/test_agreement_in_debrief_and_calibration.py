@@ -1,6 +1,7 @@
 """The job's agreement beside each row of the debrief's table, and an interviewer's own
 calibration on "My interviews": who sees them, and what rule 2 leaves out."""
 
+import re
 from datetime import timedelta
 
 from django.utils import timezone
@@ -35,9 +36,13 @@ def test_the_debrief_shows_how_well_the_job_s_panels_agree_on_each_row(client, o
     reveal(loops[0], by=alice)
     client.force_login(alice)
     url = f"/o/{org.slug}/loops/{loops[0].pk}/debrief/"
-    text = visible_text(client.get(url))
+    response = client.get(url)
+    text = visible_text(response)
     assert "Panels agree" in text
     assert "6 loops" in ownership_row(text)
+    # Only the rows across stages have the column: the stages' own tables have no such header.
+    grouped_rows = len(re.findall(r'<tr class="(competency|outcome|criterion)', response.text))
+    assert response.text.count('<td class="agreement">') == grouped_rows > 0
 
     # A seventh loop in which Alice sits on the panel and owes her feedback: left out.
     owed, interview = panel(org, job, [ada, grace, alice], (4, 1))
@@ -49,6 +54,48 @@ def test_the_debrief_shows_how_well_the_job_s_panels_agree_on_each_row(client, o
     client.force_login(ada)
     text = visible_text(client.get(url))
     assert "Ada Lovelace" in text and "Panels agree" not in text
+
+
+def test_figures_cached_for_one_reader_never_count_a_loop_another_still_owes(client, org, alice):
+    ada = member(org, Role.INTERVIEWER, full_name="Ada Lovelace")
+    grace = member(org, Role.INTERVIEWER, full_name="Grace Hopper")
+    hm = member(org, Role.HIRING_MANAGER, full_name="Hal Manager")
+    job = make_job(org, hiring_manager=hm)
+    loops = [panel(org, job, [ada, grace], scores)[0] for scores in SCORES]
+    reveal(loops[0], by=hm)
+    panel(org, job, [ada, grace, alice], (4, 1))  # Ada and Grace are in; Alice owes hers
+    url = f"/o/{org.slug}/loops/{loops[0].pk}/debrief/"
+    client.force_login(hm)
+    assert "7 loops" in ownership_row(visible_text(client.get(url)))
+    client.force_login(alice)
+    assert "6 loops" in ownership_row(visible_text(client.get(url)))
+    client.force_login(hm)
+    assert "7 loops" in ownership_row(visible_text(client.get(url)))
+
+
+def test_cached_figures_follow_a_new_loop_and_an_amended_score(client, org, alice):
+    from scorecards import submission
+    from scorecards.models import Scorecard
+
+    ada = member(org, Role.INTERVIEWER, full_name="Ada Lovelace")
+    grace = member(org, Role.INTERVIEWER, full_name="Grace Hopper")
+    job = make_job(org, hiring_manager=alice)
+    loops = [panel(org, job, [ada, grace], scores)[0] for scores in SCORES]
+    reveal(loops[0], by=alice)
+    url = f"/o/{org.slug}/loops/{loops[0].pk}/debrief/"
+    client.force_login(alice)
+    assert "6 loops" in ownership_row(visible_text(client.get(url)))
+    panel(org, job, [ada, grace], (2, 4))
+    before = ownership_row(visible_text(client.get(url)))
+    assert "7 loops" in before
+
+    card = Scorecard.objects.prefetch_related("ratings", "question_notes").get(
+        interview__loop=loops[3], interviewer=ada
+    )
+    scores = {f"score-{rating.criterion_id}": 1 for rating in card.ratings.all()}
+    submission.amend(scorecard=card, user=ada, values=scores, reason="Misread my notes.")
+    after = ownership_row(visible_text(client.get(url)))
+    assert "7 loops" in after and after != before
 
 
 def test_a_job_with_few_loops_says_so(client, org, alice):
