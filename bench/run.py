@@ -2,6 +2,7 @@
 baseline measured in the same run. Not a test: it prints a table and asserts nothing.
 
     make bench            # or: .venv/bin/python bench/run.py --requests 400
+    .venv/bin/python bench/run.py --scale 100   # the pages again beside 99 copies of Acme
 
 The baseline is /healthz: the same middleware stack, one query and a cache round trip, no
 session. A page's ratio says how many times slower than that it is, so that runs on different
@@ -61,6 +62,18 @@ def admin_sql(statement):
 
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
         conn.execute(statement)
+
+
+def scopes_off(function):
+    """Run `function` as the bench's set-up does: across organizations."""
+
+    def run(*args, **kwargs):
+        from django_scopes import scopes_disabled
+
+        with scopes_disabled():
+            return function(*args, **kwargs)
+
+    return run
 
 
 def prepare_database():
@@ -123,6 +136,32 @@ def prepare_database():
         PAGES.extend(api_lists(acme))
         PAGES.extend(insights_job(acme, users[30:60]))
     return login(admin)
+
+
+FILLED = []  # (organizations, loops, seconds to copy, [(table, rows, bytes)] largest first)
+
+
+@scopes_off
+def fill(scale):
+    """`scale - 1` copies of Acme as it now is, every row and its members (tests/copies.py),
+    analysed; then what the database holds, table by table (bytes with indexes and TOAST)."""
+    from django.db import connection
+
+    from accounts.models import Organization
+    from candidates.models import Loop
+    from tests.copies import copy_organization
+
+    began = time.perf_counter()
+    if scale > 1:
+        copy_organization(Organization.objects.get(slug="acme"), scale - 1, check_keys=False)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        seconds = time.perf_counter() - began
+        cursor.execute(
+            "SELECT relname, n_live_tup, pg_total_relation_size(relid) FROM pg_stat_user_tables "
+            "ORDER BY 3 DESC"
+        )
+        FILLED.append((scale, Loop.objects.count(), seconds, cursor.fetchall()))
 
 
 def login(user):
@@ -556,16 +595,25 @@ def packet_rendering(acme, admin, interviewers):
     )
 
 
-def scopes_off(function):
-    """Run `function` as the bench's set-up does: across organizations."""
-
-    def run(*args, **kwargs):
-        from django_scopes import scopes_disabled
-
-        with scopes_disabled():
-            return function(*args, **kwargs)
-
-    return run
+def serve(pages, admin, args):
+    """Each page's (name, req/s, p95 ms) from a gunicorn of its own, after a warm-up that
+    checks that every page answers 200."""
+    port = free_port()
+    server = start_gunicorn(port)
+    try:
+        for _, path, cookie, form in pages:
+            measure(port, path, cookie or admin, 20, 2, form)
+        return [
+            (name, *measure(port, path, cookie or admin, args.requests, args.concurrency, form))
+            for name, path, cookie, form in pages
+        ]
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=60)  # a busy machine's workers take a while to finish
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 REMINDERS = []  # (name, e-mails sent, batches of BATCH_SIZE, s, queries)
@@ -667,6 +715,9 @@ def start_gunicorn(port):
     raise SystemExit("gunicorn did not start")
 
 
+TIMEOUT = [10]  # seconds a request may take, --timeout
+
+
 def measure(port, path, cookie, requests, concurrency, form=None):
     """Sends `requests` GETs (POSTs of `form`, when given) over `concurrency` connections;
     answers (req/s, p95 ms). Any answer but 200 ends the bench."""
@@ -682,7 +733,7 @@ def measure(port, path, cookie, requests, concurrency, form=None):
         }
 
     def worker():
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT[0])
         for _ in range(per_thread):
             start = time.perf_counter()
             conn.request("POST" if form else "GET", path, body=form, headers=headers)
@@ -729,7 +780,16 @@ def main():
         metavar="WORDS",
         help="measure only the pages whose name holds one of these (the baseline always)",
     )
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        help="then copy Acme until there are this many organizations like it, and measure the "
+        "pages again",
+    )
+    parser.add_argument("--timeout", type=float, default=10, help="seconds, per request")
     args = parser.parse_args()
+    TIMEOUT[0] = args.timeout
 
     try:
         admin = prepare_database()
@@ -738,34 +798,47 @@ def main():
             pages = pages[:1] + [
                 page for page in pages[1:] if any(words in page.name for words in args.pages)
             ]
-        port = free_port()
-        server = start_gunicorn(port)
-        try:
-            # Warms up both workers and their connections, and checks that every page answers
-            # 200.
-            for _, path, cookie, form in pages:
-                measure(port, path, cookie or admin, 20, 2, form)
-            rows = [
-                (name, *measure(port, path, cookie or admin, args.requests, args.concurrency, form))
-                for name, path, cookie, form in pages
-            ]
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=60)  # a busy machine's workers take a while to finish
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+        fill(1)
+        tables = [serve(pages, admin, args)]
+        if args.scale > 1:
+            fill(args.scale)
+            tables.append(serve(pages, admin, args))
         reminder_runs(args.overdue)
     finally:
         admin_sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
 
+    for organizations, loops, seconds, sizes in FILLED:
+        total = sum(size for _, _, size in sizes)
+        print(
+            f"\n{organizations} organization(s) like Acme, {loops:,} loops: "
+            f"{total / 2**20:,.0f} MiB, {total / 2**20 / loops * 1000:.1f} MiB per 1,000 loops"
+            + (f" (copied and analysed in {seconds:.0f} s)" if organizations > 1 else "")
+        )
+        print(f"{'table':40} {'rows':>10} {'MiB':>8} {'rows/loop':>10} {'MiB/1,000 loops':>16}")
+        for table, rows_held, size in sizes[:10]:
+            print(
+                f"{table:40} {rows_held:10,} {size / 2**20:8.1f} {rows_held / loops:10.1f} "
+                f"{size / 2**20 / loops * 1000:16.2f}"
+            )
+
+    rows = tables[-1]
     base_rps, base_p95 = rows[0][1], rows[0][2]
     print(f"\n{args.requests} requests per page, {args.concurrency} at a time, gunicorn 2 workers")
+    if args.scale > 1:
+        print(f"among {args.scale} organizations like Acme")
     width = max(40, *(len(name) for name, _, _ in rows))
     print(f"{'page':{width}} {'req/s':>8} {'p95 ms':>8} {'time ×base':>11} {'p95 ×base':>10}")
     for name, rps, p95 in rows:
         print(f"{name:{width}} {rps:8.0f} {p95:8.1f} {base_rps / rps:11.2f} {p95 / base_p95:10.2f}")
+
+    if args.scale > 1:
+        print(
+            f"\nTime ×base with 1 organization and with {args.scale}, measured one after the other"
+        )
+        print(f"{'page':{width}} {'1 org':>8} {f'{args.scale} orgs':>9} {'growth':>7}")
+        for (name, *one), (_, *many) in zip(*tables, strict=True):
+            alone, among = tables[0][0][1] / one[0], base_rps / many[0]
+            print(f"{name:{width}} {alone:8.2f} {among:9.2f} {among / alone:6.2f}×")
 
     base_time = RENDERS[0][2]
     width = max(width, *(len(name) for name, *_ in RENDERS))

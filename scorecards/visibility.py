@@ -43,6 +43,11 @@ def readable_scorecards(membership: Membership) -> QuerySet[Scorecard]:
         may_read = Q(pk__isnull=False)
     elif by_role == Reach.OWN_JOBS:
         may_read |= Q(interview__loop__job__hiring_manager_id=user_id)
+    if user_id is None:
+        # An API key: an admin who interviews in no loop (DESIGN.md, "Roles"), so nothing is its
+        # own and it owes nothing. Asking for the cards of interviewer NULL besides led
+        # PostgreSQL to join every organization's scorecards first (5 s at 100 organizations).
+        return cards.filter(Q(status=Scorecard.Status.SUBMITTED) & may_read)
     others = Q(status=Scorecard.Status.SUBMITTED) & ~Q(waiting_for_mine) & may_read
     return cards.filter(Q(interviewer_id=user_id) | others)
 
