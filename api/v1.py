@@ -34,7 +34,7 @@ from guides import versions
 from guides.documents import GuideDoc
 from guides.models import Guide
 from insights import access as insights_access
-from insights.reports import insights
+from insights.reports import insights_for
 from references.models import ReferenceCheck
 
 
@@ -198,8 +198,8 @@ def get_job(request, job_id: int):
 def get_job_insights(request, job_id: int):
     """Agreement and leniency over the job's submitted scorecards, as its insights page shows."""
     job = _get(insights_access.insight_jobs(_request(request)), job_id)
-    cards = insights_access.counted_scorecards(_request(request)).filter(interview__loop__job=job)
-    return payloads.insights(insights(cards), request.auth.organization)
+    figures = insights_for(_request(request).membership, jobs=[job])
+    return payloads.insights(figures, request.auth.organization)
 
 
 def _get(rows: QuerySet, pk: int):

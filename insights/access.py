@@ -23,10 +23,6 @@ def jobs_of(membership: Membership) -> QuerySet[Job]:
     return jobs
 
 
-def counted_scorecards(request: OrgRequest) -> QuerySet[Scorecard]:
-    return counted_for(request.membership)
-
-
 def counted_for(membership: Membership, jobs: QuerySet[Job] | None = None) -> QuerySet[Scorecard]:
     """The submitted scorecards of `jobs` (the member's insight jobs by default) outside every
     loop in which the member still owes feedback."""

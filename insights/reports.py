@@ -1,12 +1,27 @@
 """The figures of the insights page: a query for the ratings and one for the scorecards,
-then numpy."""
+then numpy; kept in the cache until what they count changes (`insights_for`)."""
 
 import datetime
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.core.cache import cache
+from django.db.models import (
+    Avg,
+    CharField,
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import MD5, Cast
 
 from accounts.access import Action, Reach, reach
 from accounts.models import Membership
@@ -120,6 +135,7 @@ class Insights:
     interviewers: list[Interviewer] = field(default_factory=list)
     stages: list[StageFigures] = field(default_factory=list)
     loops: int = 0
+    key: str = ""  # its cache key (insights_for), which anything made from it can extend
 
     def agreement_of(self, kind: str, name: str) -> Agreement | None:
         """The agreement on a competency, outcome or criterion, by its kind and name."""
@@ -146,6 +162,63 @@ def filtered(
     if until:
         cards = cards.filter(interview__starts_at__date__lte=until)
     return cards
+
+
+# Figures are kept this long at most: their key changes whenever the cards they count, those
+# cards' content, their loops, debriefs or recommendation changes do; what it leaves out (a
+# renamed interviewer, a later interview scheduled) shows within this time.
+CACHE_SECONDS = 600
+
+
+def fingerprint(cards: QuerySet[Scorecard]) -> str:
+    """What figures over `cards` depend on, in one query: which cards they are (their ids, so
+    that the set rule 2 leaves a viewer, without the loops they still owe feedback in, is part
+    of it), and when those cards (a submission, an amendment), their loops, debriefs (a reveal,
+    a decision) and recommendation changes last changed."""
+    found = cards.aggregate(
+        ids=MD5(StringAgg(Cast("pk", CharField()), Value(","), order_by="pk")),
+        cards=Max("updated_at"),
+        loops=Max("interview__loop__updated_at"),
+        debriefs=Max("interview__loop__debrief__updated_at"),
+        changes=Max("recommendation_changes__created_at"),
+    )
+    return hashlib.blake2b(repr(sorted(found.items())).encode(), digest_size=16).hexdigest()
+
+
+def _cached(name: str, cards: QuerySet[Scorecard], compute):
+    """`compute()`, or what it answered before over the very same `cards` unchanged."""
+    key = f"insights:{name}:{fingerprint(cards)}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute()
+        figures.key = key
+        cache.set(key, figures, CACHE_SECONDS)
+    return figures
+
+
+def insights_for(
+    membership: Membership,
+    *,
+    jobs: QuerySet[Job] | list[Job] | None = None,
+    version_id: int | None = None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    agreement_only: bool = False,
+) -> Insights:
+    """The insights over what `membership` may count (insights.access.counted_for) of `jobs`
+    (the member's insight jobs by default) in a guide version and a date range: the cached entry
+    point for every page. A hit costs one query. The figures are a function of the counted
+    cards alone, and their key holds which cards those are: no viewer is shown a figure over a
+    card that rule 2 keeps from them, and two viewers who count the same cards share them."""
+    cards = filtered(
+        counted_for(membership, jobs=jobs), version_id=version_id, since=since, until=until
+    )
+    part = "agreement" if agreement_only else "all"
+    return _cached(
+        f"{membership.organization_id}:{part}",
+        cards,
+        lambda: insights(cards, agreement_only=agreement_only),
+    )
 
 
 def insights(cards: QuerySet[Scorecard], *, agreement_only: bool = False) -> Insights:
@@ -327,7 +400,7 @@ def with_job_agreement(table: GroupedTable, membership: Membership, job: Job) ->
     scope = reach(membership, Action.READ_INSIGHTS)
     if scope is None or (scope == Reach.OWN_JOBS and job.hiring_manager_id != membership.user_id):
         return False
-    figures = insights(counted_for(membership, jobs=[job]), agreement_only=True)
+    figures = insights_for(membership, jobs=[job], agreement_only=True)
     for row in table.rows:
         found = figures.agreement_of(row.kind, row.name)
         row.agreement_loops = found.loops if found else 0
@@ -349,6 +422,7 @@ class Calibration:
     organization_ratings: int
     organization_zeros: int
     organization_mean: float | None
+    key: str = ""  # its cache key
 
     @property
     def shown(self) -> bool:
@@ -374,9 +448,14 @@ class Calibration:
 def calibration(membership: Membership) -> Calibration:
     """The member's leniency, share of 0s and mean score over the organization's counted
     scorecards (rule 2: none of a loop they still owe feedback in), and the organization's share
-    of 0s and mean score: two queries."""
+    of 0s and mean score: one query when cached (insights_for), three when not."""
     jobs = Job.objects.filter(organization=membership.organization_id)
     cards = counted_for(membership, jobs=jobs)
+    key = f"{membership.organization_id}:calibration:{membership.user_id}"
+    return _cached(key, cards, lambda: _calibration(membership, cards))
+
+
+def _calibration(membership: Membership, cards: QuerySet[Scorecard]) -> Calibration:
     everyone = Rating.objects.filter(scorecard__in=cards).aggregate(
         ratings=Count("pk"),
         zeros=Count("pk", filter=Q(score=0)),
