@@ -8,9 +8,42 @@ scope until the middleware sets the request's organization.
 import pytest
 from django.test import Client
 from django_scopes import scope, scopes_disabled
+from xdist.scheduler import LoadFileScheduling
 
 from accounts.models import Role
 from tests.factories import OrganizationFactory, member
+
+# Files whose tests pytest-xdist hands out one by one rather than as a whole file: each test is
+# long and sets up its own data (the every-page check, one test per role).
+ONE_BY_ONE = {"tests/e2e/test_every_page.py"}
+
+
+class BrowserTestsFirst(LoadFileScheduling):
+    """`--dist loadfile` (a file's tests on one worker), except that ONE_BY_ONE's tests go out
+    singly, and the longest units of work go out first (ONE_BY_ONE's, then the other browser
+    tests, then the rest as xdist orders them, most tests first), so that no worker is left
+    running a long one alone at the end while the other idles."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        path = nodeid.split("::", 1)[0]
+        return nodeid if path in ONE_BY_ONE else path
+
+    @staticmethod
+    def _rank(unit: str) -> int:
+        return (
+            0 if unit.split("::", 1)[0] in ONE_BY_ONE else 1 if unit.startswith("tests/e2e/") else 2
+        )
+
+    def _assign_work_unit(self, node) -> None:
+        for unit in sorted(self.workqueue, key=self._rank):
+            self.workqueue.move_to_end(unit)
+        super()._assign_work_unit(node)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") == "loadfile":
+        return BrowserTestsFirst(config, log)
+    return None
 
 
 class ProductionScopeClient(Client):

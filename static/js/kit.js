@@ -20,6 +20,13 @@
 
   function say(text, state) {
     if (!status) return;
+    // While Ctrl+Enter's question stands, a save landing only changes what the status shows once
+    // the question is answered or withdrawn; errors show at once.
+    if (armed && state === "saved") {
+      armed.status = text;
+      armed.state = state;
+      return;
+    }
     status.textContent = text;
     status.parentElement.dataset.state = state || "";
   }
@@ -174,11 +181,12 @@
   var armed = null; // {button, label, status, state, timer} while the question stands
   function disarm() {
     if (!armed) return;
-    clearTimeout(armed.timer);
-    armed.button.textContent = armed.label;
-    armed.button.removeAttribute("data-armed");
-    if (status && status.textContent === armed.asked) say(armed.status, armed.state);
+    var was = armed;
     armed = null;
+    clearTimeout(was.timer);
+    was.button.textContent = was.label;
+    was.button.removeAttribute("data-armed");
+    if (status && status.textContent === was.asked) say(was.status, was.state);
   }
   function arm(button) {
     var asked = button.dataset.submit + " Press Ctrl+Enter again, or Enter, to send it; " +

@@ -151,13 +151,21 @@ def test_an_interviewer_takes_notes_scores_by_keyboard_and_submits(
     expect(page.get_by_role("radio", name=f"{judgement.name}: mixed")).to_be_checked()
     # Ctrl+Enter asks first: the submit button says "Submit now?", focused; Escape goes back.
     submit_button = page.locator("button[data-submit]")
-    # The score's autosave first, so that its "saved" does not replace the question below.
-    expect(status).to_contain_text("All changes saved")
+    # At once, while the score's autosave is under way: its "saved" waits behind the question.
     page.keyboard.press("Control+Enter")
     expect(submit_button).to_have_text("Submit now?")
     expect(submit_button).to_be_focused()
-    expect(status).to_contain_text("Press Ctrl+Enter again, or Enter, to send it")
+    question = "Press Ctrl+Enter again, or Enter, to send it"
+    expect(status).to_contain_text(question)
+    for _ in range(80):  # the save lands while the question stands (it lapses after 6 s)
+        if ada_card(interview).ratings.filter(criterion=judgement, score=2).exists():
+            break
+        page.wait_for_timeout(50)
+    else:
+        raise AssertionError("the score's autosave did not land")
+    expect(status).to_contain_text(question)
     page.keyboard.press("Escape")
+    expect(status).to_contain_text("All changes saved")
     expect(submit_button).to_have_text("Submit feedback")
     expect(page.get_by_role("radio", name=f"{judgement.name}: mixed")).to_be_focused()
     # Left alone, the question lapses and nothing is sent.
