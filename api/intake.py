@@ -85,8 +85,16 @@ def add_to_job(*, candidate: Candidate, job: Job) -> tuple[Loop, bool]:
 
 
 @transaction.atomic
-def schedule(*, loop: Loop, stage_id: int, slot: scheduling.Slot, emails: list[str]) -> Interview:
-    """An interview of one of the loop's stages with the members of these e-mails."""
+def schedule(
+    *,
+    loop: Loop,
+    stage_id: int,
+    slot: scheduling.Slot,
+    emails: list[str],
+    shadow_emails: list[str] = (),
+) -> Interview:
+    """An interview of one of the loop's stages with the members of these e-mails on its
+    panel, and those of `shadow_emails` shadowing it."""
     loop = (
         Loop.objects.select_for_update(of=("self",))
         .select_related("job", "candidate")
@@ -99,13 +107,15 @@ def schedule(*, loop: Loop, stage_id: int, slot: scheduling.Slot, emails: list[s
     stage = Stage.objects.filter(pk=stage_id, version=loop.guide_version_id).first()
     if stage is None:
         raise Refused("There is no such stage in this loop's guide.", status=422, code="invalid")
-    wanted = {normalize_email(email) for email in emails}
-    interviewers = list(
+    panel = {normalize_email(email) for email in emails}
+    shadowing = {normalize_email(email) for email in shadow_emails}
+    wanted = panel | shadowing
+    members = list(
         User.objects.filter(
             email__in=wanted, is_active=True, memberships__organization=loop.job.organization_id
         )
     )
-    if missing := wanted - {user.email for user in interviewers}:
+    if missing := wanted - {user.email for user in members}:
         raise Refused(
             f"Not members of this organization: {', '.join(sorted(missing))}.",
             status=422,
@@ -113,7 +123,12 @@ def schedule(*, loop: Loop, stage_id: int, slot: scheduling.Slot, emails: list[s
         )
     try:
         return scheduling.schedule(
-            loop=loop, stage=stage, slot=slot, interviewers=interviewers, user=None
+            loop=loop,
+            stage=stage,
+            slot=slot,
+            interviewers=[user for user in members if user.email in panel],
+            shadows=[user for user in members if user.email in shadowing],
+            user=None,
         )
     except scheduling.Refused as refused:
         raise Refused(str(refused), status=409) from None

@@ -219,9 +219,37 @@ class InterviewIn(Schema):
     stage_id: int
     starts_at: Moment
     ends_at: Moment
-    interviewer_emails: list[Text] = Field(min_length=1, max_length=10)
+    interviewer_emails: list[Text] = Field(
+        min_length=1, max_length=10, description="The panel: members whose feedback counts"
+    )
+    shadow_emails: list[Text] = Field(
+        default=[],
+        max_length=10,
+        description="Members seated as shadows: in training, scored and sealed like anyone, "
+        "never counted",
+    )
     location: Text = Field(default="", max_length=200)
     video_link: Text = Field(default="", max_length=500)
+
+
+class StageTraining(Schema):
+    guide_id: int
+    guide_title: str
+    stage: str = Field(description="A stage is named alike across its guide's versions")
+    shadow_seats: int = Field(description="Shadow seats on it with feedback submitted")
+    panel_seats: int = Field(description="Panel seats on it with feedback submitted")
+    qualified_by_admin: bool
+    qualified: bool = Field(
+        description="By an admin's word, a panel seat, or the organization's number of shadow seats"
+    )
+    training_asked: bool = Field(
+        description="Someone is qualified for the stage, so others shadow it first"
+    )
+
+
+class MemberTraining(Schema):
+    member: Person
+    stages: list[StageTraining]
 
 
 class LoopStatusIn(Schema):

@@ -21,11 +21,14 @@ from ninja.security import HttpBearer
 from pydantic import Field
 
 from accounts.access import OrgRequest
+from accounts.models import Membership, normalize_email
 from api import intake, payloads, schemas
 from api.access import reader
 from api.keys import authenticate
 from api.models import ApiKey, IdempotentResponse
+from api.schemas import Text
 from candidates import access as candidate_access
+from candidates import training
 from candidates.models import Candidate, Interview, Job, Loop
 from candidates.scheduling import Slot
 from debriefs.models import Debrief
@@ -34,7 +37,7 @@ from guides import versions
 from guides.documents import GuideDoc
 from guides.models import Guide
 from insights import access as insights_access
-from insights.reports import insights
+from insights.reports import insights_for
 from references.models import ReferenceCheck
 
 
@@ -198,8 +201,46 @@ def get_job(request, job_id: int):
 def get_job_insights(request, job_id: int):
     """Agreement and leniency over the job's submitted scorecards, as its insights page shows."""
     job = _get(insights_access.insight_jobs(_request(request)), job_id)
-    cards = insights_access.counted_scorecards(_request(request)).filter(interview__loop__job=job)
-    return payloads.insights(insights(cards), request.auth.organization)
+    figures = insights_for(_request(request).membership, jobs=[job])
+    return payloads.insights(figures, request.auth.organization)
+
+
+@api.get(
+    "/qualifications",
+    response={200: list[schemas.MemberTraining], **ERRORS},
+    tags=["members"],
+    description="Each member's training (or the member's of `email`) on each stage of the "
+    "guides the open jobs run: shadow and panel seats, and whether they are qualified to sit "
+    "on its panel.",
+)
+def list_qualifications(request, email: Text | None = None):
+    organization = request.auth.organization
+    members = Membership.objects.filter(organization=organization).select_related("user")
+    if email is not None:
+        members = members.filter(user__email=normalize_email(email))
+    users = [membership.user for membership in members.order_by("user__email")]
+    if email is not None and not users:
+        raise ApiError(404, "not_found", "No member of this organization has this e-mail.")
+    found = training.trainings_of(organization, users)
+    return [
+        {
+            "member": {"name": user.display_name, "email": user.email},
+            "stages": [
+                {
+                    "guide_id": row.guide_id,
+                    "guide_title": row.guide_title,
+                    "stage": row.name,
+                    "shadow_seats": row.standing.shadows,
+                    "panel_seats": row.standing.panels,
+                    "qualified_by_admin": row.standing.marked,
+                    "qualified": row.qualified,
+                    "training_asked": row.asked,
+                }
+                for row in found[user.pk]
+            ],
+        }
+        for user in users
+    ]
 
 
 def _get(rows: QuerySet, pk: int):
@@ -423,7 +464,8 @@ def add_to_job(request, body: schemas.LoopIn):
     "/loops/{loop_id}/interviews",
     response={201: schemas.Interview, **WRITE_ERRORS},
     tags=["loops"],
-    description="Schedule one of the loop's stages with interviewers named by e-mail.",
+    description="Schedule one of the loop's stages with interviewers named by e-mail: the "
+    "panel, and members in training seated as shadows.",
 )
 @writes
 def schedule_interview(request, loop_id: int, body: schemas.InterviewIn):
@@ -436,7 +478,11 @@ def schedule_interview(request, loop_id: int, body: schemas.InterviewIn):
     )
     try:
         interview = intake.schedule(
-            loop=loop, stage_id=body.stage_id, slot=slot, emails=body.interviewer_emails
+            loop=loop,
+            stage_id=body.stage_id,
+            slot=slot,
+            emails=body.interviewer_emails,
+            shadow_emails=body.shadow_emails,
         )
     except intake.Refused as refused:
         raise _refused(refused) from None

@@ -23,35 +23,15 @@ def jobs_of(membership: Membership) -> QuerySet[Job]:
     return jobs
 
 
-def counted_scorecards(request: OrgRequest) -> QuerySet[Scorecard]:
-    return counted_for(request.membership)
-
-
-def _owed(membership: Membership) -> QuerySet[Scorecard]:
-    """The member's open drafts: feedback they still owe."""
-    return Scorecard.objects.filter(
+def counted_for(membership: Membership, jobs: QuerySet[Job] | None = None) -> QuerySet[Scorecard]:
+    """The submitted scorecards of `jobs` (the member's insight jobs by default) outside every
+    loop in which the member still owes feedback."""
+    owed = Scorecard.objects.filter(
+        interview__loop=OuterRef("interview__loop"),
         interviewer_id=membership.user_id,
         status=Scorecard.Status.DRAFT,
         archived_at__isnull=True,
     )
-
-
-def owed_loops(membership: Membership) -> QuerySet:
-    """The ids of the loops in which the member still owes feedback, in order: those that
-    `counted_for` leaves out."""
-    return (
-        _owed(membership)
-        .filter(interview__loop__job__organization=membership.organization_id)
-        .values_list("interview__loop_id", flat=True)
-        .order_by("interview__loop_id")
-        .distinct()
-    )
-
-
-def counted_for(membership: Membership, jobs: QuerySet[Job] | None = None) -> QuerySet[Scorecard]:
-    """The submitted scorecards of `jobs` (the member's insight jobs by default) outside every
-    loop in which the member still owes feedback."""
-    owed = _owed(membership).filter(interview__loop=OuterRef("interview__loop"))
     # A shadow's card is never counted; a shadow who owes feedback still owes it (rule 2).
     return Scorecard.objects.filter(
         interview__loop__job__in=jobs_of(membership) if jobs is None else jobs,

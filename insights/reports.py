@@ -1,5 +1,5 @@
 """The figures of the insights page: a query for the ratings and one for the scorecards,
-then numpy."""
+then numpy; kept in the cache until what they count changes (`insights_for`)."""
 
 import datetime
 import hashlib
@@ -19,10 +19,9 @@ from django.db.models import (
     QuerySet,
     StringAgg,
     Subquery,
-    Sum,
     Value,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import MD5, Cast
 
 from accounts.access import Action, Reach, reach
 from accounts.models import Membership
@@ -30,7 +29,7 @@ from candidates.models import Interview, Job, Loop
 from debriefs.matrix import GroupedTable
 from debriefs.models import Debrief, RecommendationChange
 from guides.models import Recommendation
-from insights.access import counted_for, owed_loops
+from insights.access import counted_for
 from insights.statistics import Leniency, alpha, alpha_interval, leniency, reliability_matrix
 from scorecards.models import Rating, Scorecard
 
@@ -136,6 +135,11 @@ class Insights:
     interviewers: list[Interviewer] = field(default_factory=list)
     stages: list[StageFigures] = field(default_factory=list)
     loops: int = 0
+    key: str = ""  # its cache key (insights_for), which anything made from it can extend
+
+    def agreement_of(self, kind: str, name: str) -> Agreement | None:
+        """The agreement on a competency, outcome or criterion, by its kind and name."""
+        return next((a for a in self.agreements if a.kind == kind and _same(a.name, name)), None)
 
 
 def _same(one: str, other: str) -> bool:
@@ -158,6 +162,63 @@ def filtered(
     if until:
         cards = cards.filter(interview__starts_at__date__lte=until)
     return cards
+
+
+# Figures are kept this long at most: their key changes whenever the cards they count, those
+# cards' content, their loops, debriefs or recommendation changes do; what it leaves out (a
+# renamed interviewer, a later interview scheduled) shows within this time.
+CACHE_SECONDS = 600
+
+
+def fingerprint(cards: QuerySet[Scorecard]) -> str:
+    """What figures over `cards` depend on, in one query: which cards they are (their ids, so
+    that the set rule 2 leaves a viewer, without the loops they still owe feedback in, is part
+    of it), and when those cards (a submission, an amendment), their loops, debriefs (a reveal,
+    a decision) and recommendation changes last changed."""
+    found = cards.aggregate(
+        ids=MD5(StringAgg(Cast("pk", CharField()), Value(","), order_by="pk")),
+        cards=Max("updated_at"),
+        loops=Max("interview__loop__updated_at"),
+        debriefs=Max("interview__loop__debrief__updated_at"),
+        changes=Max("recommendation_changes__created_at"),
+    )
+    return hashlib.blake2b(repr(sorted(found.items())).encode(), digest_size=16).hexdigest()
+
+
+def _cached(name: str, cards: QuerySet[Scorecard], compute):
+    """`compute()`, or what it answered before over the very same `cards` unchanged."""
+    key = f"insights:{name}:{fingerprint(cards)}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute()
+        figures.key = key
+        cache.set(key, figures, CACHE_SECONDS)
+    return figures
+
+
+def insights_for(
+    membership: Membership,
+    *,
+    jobs: QuerySet[Job] | list[Job] | None = None,
+    version_id: int | None = None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    agreement_only: bool = False,
+) -> Insights:
+    """The insights over what `membership` may count (insights.access.counted_for) of `jobs`
+    (the member's insight jobs by default) in a guide version and a date range: the cached entry
+    point for every page. A hit costs one query. The figures are a function of the counted
+    cards alone, and their key holds which cards those are: no viewer is shown a figure over a
+    card that rule 2 keeps from them, and two viewers who count the same cards share them."""
+    cards = filtered(
+        counted_for(membership, jobs=jobs), version_id=version_id, since=since, until=until
+    )
+    part = "agreement" if agreement_only else "all"
+    return _cached(
+        f"{membership.organization_id}:{part}",
+        cards,
+        lambda: insights(cards, agreement_only=agreement_only),
+    )
 
 
 def insights(cards: QuerySet[Scorecard], *, agreement_only: bool = False) -> Insights:
@@ -337,68 +398,17 @@ def with_job_agreement(table: GroupedTable, membership: Membership, job: Job) ->
     """Put on each row of a debrief's grouped table (debriefs.matrix.grouped) how well the
     job's panels agree on its competency, outcome or criterion, as `membership` may count it
     (rule 2 in aggregates): `row.agreement`, or None below FEW_LOOPS. False, and nothing put,
-    when the member reads no insights of the job. One query, and one more when the figures
-    are not cached yet."""
+    when the member reads no insights of the job. One query."""
     scope = reach(membership, Action.READ_INSIGHTS)
     if scope is None or (scope == Reach.OWN_JOBS and job.hiring_manager_id != membership.user_id):
         return False
-    figures = job_agreements(membership, job)
+    figures = insights_for(membership, jobs=[job], agreement_only=True)
     for row in table.rows:
-        found = next((f for f in figures if f.kind == row.kind and _same(f.name, row.name)), None)
+        found = figures.agreement_of(row.kind, row.name)
         row.agreement_loops = found.loops if found else 0
         enough = found and found.alpha is not None and found.loops >= FEW_LOOPS
         row.agreement = found if enough else None
     return True
-
-
-@dataclass(frozen=True)
-class RowAgreement:
-    """What the debrief and the packet show of a row's agreement: alpha and its loops."""
-
-    kind: str
-    name: str
-    alpha: float | None
-    loops: int
-
-
-AGREEMENT_CACHE_SECONDS = 7 * 24 * 3600
-
-
-def job_agreements(membership: Membership, job: Job) -> list[RowAgreement]:
-    """The job's agreement per competency, outcome and criterion over the scorecards that
-    `membership` may count, from the cache when the same cards were counted before.
-
-    The key holds the loops of the job in which the member still owes feedback (what
-    counted_for leaves out) and a fingerprint of the job's submitted panel cards: their number
-    and latest change (a submission, an amendment or a change of seat saves the card). Same
-    key, same counted cards: whoever asked first, no figure counts a loop the member owes."""
-    seen = Scorecard.objects.filter(
-        interview__loop__job__organization=job.organization_id,
-        interview__loop__job=job,
-        archived_at__isnull=True,
-    ).aggregate(
-        owed=StringAgg(
-            Cast("interview__loop_id", CharField()),
-            Value(","),
-            filter=Q(interviewer_id=membership.user_id, status=Scorecard.Status.DRAFT),
-            order_by="interview__loop_id",
-            default=Value(""),
-        ),
-        counted=Count("pk", filter=Q(status=Scorecard.Status.SUBMITTED, seat=Scorecard.Seat.PANEL)),
-        latest=Max(
-            "updated_at", filter=Q(status=Scorecard.Status.SUBMITTED, seat=Scorecard.Seat.PANEL)
-        ),
-    )
-    if not seen["counted"]:
-        return []
-    material = f"{job.organization_id}:{job.pk}:{seen['owed']}:{seen['counted']}:{seen['latest']}"
-    key = "job-agreement:1:" + hashlib.sha256(material.encode()).hexdigest()
-    figures = cache.get(key)
-    if figures is None:
-        counted = insights(counted_for(membership, jobs=[job]), agreement_only=True)
-        figures = [RowAgreement(a.kind, a.name, a.alpha, a.loops) for a in counted.agreements]
-        cache.set(key, figures, AGREEMENT_CACHE_SECONDS)
-    return figures
 
 
 @dataclass
@@ -414,6 +424,7 @@ class Calibration:
     organization_ratings: int
     organization_zeros: int
     organization_mean: float | None
+    key: str = ""  # its cache key
 
     @property
     def shown(self) -> bool:
@@ -436,38 +447,19 @@ class Calibration:
         )
 
 
-# A calibration's key changes with whatever it counts; this only lets Redis forget old ones.
-CALIBRATION_SECONDS = 7 * 24 * 3600
-
-
 def calibration(membership: Membership) -> Calibration:
-    """The member's calibration (`counted_calibration`), kept in the cache under a key of
-    exactly what it counts, so that a change of any of it shows at once: the loops in which
-    the member owes feedback (rule 2), and the count, the sum of ids and the latest change of
-    the organization's counted scorecards. Two small queries when it is kept."""
-    in_organization = Scorecard.objects.filter(
-        interview__loop__job__organization=membership.organization_id,
-        archived_at__isnull=True,
-    )
-    counted = in_organization.filter(
-        status=Scorecard.Status.SUBMITTED, seat=Scorecard.Seat.PANEL
-    ).aggregate(cards=Count("pk"), ids=Sum("pk"), changed=Max("updated_at"))
-    fingerprint = repr((list(owed_loops(membership)), sorted(counted.items())))
-    digest = hashlib.sha256(fingerprint.encode()).hexdigest()
-    key = f"calibration:{membership.organization_id}:{membership.user_id}:{digest}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = counted_calibration(membership)
-        cache.set(key, figures, CALIBRATION_SECONDS)
+    """The member's leniency, share of 0s and mean score over the organization's counted
+    scorecards (rule 2: none of a loop they still owe feedback in), and the organization's share
+    of 0s and mean score: one query when cached (insights_for), three when not."""
+    jobs = Job.objects.filter(organization=membership.organization_id)
+    cards = counted_for(membership, jobs=jobs)
+    key = f"{membership.organization_id}:calibration:{membership.user_id}"
+    figures = _cached(key, cards, lambda: _calibration(membership, cards))
+    # The organization's minimum is read afresh: changing it counts nothing anew.
     return replace(figures, minimum=membership.organization.leniency_minimum)
 
 
-def counted_calibration(membership: Membership) -> Calibration:
-    """The member's leniency, share of 0s and mean score over the organization's counted
-    scorecards (rule 2: none of a loop they still owe feedback in), and the organization's share
-    of 0s and mean score: two queries."""
-    jobs = Job.objects.filter(organization=membership.organization_id)
-    cards = counted_for(membership, jobs=jobs)
+def _calibration(membership: Membership, cards: QuerySet[Scorecard]) -> Calibration:
     everyone = Rating.objects.filter(scorecard__in=cards).aggregate(
         ratings=Count("pk"),
         zeros=Count("pk", filter=Q(score=0)),

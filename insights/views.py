@@ -1,12 +1,14 @@
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
 from accounts.access import Action, OrgRequest, requires
 from guides.models import GuideVersion
-from insights.access import counted_scorecards, insight_jobs
+from insights.access import insight_jobs
 from insights.forms import InsightsFilterForm
-from insights.reports import filtered, insights
+from insights.reports import CACHE_SECONDS, insights_for
 
 
 def _page(request: OrgRequest, job=None) -> HttpResponse:
@@ -18,24 +20,29 @@ def _page(request: OrgRequest, job=None) -> HttpResponse:
         .order_by("guide_id", "number")
     )
     form = InsightsFilterForm(request.GET or None, versions=versions)
-    cards = counted_scorecards(request)
-    if job:
-        cards = cards.filter(interview__loop__job=job)
     figures, status = None, 200
     if form.is_bound and not form.is_valid():
         status = 400
     else:
         filters = form.cleaned_data if form.is_bound else {}
         version = filters.get("version")
-        figures = insights(
-            filtered(
-                cards,
-                version_id=version.pk if version else None,
-                since=filters.get("since"),
-                until=filters.get("until"),
-            )
+        figures = insights_for(
+            request.membership,
+            jobs=[job] if job else None,
+            version_id=version.pk if version else None,
+            since=filters.get("since"),
+            until=filters.get("until"),
         )
     context = {"job": job, "form": form, "figures": figures}
+    if figures:
+        # Rendering the tables costs more than working the figures out from the cache: their
+        # HTML is kept beside them (it shows leniency from the organization's minimum).
+        minimum = request.organization.leniency_minimum
+        context["tables"] = cache.get_or_set(
+            f"{figures.key}:tables:{minimum}",
+            lambda: render_to_string("insights/insights.html#tables", context, request),
+            CACHE_SECONDS,
+        )
     return render(request, "insights/insights.html", context, status=status)
 
 

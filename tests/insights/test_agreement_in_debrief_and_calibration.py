@@ -215,3 +215,23 @@ def test_calibration_is_each_interviewer_s_own(client, org):
     assert "over the scores 1–4 4.00 3.00" in my_calibration(client, org)
     client.force_login(grace)
     assert "over the scores 1–4 2.00 3.00" in my_calibration(client, org)
+
+
+def test_the_packet_draws_the_panels_scores_beside_their_agreement(org, alice):
+    from django.template.loader import render_to_string
+
+    from accounts.models import Membership
+    from candidates.packets import packet_context
+
+    ada = member(org, Role.INTERVIEWER, full_name="Ada Lovelace")
+    grace = member(org, Role.INTERVIEWER, full_name="Grace Hopper")
+    job = make_job(org, hiring_manager=alice)
+    loops = [panel(org, job, [ada, grace], scores)[0] for scores in SCORES]
+    reveal(loops[0], by=alice)
+    membership = Membership.objects.get(organization=org, user=alice)
+    html = render_to_string("candidates/packet_pdf.html", packet_context(loops[0], membership))
+    across = html.split('id="across"')[1]
+    ownership = across.split(">Ownership<")[1].split("</tr>")[0]
+    # Over the six loops' twelve scores of Ownership: two 1s, three 2s, four 3s, three 4s.
+    assert '<svg class="chart"' in ownership
+    assert 'aria-label="Scores 1 to 4: 2, 3, 4, 3"' in ownership

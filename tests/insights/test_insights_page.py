@@ -71,3 +71,20 @@ def test_the_query_count_does_not_grow_with_the_loops(
     client.force_login(alice)
     with django_assert_max_num_queries(12):
         client.get(f"/o/{org.slug}/jobs/{job.pk}/insights/")
+
+
+def test_each_figure_links_the_paper_behind_it(client, org, alice):
+    import re
+
+    ada = member(org, Role.INTERVIEWER)
+    job = make_job(org)
+    panel(org, job, ada, alice, ada_score=3, grace_score=2)
+    client.force_login(alice)
+    html = client.get(f"/o/{org.slug}/insights/").text
+    links = dict((text, href) for href, text in re.findall(r'<a href="([^"]+)">([^<]+)</a>', html))
+    assert links["Krippendorff (2011)"] == "https://repository.upenn.edu/asc_papers/43"
+    assert links["Hayes &amp; Krippendorff (2007)"] == "https://doi.org/10.1080/19312450709336664"
+    assert links["Huffcutt et al. 2013"] == "https://doi.org/10.1111/ijsa.12036"
+    assert links["Sackett et al. 2022"] == "https://doi.org/10.1037/apl0000994"
+    assert links["Levashina et al. 2014"] == "https://doi.org/10.1111/peps.12052"
+    assert links["Hoyt 2000"] == "https://doi.org/10.1037/1082-989X.5.1.64"

@@ -137,3 +137,45 @@ def test_a_loop_the_viewer_owes_feedback_in_is_left_out_of_every_figure(client, 
     assert figures.loops == 4 and [stage.loops for stage in figures.stages] == [4]
     text = visible_text(client.get(f"/o/{org.slug}/jobs/{job.pk}/insights/"))
     assert "Agreement over 4 loops" in text
+
+
+def test_cached_figures_follow_their_cards_and_never_pass_between_viewers(client, org, alice):
+    from insights.reports import insights_for
+    from scorecards import submission
+
+    ada = member(org, Role.INTERVIEWER, full_name="Ada Lovelace")
+    grace = member(org, Role.INTERVIEWER, full_name="Grace Hopper")
+    carol = member(org, Role.ADMIN, full_name="Carol Admin")
+    job = make_job(org)
+    first = held(org, job, [ada, grace], scores=[4, 2], recommendations=[4, 2], hours=[1, 1])
+    for _ in range(2):
+        held(org, job, [ada, grace], scores=[4, 2], recommendations=[4, 2], hours=[1, 1])
+    owed = make_loop(org, job=job)
+    interview = schedule(owed, interviewers=[ada, grace, alice], starts_at=HELD)
+    for person in (ada, grace):
+        submit(interview.scorecards.get(interviewer=person), score=1)
+    carols = Membership.objects.get(organization=org, user=carol)
+    alices = Membership.objects.get(organization=org, user=alice)
+
+    # Carol, on no panel, counts the fourth loop first; Alice still owes feedback in it.
+    assert insights_for(carols).loops == 4
+    assert insights_for(alices).loops == 3
+    client.force_login(alice)
+    assert "Agreement over 3 loops" in visible_text(client.get(f"/o/{org.slug}/insights/"))
+    client.force_login(carol)
+    assert "Agreement over 4 loops" in visible_text(client.get(f"/o/{org.slug}/insights/"))
+
+    # An amended score shows at once.
+    before = insights_for(carols).agreements[0].distribution
+    card = Scorecard.objects.get(interview__loop=first, interviewer=ada)
+    rating = card.ratings.first()
+    submission.amend(
+        scorecard=card, user=ada, values={f"score-{rating.criterion_id}": 3}, reason="Misread."
+    )
+    after = insights_for(carols).agreements[0].distribution
+    assert after[2] == before[2] + 1 and after[3] == before[3] - 1
+
+    submit(interview.scorecards.get(interviewer=alice), score=3)
+    assert insights_for(alices).loops == 4
+    client.force_login(alice)
+    assert "Agreement over 4 loops" in visible_text(client.get(f"/o/{org.slug}/insights/"))
