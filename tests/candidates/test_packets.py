@@ -85,6 +85,7 @@ def export(client, loop, user) -> Packet:
     return packet
 
 
+@pytest.mark.sqlite  # the demo's worker renders on SQLite
 def test_the_packet_holds_the_scorecards_with_their_anchors_notes_and_summaries(
     client, loop, recruiter
 ):

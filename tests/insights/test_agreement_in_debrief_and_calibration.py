@@ -4,12 +4,16 @@ calibration on "My interviews": who sees them, and what rule 2 leaves out."""
 import re
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from accounts.models import Role
 from tests.factories import make_job, make_loop, member, reveal, schedule, submit
 from tests.html import visible_text
+
+# The figures and their cache, on SQLite too (the demo's database).
+pytestmark = pytest.mark.sqlite
 
 HELD = timezone.now() - timedelta(days=3)
 SCORES = [(4, 3), (3, 2), (2, 1), (4, 4), (1, 2), (3, 3)]

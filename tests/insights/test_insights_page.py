@@ -2,11 +2,15 @@
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from accounts.models import Role
 from tests.factories import make_job, make_loop, member, schedule, submit
 from tests.html import visible_text
+
+# The figures and their cache, on SQLite too (the demo's database).
+pytestmark = pytest.mark.sqlite
 
 YESTERDAY = timezone.now() - timedelta(days=1)
 
