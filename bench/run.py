@@ -788,6 +788,11 @@ def main():
         "pages again",
     )
     parser.add_argument("--timeout", type=float, default=10, help="seconds, per request")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the database afterwards, for a profiler (its name and the pages are printed)",
+    )
     args = parser.parse_args()
     TIMEOUT[0] = args.timeout
 
@@ -805,7 +810,12 @@ def main():
             tables.append(serve(pages, admin, args))
         reminder_runs(args.overdue)
     finally:
-        admin_sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        if not args.keep:
+            admin_sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+    if args.keep:
+        print(f"Kept: DATABASE_URL={ENV['DATABASE_URL']} SECRET_KEY={ENV['SECRET_KEY']}")
+        for name, path, cookie, form in pages:
+            print(f"{name}\t{path}\t{cookie or admin}" + (f"\t{form}" if form else ""))
 
     for organizations, loops, seconds, sizes in FILLED:
         total = sum(size for _, _, size in sizes)

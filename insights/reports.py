@@ -8,21 +8,15 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 from django.core.cache import cache
-from django.db import connections
 from django.db.models import (
     Avg,
-    CharField,
     Count,
     Exists,
-    Max,
     OuterRef,
     Q,
     QuerySet,
-    StringAgg,
     Subquery,
-    Value,
 )
-from django.db.models.functions import MD5, Cast
 
 from accounts.access import Action, Reach, reach
 from accounts.models import Membership
@@ -30,7 +24,8 @@ from candidates.models import Interview, Job, Loop
 from debriefs.matrix import GroupedTable
 from debriefs.models import Debrief, RecommendationChange
 from guides.models import Recommendation
-from insights.access import counted_for
+from insights.access import counted_for, jobs_of, owed_loops
+from insights.changes import generation
 from insights.statistics import Leniency, alpha, alpha_interval, leniency, reliability_matrix
 from scorecards.models import Rating, Scorecard
 
@@ -165,33 +160,26 @@ def filtered(
     return cards
 
 
-# Figures are kept this long at most: their key changes whenever the cards they count, those
-# cards' content, their loops, debriefs or recommendation changes do; what it leaves out (a
-# renamed interviewer, a later interview scheduled) shows within this time.
+# Figures are kept this long at most: their key changes whenever a row they read is saved
+# (insights.changes); what it leaves out (a renamed interviewer, a bulk write) shows within it.
 CACHE_SECONDS = 600
 
 
-def fingerprint(cards: QuerySet[Scorecard]) -> str:
-    """What figures over `cards` depend on, in one query: which cards they are (their ids, so
-    that the set rule 2 leaves a viewer, without the loops they still owe feedback in, is part
-    of it), and when those cards (a submission, an amendment), their loops, debriefs (a reveal,
-    a decision) and recommendation changes last changed."""
-    # SQLite before 3.44 (the demo's, often) orders no aggregate: the ids come in the order
-    # read there, which at worst misses the cache for the same cards, never hits it wrongly.
-    ordered = connections[cards.db].features.supports_aggregate_order_by_clause
-    found = cards.aggregate(
-        ids=MD5(StringAgg(Cast("pk", CharField()), Value(","), order_by="pk" if ordered else None)),
-        cards=Max("updated_at"),
-        loops=Max("interview__loop__updated_at"),
-        debriefs=Max("interview__loop__debrief__updated_at"),
-        changes=Max("recommendation_changes__created_at"),
+def _key(membership: Membership, part: str, owed: list[int], *filters) -> str:
+    """A cache key for figures over what `membership` counts: the organization, what is asked
+    (`part`, `filters`), the loops the member still owes feedback in (so that the cards rule 2
+    leaves them are named by the key: two viewers share figures only when they count the same
+    cards), and when the organization's counted data last changed."""
+    asked = repr((part, filters, owed)).encode()
+    return (
+        f"insights:{membership.organization_id}:"
+        f"{hashlib.blake2b(asked, digest_size=16).hexdigest()}:"
+        f"{generation(membership.organization_id)}"
     )
-    return hashlib.blake2b(repr(sorted(found.items())).encode(), digest_size=16).hexdigest()
 
 
-def _cached(name: str, cards: QuerySet[Scorecard], compute):
-    """`compute()`, or what it answered before over the very same `cards` unchanged."""
-    key = f"insights:{name}:{fingerprint(cards)}"
+def _cached(key: str, compute):
+    """`compute()`, or what it answered before under the same key."""
     figures = cache.get(key)
     if figures is None:
         figures = compute()
@@ -203,7 +191,7 @@ def _cached(name: str, cards: QuerySet[Scorecard], compute):
 def insights_for(
     membership: Membership,
     *,
-    jobs: QuerySet[Job] | list[Job] | None = None,
+    jobs: list[Job] | None = None,
     version_id: int | None = None,
     since: datetime.date | None = None,
     until: datetime.date | None = None,
@@ -211,18 +199,25 @@ def insights_for(
 ) -> Insights:
     """The insights over what `membership` may count (insights.access.counted_for) of `jobs`
     (the member's insight jobs by default) in a guide version and a date range: the cached entry
-    point for every page. A hit costs one query. The figures are a function of the counted
-    cards alone, and their key holds which cards those are: no viewer is shown a figure over a
-    card that rule 2 keeps from them, and two viewers who count the same cards share them."""
+    point for every page. A hit costs one query and two cache round trips. The figures are a
+    function of the counted cards alone, and their key names those cards: no viewer is shown a
+    figure over a card that rule 2 keeps from them."""
+    if jobs is None:
+        scope = reach(membership, Action.READ_INSIGHTS)
+        asked = ("jobs of", scope, membership.user_id if scope == Reach.OWN_JOBS else None)
+        jobs = jobs_of(membership)
+    else:
+        asked = ("jobs", sorted(job.pk for job in jobs))
+    owed = owed_loops(membership, jobs)
     cards = filtered(
-        counted_for(membership, jobs=jobs), version_id=version_id, since=since, until=until
+        counted_for(membership, jobs=jobs, owed=owed),
+        version_id=version_id,
+        since=since,
+        until=until,
     )
     part = "agreement" if agreement_only else "all"
-    return _cached(
-        f"{membership.organization_id}:{part}",
-        cards,
-        lambda: insights(cards, agreement_only=agreement_only),
-    )
+    key = _key(membership, part, owed, asked, version_id, since, until)
+    return _cached(key, lambda: insights(cards, agreement_only=agreement_only))
 
 
 def insights(cards: QuerySet[Scorecard], *, agreement_only: bool = False) -> Insights:
@@ -454,11 +449,12 @@ class Calibration:
 def calibration(membership: Membership) -> Calibration:
     """The member's leniency, share of 0s and mean score over the organization's counted
     scorecards (rule 2: none of a loop they still owe feedback in), and the organization's share
-    of 0s and mean score: one query when cached (insights_for), three when not."""
+    of 0s and mean score: one query when cached (as insights_for), three more when not."""
     jobs = Job.objects.filter(organization=membership.organization_id)
-    cards = counted_for(membership, jobs=jobs)
-    key = f"{membership.organization_id}:calibration:{membership.user_id}"
-    figures = _cached(key, cards, lambda: _calibration(membership, cards))
+    owed = owed_loops(membership, jobs)
+    cards = counted_for(membership, jobs=jobs, owed=owed)
+    key = _key(membership, "calibration", owed, membership.user_id)
+    figures = _cached(key, lambda: _calibration(membership, cards))
     # The organization's minimum is read afresh: changing it counts nothing anew.
     return replace(figures, minimum=membership.organization.leniency_minimum)
 

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
 from accounts.access import Action, OrgRequest, requires
+from candidates.models import Loop
 from guides.models import GuideVersion
 from insights.access import insight_jobs
 from insights.forms import InsightsFilterForm
@@ -12,11 +13,13 @@ from insights.reports import CACHE_SECONDS, insights_for
 
 
 def _page(request: OrgRequest, job=None) -> HttpResponse:
-    loops = {"loops__job": job} if job else {"loops__job__in": insight_jobs(request)}
+    jobs = [job] if job else insight_jobs(request)
     versions = (
-        GuideVersion.objects.filter(guide__organization=request.organization, **loops)
+        GuideVersion.objects.filter(
+            guide__organization=request.organization,
+            pk__in=Loop.objects.filter(job__in=jobs).values("guide_version"),
+        )
         .select_related("guide")
-        .distinct()
         .order_by("guide_id", "number")
     )
     form = InsightsFilterForm(request.GET or None, versions=versions)

@@ -235,9 +235,9 @@ def test_my_interviews_costs_the_same_at_any_size(
 ):
     _, interviewers = _pipeline(org, size * 2)
     client.force_login(interviewers[0])
-    # + upcoming, owed, submitted, the switcher's memberships; the calibration: what it counts
-    # (insights.reports.fingerprint), then the organization's ratings in one sum, the member's
-    # loops' ratings (2) unless they are cached from an earlier visit
+    # + upcoming, owed, submitted, the switcher's memberships; the calibration: the loops the
+    # member owes feedback in (insights.access.owed_loops), then the organization's ratings in
+    # one sum, the member's loops' ratings (2) unless they are cached from an earlier visit
     with django_assert_num_queries(BASE + 7):
         response = client.get(f"/o/{org.slug}/my-interviews/")
     assert response.text.count("/interviews/") >= size // 2
@@ -463,7 +463,7 @@ def _score_cells(stages, per_stage, criteria, references):
 # summary), however many there are. The facilitator's decision form adds the debrief's chosen
 # other jobs (debriefs.forms.other_jobs), and in the template whether other open jobs exist and
 # the jobs themselves to tick (the organization has some here). A reader of the job's insights
-# adds what its panels' agreement counts (insights.reports.fingerprint) and, unless cached, the
+# adds the loops they owe feedback in (insights.access.owed_loops) and, unless cached, the
 # ratings it counts.
 DEBRIEF_PINNED = {"admin": 23, "interviewer": 18}
 
@@ -602,11 +602,11 @@ def test_the_packet_card_and_its_poll_cost_the_same_at_any_size(
         assert "Download the packet" in response.text
 
 
-# The insights pages: + the job (on the job's page), the guide versions to filter by, what the
-# figures count (insights.reports.fingerprint), the ratings, the scorecards with their
-# interviews, loops and debriefs (insights.reports); the organization switcher's memberships.
-# The figures are worked out in numpy from those, and cached: a second visit reads neither the
-# ratings nor the scorecards.
+# The insights pages: + the job (on the job's page), the guide versions to filter by, the loops
+# the member owes feedback in (insights.access.owed_loops), the ratings, the scorecards with
+# their interviews, loops and debriefs (insights.reports); the organization switcher's
+# memberships. The figures are worked out in numpy from those, and cached: a second visit reads
+# neither the ratings nor the scorecards.
 INSIGHTS_PINNED = 5
 
 
@@ -637,7 +637,12 @@ def test_the_insights_pages_cost_the_same_however_many_loops(
     with django_assert_num_queries(BASE + INSIGHTS_PINNED):
         response = client.get(f"/o/{org.slug}/insights/")
     assert f"Agreement over {loops} loops" in visible_text(response)
-    # The job's page counts the same cards here: the same figures, from the cache.
-    with django_assert_num_queries(BASE + INSIGHTS_PINNED - 2 + 1):
+    with django_assert_num_queries(BASE + INSIGHTS_PINNED - 2):
+        again = client.get(f"/o/{org.slug}/insights/")
+    assert visible_text(again) == visible_text(response)
+    # The job's page: + the job.
+    with django_assert_num_queries(BASE + INSIGHTS_PINNED + 1):
         response = client.get(f"/o/{org.slug}/jobs/{job.pk}/insights/")
     assert f"Agreement over {loops} loops" in visible_text(response)
+    with django_assert_num_queries(BASE + INSIGHTS_PINNED + 1 - 2):
+        client.get(f"/o/{org.slug}/jobs/{job.pk}/insights/")

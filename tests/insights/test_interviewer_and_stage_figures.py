@@ -179,3 +179,47 @@ def test_cached_figures_follow_their_cards_and_never_pass_between_viewers(client
     assert insights_for(alices).loops == 4
     client.force_login(alice)
     assert "Agreement over 4 loops" in visible_text(client.get(f"/o/{org.slug}/insights/"))
+
+
+def test_a_change_renews_the_figures_of_its_own_organization_only(client, org, other_org, alice):
+    """The figures' key holds a counter per organization (insights.changes): an amendment made
+    in one organization (in its scope, as every request runs) works out its figures anew and
+    leaves another organization's cached; one made outside any scope (a task) renews every
+    organization's."""
+    from django_scopes import scope
+
+    from insights.reports import insights_for
+    from scorecards import submission
+
+    def keys():
+        return [insights_for(Membership.objects.get(user=alice, organization=o)).key for o in orgs]
+
+    orgs = [org, other_org]
+    Membership.objects.create(user=alice, organization=other_org, role=Role.ADMIN)
+    cards = []
+    for each in orgs:
+        ada = member(each, Role.INTERVIEWER)
+        loop = held(each, make_job(each), [ada], scores=[2], recommendations=[2], hours=[1])
+        cards.append(Scorecard.objects.get(interview__loop=loop))
+    first = keys()
+    assert keys() == first  # kept while nothing changes
+
+    def amend(card, score):
+        rating = card.ratings.first()
+        submission.amend(
+            scorecard=card,
+            user=card.interviewer,
+            values={f"score-{rating.criterion_id}": score},
+            reason="Misread.",
+        )
+
+    with scope(organization=org):
+        amend(cards[0], 3)
+    second = keys()
+    assert second[0] != first[0] and second[1] == first[1]
+    amend(cards[1], 4)  # outside any scope (the tests run with scopes off)
+    third = keys()
+    assert third[0] != second[0] and third[1] != second[1]
+    assert insights_for(Membership.objects.get(user=alice, organization=other_org)).agreements[
+        0
+    ].distribution == [0, 0, 0, 1]
