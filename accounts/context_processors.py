@@ -4,7 +4,10 @@ from accounts.access import Action, may, memberships_of
 
 
 def organizations(request):
-    """The signed-in user's memberships, for the organization switcher (read when shown)."""
+    """The signed-in user's memberships, for the organization switcher: those the organization's
+    pages read already (accounts.middleware), else read when shown."""
+    if hasattr(request, "memberships"):
+        return {"my_memberships": request.memberships}
     return {"my_memberships": SimpleLazyObject(lambda: memberships_of(request.user))}
 
 

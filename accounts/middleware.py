@@ -4,9 +4,9 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
-from accounts.models import Membership
+from accounts.access import memberships_of
 
 
 class OrganizationMiddleware:
@@ -35,14 +35,14 @@ class OrganizationMiddleware:
                 back = request.htmx.current_url_abs_path or "/"
                 return HttpResponseClientRedirect(redirect_to_login(back).url)
             return redirect_to_login(request.get_full_path())
-        with scopes_disabled():
-            membership = (
-                Membership.objects.select_related("organization", "user")
-                .filter(organization__slug=slug, user=request.user)
-                .first()
-            )
+        # Every membership of the user's in one query: the page's header lists them to switch
+        # organizations (accounts.context_processors), which would otherwise read them again.
+        memberships = memberships_of(request.user)
+        membership = next((m for m in memberships if m.organization.slug == slug), None)
         if membership is None:
             raise Http404("No such organization.")
+        membership.user = request.user
+        request.memberships = memberships
         request.membership = membership
         request.organization = membership.organization
         # Times show in the organization's time zone.

@@ -9,8 +9,9 @@ from tests.factories import InvitationFactory, make_job, make_loop, member, sche
 
 pytestmark = pytest.mark.django_db
 
-# The user, and the membership with its organization: every page under /o/<slug>/ starts with
-# these. The session comes from Redis.
+# The user, and the user's memberships with their organizations (the one of the page's
+# organization, and the header's switcher): every page under /o/<slug>/ starts with these. The
+# session comes from Redis.
 BASE = 2
 
 
@@ -23,17 +24,17 @@ def test_the_members_page_costs_the_same_at_any_size(
     for _ in range(size // 5):
         InvitationFactory(organization=org)
     client.force_login(alice)
-    # + memberships with users, invitations with inviters, the switcher's memberships
-    with django_assert_num_queries(BASE + 3):
+    # + memberships with users, invitations with inviters
+    with django_assert_num_queries(BASE + 2):
         response = client.get(f"/o/{org.slug}/members/")
     assert response.text.count('<tr id="member-') == size + 1
 
 
 def test_the_home_page_costs_one_query_per_list(client, org, alice, django_assert_num_queries):
     client.force_login(alice)
-    # + the switcher's memberships; an admin's eleven to-do lists (tests/workspace/test_home.py
-    # shows the count does not grow with them), the twelfth, training, with no open job
-    with django_assert_num_queries(BASE + 1 + 12):
+    # + an admin's eleven to-do lists (tests/workspace/test_home.py shows the count does not
+    # grow with them), the twelfth, training, with no open job
+    with django_assert_num_queries(BASE + 12):
         client.get(f"/o/{org.slug}/")
 
 
@@ -46,11 +47,11 @@ def test_the_search_costs_one_query_per_kind_at_any_size(
         loop = make_loop(org, job=job)
         schedule(loop, interviewers=[alice])
     client.force_login(alice)
-    # + the switcher's memberships; candidates, jobs, guides, loops
-    with django_assert_num_queries(BASE + 1 + 4):
+    # + candidates, jobs, guides, loops
+    with django_assert_num_queries(BASE + 4):
         page = client.get(f"/o/{org.slug}/search/", {"q": "engineer"})
     assert "Search Engineer" in page.text
-    # As one types: the same four, without the page around them.
+    # As one types: the same four.
     with django_assert_num_queries(BASE + 4):
         client.get(f"/o/{org.slug}/search/", {"q": "candidate"}, headers={"HX-Request": "true"})
 
@@ -77,10 +78,9 @@ def test_comparing_candidates_costs_the_same_for_any_number_of_them(
             reveal(loop, by=alice)
         picked.append(str(loop.pk))
     client.force_login(alice)
-    # + the switcher's memberships; the job, its loops; what the viewer owes, the debriefs,
-    # the readable cards with ratings, notes and amendments, the changed recommendations; the
-    # guide's competencies and outcomes
-    with django_assert_num_queries(BASE + 1 + 2 + 2 + 4 + 1 + 2):
+    # + the job, its loops; what the viewer owes, the debriefs, the readable cards with ratings,
+    # notes and amendments, the changed recommendations; the guide's competencies and outcomes
+    with django_assert_num_queries(BASE + 2 + 2 + 4 + 1 + 2):
         page = client.get(f"/o/{org.slug}/jobs/{job.pk}/compare/", {"loop": picked})
     assert page.status_code == 200
 
@@ -132,15 +132,15 @@ def test_the_guide_pages_cost_the_same_for_any_guide_size(client, org, alice, pa
     assert counts[1] == BASE + PINNED[page], f"{page}: {counts[1]} queries"
 
 
-# Beyond BASE: the guide (and the draft), the version and its eleven kinds of parts, the
-# organization switcher's memberships; a stage's editor reads only its stage's parts. The
-# builder reads the draft once and its eleven kinds of parts.
+# Beyond BASE: the guide (and the draft), the version and its eleven kinds of parts; a stage's
+# editor reads only its stage's parts. The builder reads the draft once and its eleven kinds
+# of parts.
 PINNED = {
-    "builder": 14,
-    "stage editor": 12,
-    "read and print": 14,
-    "publish checks": 15,
-    "versions": 3,
+    "builder": 13,
+    "stage editor": 11,
+    "read and print": 13,
+    "publish checks": 14,
+    "versions": 2,
 }
 
 
@@ -154,8 +154,8 @@ def test_a_published_guide_reads_without_its_parts_once_rendered(
         version = make_guide(org, publish=True, stages=size, questions=size)
         path = f"/o/{org.slug}/guides/{version.guide_id}/v1/"
         first = client.get(path).text
-        # + the guide, the version, the switcher's memberships: its document was kept.
-        with django_assert_num_queries(BASE + 3):
+        # + the guide, the version: its document was kept.
+        with django_assert_num_queries(BASE + 2):
             again = client.get(path).text
         document = first.index('<header class="doc-head">')
         assert again[document:] == first[document:]
@@ -170,8 +170,8 @@ def test_the_guide_list_costs_the_same_at_any_size(
     for n in range(size):
         make_guide(org, title=f"Role {n}", stages=1, questions=1)
     client.force_login(alice)
-    # + the count for the pager, the page's guides with their editors, the switcher
-    with django_assert_num_queries(BASE + 3):
+    # + the count for the pager, the page's guides with their editors
+    with django_assert_num_queries(BASE + 2):
         response = client.get(f"/o/{org.slug}/guides/")
     assert response.text.count("/edit/") == 0 and response.text.count("<tr>") == min(size, 50) + 1
 
@@ -202,9 +202,8 @@ def test_the_job_pipeline_costs_the_same_at_any_size(
 ):
     job, _ = _pipeline(org, size)
     client.force_login(alice)
-    # + job, loops with progress, their stages, interviews, scorecards, progress counts,
-    # the switcher's memberships
-    with django_assert_num_queries(BASE + 7):
+    # + job, loops with progress, their stages, interviews, scorecards, progress counts
+    with django_assert_num_queries(BASE + 6):
         response = client.get(f"/o/{org.slug}/jobs/{job.pk}/")
     assert response.text.count('<tr id="loop-') == min(size, 50)
 
@@ -223,8 +222,8 @@ def test_the_candidate_list_costs_the_same_at_any_size(
     for candidate in candidates[::3]:
         make_loop(org, job=job, candidate=candidate)
     client.force_login(alice)
-    # + count, page of candidates, their loops with jobs, the switcher's memberships
-    with django_assert_num_queries(BASE + 4):
+    # + count, page of candidates, their loops with jobs
+    with django_assert_num_queries(BASE + 3):
         response = client.get(f"/o/{org.slug}/candidates/", {"page": "2"} if size > 50 else {})
     assert response.status_code == 200
 
@@ -235,14 +234,14 @@ def test_my_interviews_costs_the_same_at_any_size(
 ):
     _, interviewers = _pipeline(org, size * 2)
     client.force_login(interviewers[0])
-    # + upcoming, owed, submitted, the switcher's memberships; the calibration: the loops the
+    # + upcoming, owed, submitted; the calibration: the loops the
     # member owes feedback in (insights.access.owed_loops), then the organization's ratings in
     # one sum, the member's loops' ratings (2) unless they are cached from an earlier visit
-    with django_assert_num_queries(BASE + 7):
+    with django_assert_num_queries(BASE + 6):
         response = client.get(f"/o/{org.slug}/my-interviews/")
     assert response.text.count("/interviews/") >= size // 2
     # Then kept, until what it counts changes.
-    with django_assert_num_queries(BASE + 5):
+    with django_assert_num_queries(BASE + 4):
         again = client.get(f"/o/{org.slug}/my-interviews/")
     assert again.text.split("My calibration")[1] == response.text.split("My calibration")[1]
 
@@ -315,12 +314,12 @@ def test_the_kit_and_an_autosave_cost_the_same_at_any_size(
     # for the next interviewers and the loop's take-homes; the guide panel's competencies,
     # outcomes and FAQ, the questions' competencies (4); Bob's drafts for the loop's other
     # interviews, which keep the others' feedback hidden too (1)
-    with django_assert_num_queries(BASE + 17):
+    with django_assert_num_queries(BASE + 16):
         response = client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
     assert response.text.count('type="radio"') == criteria * 5 + 4
     # A published version never changes: the stage, its questions and criteria with what they
     # probe and measure, and the guide panel come from the cache after the first (8).
-    with django_assert_num_queries(BASE + 9):
+    with django_assert_num_queries(BASE + 8):
         again = client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
     csrf_token = re.compile(r'(?<=csrfmiddlewaretoken" value=")[^"]+|(?<="X-CSRFToken": ")[^"]+')
     assert csrf_token.sub("", again.text) == csrf_token.sub("", response.text)
@@ -355,13 +354,13 @@ def test_reading_submitted_feedback_costs_the_same_at_any_size(
     # The kit with Bob's own feedback and Ada's: + both with their ratings, notes, amendments;
     # the notes for the next interviewers and the loop's take-homes; the guide panel and the
     # questions' competencies (4)
-    with django_assert_num_queries(BASE + 18):
+    with django_assert_num_queries(BASE + 17):
         response = client.get(f"/o/{org.slug}/interviews/{interview.pk}/")
     assert "Amend" in response.text
     client.force_login(alice)
     card = interview.scorecards.get(interviewer=ada)
     # + the scorecard with its contents (4), the debrief's phase for rule 3 (1), the loop (1)
-    with django_assert_num_queries(BASE + 7):
+    with django_assert_num_queries(BASE + 6):
         client.get(f"/o/{org.slug}/scorecards/{card.pk}/")
 
 
@@ -458,14 +457,13 @@ def _score_cells(stages, per_stage, criteria, references):
 # debrief, the loop's feedback (rule 2, with the debrief's phase), the roster's scorecards, the
 # debrief questions; the readable scorecards with their ratings, question notes and amendments
 # (4); the reference summary: checks, their ratings, their answers, the reference criteria (4);
-# the debrief's notes with authors, the recommendation changes; the organization switcher's
-# memberships; the guide's competencies and outcomes (the rows across stages, the role's
-# summary), however many there are. The facilitator's decision form adds the debrief's chosen
-# other jobs (debriefs.forms.other_jobs), and in the template whether other open jobs exist and
-# the jobs themselves to tick (the organization has some here). A reader of the job's insights
-# adds the loops they owe feedback in (insights.access.owed_loops) and, unless cached, the
-# ratings it counts.
-DEBRIEF_PINNED = {"admin": 23, "interviewer": 18}
+# the debrief's notes with authors, the recommendation changes; the guide's competencies and
+# outcomes (the rows across stages, the role's summary), however many there are. The
+# facilitator's decision form adds the debrief's chosen other jobs (debriefs.forms.other_jobs),
+# and in the template whether other open jobs exist and the jobs themselves to tick (the
+# organization has some here). A reader of the job's insights adds the loops they owe feedback
+# in (insights.access.owed_loops) and, unless cached, the ratings it counts.
+DEBRIEF_PINNED = {"admin": 22, "interviewer": 17}
 
 
 @pytest.mark.parametrize("reader", DEBRIEF_PINNED)
@@ -527,8 +525,8 @@ def test_the_reference_summary_costs_the_same_for_any_number_of_references(
     for size in (1, 5):
         loop, _ = _references(org, alice, size)
         # + the loop, the loop's feedback (rule 2), the reference checks, their ratings with
-        # criteria, their answers with questions, the reference criteria, the switcher
-        with django_assert_num_queries(BASE + 7) as captured:
+        # criteria, their answers with questions, the reference criteria
+        with django_assert_num_queries(BASE + 6) as captured:
             response = client.get(f"/o/{org.slug}/loops/{loop.pk}/references/")
         counts.append(len(captured))
         assert response.text.count("<strong>7</strong>/10") == size
@@ -542,8 +540,8 @@ def test_a_reference_call_and_its_autosave_cost_a_fixed_number_of_queries(
     _, (check,) = _references(org, alice, 1, extra_parts=extra_parts)
     client.force_login(alice)
     # + savepoint, the check with its loop, the loop's feedback (rule 2), the reference
-    # questions, the reference criteria, the check's ratings, its answers, the switcher, release
-    with django_assert_num_queries(BASE + 9):
+    # questions, the reference criteria, the check's ratings, its answers, release
+    with django_assert_num_queries(BASE + 8):
         response = client.get(f"/o/{org.slug}/references/{check.pk}/")
     assert response.text.count('type="radio"') == (1 + extra_parts) * 5 + 10
     criterion = check.ratings.first().criterion_id
@@ -566,8 +564,8 @@ def test_the_loop_page_with_references_costs_a_fixed_number_of_queries(
         loop, _ = _debrief_of_size(org, alice, **shape)
         # + the loop, the loop's feedback, the readable feedback with its ratings, notes and
         # amendments (4), the interviews with their scorecards (2), the stages, the debrief,
-        # the reference summary (4), the switcher, the reminders sent, the member's packet
-        with django_assert_max_num_queries(BASE + 17):
+        # the reference summary (4), the reminders sent, the member's packet
+        with django_assert_max_num_queries(BASE + 16):
             response = client.get(f"/o/{org.slug}/loops/{loop.pk}/")
         assert "References side by side" in response.text
 
@@ -604,10 +602,9 @@ def test_the_packet_card_and_its_poll_cost_the_same_at_any_size(
 
 # The insights pages: + the job (on the job's page), the guide versions to filter by, the loops
 # the member owes feedback in (insights.access.owed_loops), the ratings, the scorecards with
-# their interviews, loops and debriefs (insights.reports); the organization switcher's
-# memberships. The figures are worked out in numpy from those, and cached: a second visit reads
-# neither the ratings nor the scorecards.
-INSIGHTS_PINNED = 5
+# their interviews, loops and debriefs (insights.reports). The figures are worked out in numpy
+# from those, and cached: a second visit reads neither the ratings nor the scorecards.
+INSIGHTS_PINNED = 4
 
 
 @pytest.mark.parametrize("loops", [3, 12])

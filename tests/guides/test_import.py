@@ -122,9 +122,9 @@ def test_the_seed_builder_costs_the_same_as_any_guide(
     version = GuideVersion.objects.get(guide__organization=org)
     client.force_login(alice)
     # As pinned for every guide in tests/test_query_counts.py.
-    with django_assert_num_queries(2 + 14):
+    with django_assert_num_queries(2 + 13):
         assert client.get(f"/o/{org.slug}/guides/{version.guide_id}/edit/").status_code == 200
     stage = version.stages.get(name="System Design Interview")
-    with django_assert_num_queries(2 + 12):
+    with django_assert_num_queries(2 + 11):
         response = client.get(f"/o/{org.slug}/guides/{version.guide_id}/edit/stages/{stage.pk}/")
     assert response.text.count('class="item question"') == 6

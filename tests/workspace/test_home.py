@@ -123,9 +123,9 @@ def test_the_home_page_costs_the_same_at_any_size(
         )
         InvitationFactory(organization=org)
     client.force_login(alice)
-    # session and membership, the switcher's memberships, one query per list (eleven), and
-    # the training list's three: the open jobs' stages, seats, qualifications (no one is
-    # qualified yet, so no interviewer is asked to train)
-    with django_assert_num_queries(17):
+    # the user and their memberships, one query per list (eleven), and the training list's
+    # three: the open jobs' stages, seats, qualifications (no one is qualified yet, so no
+    # interviewer is asked to train)
+    with django_assert_num_queries(16):
         response = client.get(f"/o/{org.slug}/")
     assert response.status_code == 200
