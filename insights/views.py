@@ -1,3 +1,5 @@
+import hashlib
+
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -38,12 +40,20 @@ def _page(request: OrgRequest, job=None) -> HttpResponse:
         )
     context = {"job": job, "form": form, "figures": figures}
     if figures:
-        # Rendering the tables costs more than working the figures out from the cache: their
-        # HTML is kept beside them (it shows leniency from the organization's minimum).
+        # Rendering the tables and the filters costs more than working the figures out from the
+        # cache: their HTML is kept beside them. The tables show leniency from the
+        # organization's minimum; the filters, what was typed and the versions of the loops the
+        # figures count (their key changes with those loops).
         minimum = request.organization.leniency_minimum
         context["tables"] = cache.get_or_set(
             f"{figures.key}:tables:{minimum}",
             lambda: render_to_string("insights/insights.html#tables", context, request),
+            CACHE_SECONDS,
+        )
+        typed = hashlib.blake2b(request.GET.urlencode().encode(), digest_size=16).hexdigest()
+        context["filters"] = cache.get_or_set(
+            f"{figures.key}:filters:{typed}",
+            lambda: render_to_string("insights/insights.html#filters", context, request),
             CACHE_SECONDS,
         )
     return render(request, "insights/insights.html", context, status=status)

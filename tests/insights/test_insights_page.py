@@ -92,3 +92,22 @@ def test_each_figure_links_the_paper_behind_it(client, org, alice):
     assert links["Sackett et al. 2022"] == "https://doi.org/10.1037/apl0000994"
     assert links["Levashina et al. 2014"] == "https://doi.org/10.1111/peps.12052"
     assert links["Hoyt 2000"] == "https://doi.org/10.1037/1082-989X.5.1.64"
+
+
+def test_the_filters_show_what_was_typed_each_time_and_the_versions_counted(client, org, alice):
+    """The filters' HTML is kept with the figures: each visit still shows its own dates, and a
+    new job's loops bring their guide version into the choice."""
+    from tests.factories import make_guide
+
+    ada = member(org, Role.INTERVIEWER)
+    grace = member(org, Role.INTERVIEWER)
+    panel(org, make_job(org), ada, grace, ada_score=3, grace_score=2)
+    client.force_login(alice)
+    client.get(f"/o/{org.slug}/insights/")
+    for since in ("2026-01-02", "2026-03-04"):
+        page = client.get(f"/o/{org.slug}/insights/", {"since": since})
+        assert f'name="since" value="{since}"' in page.text
+    assert "Later Role v1" not in client.get(f"/o/{org.slug}/insights/").text
+    version = make_guide(org, publish=True, title="Later Role")
+    panel(org, make_job(org, version=version), ada, grace, ada_score=1, grace_score=1)
+    assert "Later Role v1" in client.get(f"/o/{org.slug}/insights/").text
