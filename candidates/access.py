@@ -133,9 +133,12 @@ def loops_to_schedule(request: OrgRequest) -> QuerySet[Loop]:
     if not may(request.membership, Action.MANAGE_JOBS):
         return Loop.objects.none()
     loops = with_progress(loops_for(request).filter(status=Loop.Status.ACTIVE))
+    # The candidates are read for the rows shown: joined, they led PostgreSQL (which cannot
+    # guess how many loops the progress keeps) to scan every candidate once per loop.
     return (
         loops.filter(progress=Loop.Progress.NEW)
-        .select_related("candidate", "job")
+        .select_related("job")
+        .prefetch_related("candidate")
         .order_by("created_at", "pk")
     )
 

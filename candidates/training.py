@@ -10,6 +10,7 @@ A stage that no one is qualified for yet (a new guide, a new organization) asks 
 first: there is no one to shadow. An organization that asks no shadow seats (0) asks no one.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from django.db import IntegrityError, transaction
@@ -163,21 +164,23 @@ def untrained(organization: Organization) -> list[Membership]:
         return []
     everyone = standings(organization)
     trained = {key[1:] for key, standing in everyone.items() if standing.qualified(needed)}
-    asked = [stage for stage in stages if stage in trained]
+    asked = {stage for stage in stages if stage in trained}
     if not asked:
         return []
+    # One pass over the standings, not one per member and stage (156 members took 30 ms).
+    qualified, shadows = set(), Counter()
+    for (user, *stage), standing in everyone.items():
+        if tuple(stage) in asked:
+            shadows[user] += standing.shadows
+            if standing.qualified(needed):
+                qualified.add(user)
     interviewers = Membership.objects.filter(
         organization=organization, role=Role.INTERVIEWER
     ).select_related("user")
     result = []
     for membership in interviewers:
-        if not any(
-            everyone.get((membership.user_id, *stage), Standing()).qualified(needed)
-            for stage in asked
-        ):
-            membership.shadows = sum(
-                everyone.get((membership.user_id, *stage), Standing()).shadows for stage in asked
-            )
+        if membership.user_id not in qualified:
+            membership.shadows = shadows[membership.user_id]
             result.append(membership)
     return result
 

@@ -80,7 +80,13 @@ def get_seat(request: OrgRequest, pk: int, *, lock: bool = False) -> Seat:
 def _loops_to_facilitate(request: OrgRequest):
     if not may(request.membership, Action.RUN_DEBRIEF):
         return Loop.objects.none()
-    return loops_for(request).filter(status=Loop.Status.ACTIVE).select_related("candidate", "job")
+    # The candidates are read for the rows shown (candidates.access.loops_to_schedule says why).
+    return (
+        loops_for(request)
+        .filter(status=Loop.Status.ACTIVE)
+        .select_related("job")
+        .prefetch_related("candidate")
+    )
 
 
 def debriefs_ready(request: OrgRequest):
