@@ -1,11 +1,21 @@
+import functools
 from datetime import datetime, timedelta
+from html import escape
 
 from django import template
 from django.template.defaultfilters import date as date_filter
-from django.utils import timezone
-from django.utils.html import format_html
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 register = template.Library()
+
+
+@functools.lru_cache(maxsize=8192)
+def _formatted(local: datetime, zone: str, fmt: str, language: str) -> str:
+    # A page of 50 interviews formats some 100 times, at 0.1 ms each through Django's date
+    # filter; the same times come back on every page that lists them. The zone and the
+    # language are part of the key: an aware datetime equals the same instant in any zone.
+    return date_filter(local, fmt)
 
 
 @register.simple_tag
@@ -14,16 +24,17 @@ def moment(value: datetime, fmt: str = "D j M Y, H:i", until: datetime | None = 
     viewer's own when it differs."""
     if value is None:
         return ""
-    text = date_filter(timezone.localtime(value), fmt)
+    zone, language = timezone.get_current_timezone_name(), translation.get_language()
+    start = timezone.localtime(value)
+    text = _formatted(start, zone, fmt, language)
+    until_attribute = ""
     if until is not None:
-        same_day = timezone.localtime(value).date() == timezone.localtime(until).date()
-        text += "–" + date_filter(timezone.localtime(until), "H:i" if same_day else fmt)
-    return format_html(
-        '<time datetime="{}" data-zone="{}"{}>{}</time>',
-        value.isoformat(),
-        timezone.get_current_timezone_name(),
-        format_html(' data-until="{}"', until.isoformat()) if until else "",
-        text,
+        end = timezone.localtime(until)
+        text += "–" + _formatted(end, zone, "H:i" if start.date() == end.date() else fmt, language)
+        until_attribute = f' data-until="{until.isoformat()}"'
+    return mark_safe(  # noqa: S308 (ISO times, and the zone and text escaped)
+        f'<time datetime="{value.isoformat()}" data-zone="{escape(zone)}"{until_attribute}>'
+        f"{escape(text)}</time>"
     )
 
 
