@@ -5,6 +5,7 @@ Tests marked with `celery_worker` run the tasks in a real worker on Redis; the m
 the in-memory one of Django's tests, or one of tests/broken_mail.py's that fail.
 """
 
+import email.utils
 import json
 import time
 from datetime import datetime, timedelta
@@ -191,13 +192,18 @@ def test_reminders_to_several_people_each_go_out_as_their_own_whole_email(
     interview, bob, ada, bobs, adas
 ):
     """The MIME message that a mail server gets: headers shared between e-mails (parsed once)
-    keep each e-mail's own recipient, subject and bodies."""
+    keep each e-mail's own recipient, subject and bodies; the Date (shared within a second) says
+    when it was made, and each has its own Message-ID."""
     overdue(bobs)
     overdue(adas, by=timedelta(days=3))
     assert notifications.send_feedback_reminders() == 2
+    ids = set()
     for person, late in ((bob, "2 h overdue"), (ada, "3 days overdue")):
         (message,) = mails_to(person.email)
         mime = message.message()
+        assert abs(mime["Date"].datetime - timezone.now()) < timedelta(minutes=1)
+        assert mime["Date"] == email.utils.format_datetime(mime["Date"].datetime)
+        ids.add(mime["Message-ID"])
         assert mime["To"] == person.email
         assert mime["Subject"] == message.subject
         assert mime.get_content_type() == "multipart/alternative"
@@ -206,6 +212,7 @@ def test_reminders_to_several_people_each_go_out_as_their_own_whole_email(
         assert late in text and late in html
         assert f'href="{kit_link(interview)}"' in html
         assert message.message().as_bytes().count(b"Content-Type: text/") == 2
+    assert len(ids) == 2
 
 
 class FailsAfterOne(MemoryBackend):
