@@ -8,6 +8,7 @@ No e-mail holds anything an interviewer wrote (rule 2), and each is built inside
 its own organization and names nothing of another (rule 1).
 """
 
+import html
 import itertools
 from datetime import datetime, timedelta
 
@@ -19,7 +20,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape
 from django_scopes import scopes_disabled
 
 from accounts.models import Membership, Organization
@@ -57,28 +57,34 @@ class _Letter:
     spent a quarter of the run in the template engine.
 
     A marker is a NUL character around the field's name: PostgreSQL keeps none in text, so no
-    value of the organization's rendered into the templates can be taken for one."""
+    value of the organization's rendered into the templates can be taken for one. Each template
+    becomes a format string, its own braces doubled and each marker a `{field}`, that
+    str.format_map fills in."""
 
     def __init__(self, template: str, context: dict, fields: tuple[str, ...]):
         markers = {field: f"\0{field}\0" for field in fields}
         self.text, self.html = (
-            render_to_string(f"scorecards/emails/{template}.{kind}", context | markers).split("\0")
+            self._format(
+                render_to_string(f"scorecards/emails/{template}.{kind}", context | markers)
+            )
             for kind in ("txt", "html")
         )
 
     @staticmethod
-    def _fill(parts: list[str], values: dict, convert) -> str:
+    def _format(rendered: str) -> str:
         # Even places hold the template's own text, odd ones the names of fields.
         return "".join(
-            convert(values[part]) if odd else part
-            for part, odd in zip(parts, itertools.cycle((False, True)))
+            f"{{{part}}}" if odd else part.replace("{", "{{").replace("}", "}}")
+            for part, odd in zip(rendered.split("\0"), itertools.cycle((False, True)))
         )
 
-    def email(self, subject: str, to: str, values: dict) -> EmailMultiAlternatives:
+    def email(self, subject: str, to: str, values: dict[str, str]) -> EmailMultiAlternatives:
         message = Email(
-            subject=" ".join(subject.split()), body=self._fill(self.text, values, str), to=[to]
+            subject=" ".join(subject.split()), body=self.text.format_map(values), to=[to]
         )
-        message.attach_alternative(self._fill(self.html, values, conditional_escape), "text/html")
+        # As Django's escape, without its lazy and safe-string wrappers: the values are text.
+        escaped = {field: html.escape(value) for field, value in values.items()}
+        message.attach_alternative(self.html.format_map(escaped), "text/html")
         return message
 
 

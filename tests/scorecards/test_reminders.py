@@ -169,6 +169,25 @@ def test_user_text_in_an_email_is_escaped_in_its_html(org, bob):
     assert "<b>Bold</b> & Co" in message.body  # plain text, as written
 
 
+def test_braces_and_quotes_in_names_reach_the_email_as_written(org, bob):
+    """The e-mail's templates are format strings once rendered: a brace of the organization's
+    or the candidate's is text, never a field."""
+    org.name = "Acme {Labs}"
+    org.save()
+    loop = make_loop(org)
+    loop.candidate.name = 'Ada {name} O\'Neil "{0}"'
+    loop.candidate.save()
+    interview = schedule(loop, interviewers=[bob], starts_at=timezone.now() - timedelta(days=2))
+    overdue(interview.scorecards.get())
+    assert notifications.send_feedback_reminders() == 1
+    (message,) = mail.outbox
+    assert 'Your feedback on Ada {name} O\'Neil "{0}" for' in message.body
+    assert "Ada {name} O&#x27;Neil &quot;{0}&quot;" in html_of(message)
+    assert "Acme {Labs} on Rubric" in message.body
+    assert "Acme {Labs} on Rubric" in html_of(message)
+    assert message.subject.startswith("Feedback overdue: Ada {name} O'Neil")
+
+
 @pytest.mark.parametrize(
     "backend", ["tests.broken_mail.UnreachableSMTPBackend", "tests.broken_mail.RefusingProvider"]
 )
