@@ -11,7 +11,9 @@ Once is guaranteed against concurrent runs, not against that.)
 What is sent, to whom and when is scorecards.notifications.
 """
 
+import datetime
 import email.policy
+import email.utils
 import functools
 import logging
 import smtplib
@@ -60,6 +62,10 @@ class _Policy(email.policy.EmailPolicy):
     types, the sender, each interviewer's address). Headers are immutable: e-mails share them."""
 
     def header_store_parse(self, name, value):
+        if name == "Date" and isinstance(value, datetime.datetime):
+            # As the standard Date header writes it (to the second): the e-mails of one second
+            # share it, where parsing a new one for each was a tenth of an e-mail's cost.
+            value = email.utils.format_datetime(value)
         if not isinstance(value, str) or hasattr(value, "name") or name in _UNIQUE:
             return super().header_store_parse(name, value)
         key = (name, value)
@@ -70,7 +76,7 @@ class _Policy(email.policy.EmailPolicy):
         return _PARSED[key]
 
 
-_UNIQUE = {"Message-ID", "Date"}  # one per e-mail: nothing to share
+_UNIQUE = {"Message-ID"}  # one per e-mail: nothing to share
 _PARSED, _PARSED_MAX = {}, 2000
 
 
@@ -133,39 +139,47 @@ def send_in_batches(
 ) -> None:
     """An e-mail for each of `rows` (ordered by pk), a batch per transaction: first the
     batch's log rows (`log` makes them, unsaved), then the e-mails over `mailer`."""
-    after, retries = 0, 0
-    while True:
-        failure = None
-        try:
-            with transaction.atomic():
-                batch = list(rows.filter(pk__gt=after)[:batch_size])
-                if not batch:
-                    return
-                entries = log(batch)
-                model = type(entries[0])
-                model.objects.bulk_create(entries)
-                unsent = []
-                for row, entry in zip(batch, entries, strict=True):
-                    try:
-                        if failure is None and mailer.send(email(row)):
-                            continue
-                    except MailUnavailable as error:
-                        failure = error
-                    unsent.append(entry.pk)
-                if unsent:
-                    model.objects.filter(pk__in=unsent).delete()
-        except IntegrityError:
-            # Another run logged some of these first; read again once it has committed.
-            logger.info("Another run sent part of this batch first: reading it again.")
-            retries += 1
-            if retries > RETRIES:
-                raise
-            continue
-        if failure is not None:
-            raise failure
-        if len(batch) < batch_size:
+    # The rows' keys first, in one query; each batch then reads its range of keys again, as it
+    # is then. Reading "the next batch after the last key" instead joined and sorted all the
+    # rows left for every batch (a third of the time 10,000 reminders spent in the database).
+    keys = list(rows.prefetch_related(None).order_by("pk").values_list("pk", flat=True))
+    for first in range(0, len(keys), batch_size):
+        batch = rows.filter(pk__gte=keys[first], pk__lte=keys[first : first + batch_size][-1])
+        retries = 0
+        while True:
+            try:
+                _send_batch(batch, log=log, email=email, mailer=mailer)
+                break
+            except IntegrityError:
+                # Another run logged some of these first; read again once it has committed.
+                logger.info("Another run sent part of this batch first: reading it again.")
+                retries += 1
+                if retries > RETRIES:
+                    raise
+
+
+def _send_batch(rows: QuerySet, *, log, email, mailer: Mailer) -> None:
+    """One batch in one transaction; raises IntegrityError when another run logged some first."""
+    failure = None
+    with transaction.atomic():
+        batch = list(rows.all())  # read afresh on each try
+        if not batch:
             return
-        after, retries = batch[-1].pk, 0
+        entries = log(batch)
+        model = type(entries[0])
+        model.objects.bulk_create(entries)
+        unsent = []
+        for row, entry in zip(batch, entries, strict=True):
+            try:
+                if failure is None and mailer.send(email(row)):
+                    continue
+            except MailUnavailable as error:
+                failure = error
+            unsent.append(entry.pk)
+        if unsent:
+            model.objects.filter(pk__in=unsent).delete()
+    if failure is not None:
+        raise failure
 
 
 def run(name: str, per_organization: Callable, organizations: QuerySet, **options) -> int:

@@ -5,6 +5,7 @@ Tests marked with `celery_worker` run the tasks in a real worker on Redis; the m
 the in-memory one of Django's tests, or one of tests/broken_mail.py's that fail.
 """
 
+import email.utils
 import json
 import time
 from datetime import datetime, timedelta
@@ -168,6 +169,25 @@ def test_user_text_in_an_email_is_escaped_in_its_html(org, bob):
     assert "<b>Bold</b> & Co" in message.body  # plain text, as written
 
 
+def test_braces_and_quotes_in_names_reach_the_email_as_written(org, bob):
+    """The e-mail's templates are format strings once rendered: a brace of the organization's
+    or the candidate's is text, never a field."""
+    org.name = "Acme {Labs}"
+    org.save()
+    loop = make_loop(org)
+    loop.candidate.name = 'Ada {name} O\'Neil "{0}"'
+    loop.candidate.save()
+    interview = schedule(loop, interviewers=[bob], starts_at=timezone.now() - timedelta(days=2))
+    overdue(interview.scorecards.get())
+    assert notifications.send_feedback_reminders() == 1
+    (message,) = mail.outbox
+    assert 'Your feedback on Ada {name} O\'Neil "{0}" for' in message.body
+    assert "Ada {name} O&#x27;Neil &quot;{0}&quot;" in html_of(message)
+    assert "Acme {Labs} on Rubric" in message.body
+    assert "Acme {Labs} on Rubric" in html_of(message)
+    assert message.subject.startswith("Feedback overdue: Ada {name} O'Neil")
+
+
 @pytest.mark.parametrize(
     "backend", ["tests.broken_mail.UnreachableSMTPBackend", "tests.broken_mail.RefusingProvider"]
 )
@@ -191,13 +211,18 @@ def test_reminders_to_several_people_each_go_out_as_their_own_whole_email(
     interview, bob, ada, bobs, adas
 ):
     """The MIME message that a mail server gets: headers shared between e-mails (parsed once)
-    keep each e-mail's own recipient, subject and bodies."""
+    keep each e-mail's own recipient, subject and bodies; the Date (shared within a second) says
+    when it was made, and each has its own Message-ID."""
     overdue(bobs)
     overdue(adas, by=timedelta(days=3))
     assert notifications.send_feedback_reminders() == 2
+    ids = set()
     for person, late in ((bob, "2 h overdue"), (ada, "3 days overdue")):
         (message,) = mails_to(person.email)
         mime = message.message()
+        assert abs(mime["Date"].datetime - timezone.now()) < timedelta(minutes=1)
+        assert mime["Date"] == email.utils.format_datetime(mime["Date"].datetime)
+        ids.add(mime["Message-ID"])
         assert mime["To"] == person.email
         assert mime["Subject"] == message.subject
         assert mime.get_content_type() == "multipart/alternative"
@@ -206,6 +231,7 @@ def test_reminders_to_several_people_each_go_out_as_their_own_whole_email(
         assert late in text and late in html
         assert f'href="{kit_link(interview)}"' in html
         assert message.message().as_bytes().count(b"Content-Type: text/") == 2
+    assert len(ids) == 2
 
 
 class FailsAfterOne(MemoryBackend):
@@ -266,9 +292,10 @@ def test_many_overdue_drafts_go_in_batches_over_one_connection(settings, org):
     with CaptureQueriesContext(connection) as captured:
         assert notifications.send_feedback_reminders(batch_size=10) == 25
     assert Connections.opened == 1
-    # The organizations with drafts due; per batch: savepoint, the batch, its reminders,
+    # The organizations with drafts due; the keys of the drafts due (each batch then reads its
+    # range of them, not all that is left); per batch: savepoint, the batch, its reminders,
     # release.
-    assert len(captured) == 1 + 3 * 4, [q["sql"][:80] for q in captured]
+    assert len(captured) == 1 + 1 + 3 * 4, [q["sql"][:80] for q in captured]
 
 
 class Connections(MemoryBackend):
