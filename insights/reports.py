@@ -4,6 +4,7 @@ then numpy; kept in the cache until what they count changes (`insights_for`)."""
 import datetime
 import hashlib
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -188,7 +189,21 @@ def _cached(key: str, compute):
     return figures
 
 
-def insights_for(
+@dataclass
+class Counted:
+    """What a viewer counts (insights_for's arguments), named by its cache key; the figures read
+    or worked out only when asked for, so that what is kept beside them under the same key (the
+    insights page's HTML) can be read without them."""
+
+    key: str
+    cards: Callable[[], QuerySet[Scorecard]]
+    agreement_only: bool
+
+    def figures(self) -> Insights:
+        return _cached(self.key, lambda: insights(self.cards(), agreement_only=self.agreement_only))
+
+
+def counted(
     membership: Membership,
     *,
     jobs: list[Job] | None = None,
@@ -196,12 +211,11 @@ def insights_for(
     since: datetime.date | None = None,
     until: datetime.date | None = None,
     agreement_only: bool = False,
-) -> Insights:
-    """The insights over what `membership` may count (insights.access.counted_for) of `jobs`
-    (the member's insight jobs by default) in a guide version and a date range: the cached entry
-    point for every page. A hit costs one query and two cache round trips. The figures are a
-    function of the counted cards alone, and their key names those cards: no viewer is shown a
-    figure over a card that rule 2 keeps from them."""
+) -> Counted:
+    """What `membership` may count (insights.access.counted_for) of `jobs` (the member's insight
+    jobs by default) in a guide version and a date range: one query. The figures are a function
+    of the counted cards alone, and the key names those cards: no viewer is shown a figure over
+    a card that rule 2 keeps from them."""
     if jobs is None:
         scope = reach(membership, Action.READ_INSIGHTS)
         asked = ("jobs of", scope, membership.user_id if scope == Reach.OWN_JOBS else None)
@@ -209,15 +223,23 @@ def insights_for(
     else:
         asked = ("jobs", sorted(job.pk for job in jobs))
     owed = owed_loops(membership, jobs)
-    cards = filtered(
-        counted_for(membership, jobs=jobs, owed=owed),
-        version_id=version_id,
-        since=since,
-        until=until,
-    )
     part = "agreement" if agreement_only else "all"
-    key = _key(membership, part, owed, asked, version_id, since, until)
-    return _cached(key, lambda: insights(cards, agreement_only=agreement_only))
+    return Counted(
+        key=_key(membership, part, owed, asked, version_id, since, until),
+        cards=lambda: filtered(
+            counted_for(membership, jobs=jobs, owed=owed),
+            version_id=version_id,
+            since=since,
+            until=until,
+        ),
+        agreement_only=agreement_only,
+    )
+
+
+def insights_for(membership: Membership, **asked) -> Insights:
+    """The insights over what `membership` counts (counted's arguments): the cached entry point
+    of every page but the insights page's. A hit costs one query and two cache round trips."""
+    return counted(membership, **asked).figures()
 
 
 def insights(cards: QuerySet[Scorecard], *, agreement_only: bool = False) -> Insights:

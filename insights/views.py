@@ -11,7 +11,7 @@ from candidates.models import Loop
 from guides.models import GuideVersion
 from insights.access import insight_jobs
 from insights.forms import InsightsFilterForm
-from insights.reports import CACHE_SECONDS, insights_for
+from insights.reports import CACHE_SECONDS, counted
 
 
 def _page(request: OrgRequest, job=None) -> HttpResponse:
@@ -25,38 +25,38 @@ def _page(request: OrgRequest, job=None) -> HttpResponse:
         .order_by("guide_id", "number")
     )
     form = InsightsFilterForm(request.GET or None, versions=versions)
-    figures, status = None, 200
     if form.is_bound and not form.is_valid():
-        status = 400
-    else:
-        filters = form.cleaned_data if form.is_bound else {}
-        version = filters.get("version")
-        figures = insights_for(
-            request.membership,
-            jobs=[job] if job else None,
-            version_id=version.pk if version else None,
-            since=filters.get("since"),
-            until=filters.get("until"),
-        )
-    context = {"job": job, "form": form, "figures": figures}
-    if figures:
-        # Rendering the tables and the filters costs more than working the figures out from the
-        # cache: their HTML is kept beside them. The tables show leniency from the
-        # organization's minimum; the filters, what was typed and the versions of the loops the
-        # figures count (their key changes with those loops).
-        minimum = request.organization.leniency_minimum
-        context["tables"] = cache.get_or_set(
-            f"{figures.key}:tables:{minimum}",
-            lambda: render_to_string("insights/insights.html#tables", context, request),
-            CACHE_SECONDS,
-        )
-        typed = hashlib.blake2b(request.GET.urlencode().encode(), digest_size=16).hexdigest()
-        context["filters"] = cache.get_or_set(
-            f"{figures.key}:filters:{typed}",
-            lambda: render_to_string("insights/insights.html#filters", context, request),
-            CACHE_SECONDS,
-        )
-    return render(request, "insights/insights.html", context, status=status)
+        context = {"job": job, "form": form}
+        return render(request, "insights/insights.html", context, status=400)
+    filters = form.cleaned_data if form.is_bound else {}
+    version = filters.get("version")
+    asked = counted(
+        request.membership,
+        jobs=[job] if job else None,
+        version_id=version.pk if version else None,
+        since=filters.get("since"),
+        until=filters.get("until"),
+    )
+    # Rendering the tables and the filters costs more than working the figures out from the
+    # cache: their HTML is kept under the figures' key, and a visit that finds it reads no
+    # figures. The tables show leniency from the organization's minimum; the filters, what was
+    # typed and the versions of the loops the figures count (the key changes with those loops).
+    typed = hashlib.blake2b(request.GET.urlencode().encode(), digest_size=16).hexdigest()
+    keys = {
+        "tables": f"{asked.key}:tables:{request.organization.leniency_minimum}",
+        "filters": f"{asked.key}:filters:{typed}",
+    }
+    kept = cache.get_many(keys.values())
+    context = {"job": job, "form": form}
+    if len(kept) < len(keys):
+        context["figures"] = asked.figures()
+        for part, key in keys.items():
+            if key not in kept:
+                html = render_to_string(f"insights/insights.html#{part}", context, request)
+                kept[key] = html
+                cache.set(key, html, CACHE_SECONDS)
+    context |= {part: kept[key] for part, key in keys.items()}
+    return render(request, "insights/insights.html", context)
 
 
 @require_safe
